@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { IsoDateTime, PageQuery, Uuid, pageOf, text } from './common';
+import { Phone } from './phone';
+
+export const AGENT_STATUSES = ['active', 'paused', 'archived'] as const;
+export const AgentStatus = z.enum(AGENT_STATUSES);
+export type AgentStatus = z.infer<typeof AgentStatus>;
+
+export const AGENT_DIRECTIONS = ['inbound', 'outbound', 'both'] as const;
+export const AgentDirection = z.enum(AGENT_DIRECTIONS);
+
+export const LLM_PROVIDERS = ['openai', 'anthropic', 'google', 'azure_openai', 'groq', 'other'] as const;
+export const LlmProvider = z.enum(LLM_PROVIDERS);
+
+export const VOICEMAIL_BEHAVIORS = ['hang_up', 'leave_message'] as const;
+export const VoicemailBehavior = z.enum(VOICEMAIL_BEHAVIORS);
+
+/** BCP-47 tag such as en-US or pt-BR (syntax check; the voice vendor checks support). */
+export const LanguageTag = z
+  .string()
+  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|\d{3}))?$/, 'must be a BCP-47 tag such as en-US');
+
+export const TransferDestination = z.strictObject({
+  label: text(60),
+  phone: Phone,
+});
+
+const DispositionCode = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9_]{1,40}$/, 'disposition codes are lower_snake_case, at most 40 characters');
+
+const agentFields = {
+  name: text(100),
+  status: AgentStatus,
+  direction: AgentDirection,
+  language: LanguageTag,
+  voice: text(100),
+  llmProvider: LlmProvider,
+  llmModel: text(100),
+  temperature: z.number().min(0).max(2),
+  systemPrompt: z.string().max(20_000),
+  firstMessage: z.string().max(2_000),
+  maxCallSeconds: z.number().int().min(10).max(14_400),
+  silenceTimeoutSeconds: z.number().int().min(1).max(120),
+  voicemailBehavior: VoicemailBehavior,
+  voicemailMessage: z.string().trim().max(2_000).nullable(),
+  transferDestinations: z.array(TransferDestination).max(20),
+  dispositionCodes: z
+    .array(DispositionCode)
+    .max(50)
+    .refine((c) => new Set(c).size === c.length, 'disposition codes must not repeat'),
+};
+
+export const AGENT_DEFAULTS = {
+  status: 'active',
+  direction: 'outbound',
+  language: 'en-US',
+  voice: 'alloy',
+  llmProvider: 'openai',
+  llmModel: 'gpt-4o-mini',
+  temperature: 0.7,
+  systemPrompt: '',
+  firstMessage: '',
+  maxCallSeconds: 600,
+  silenceTimeoutSeconds: 10,
+  voicemailBehavior: 'hang_up',
+  voicemailMessage: null,
+  transferDestinations: [],
+  dispositionCodes: [],
+} as const;
+
+const voicemailNeedsText = (a: { voicemailBehavior?: string; voicemailMessage?: string | null }) =>
+  a.voicemailBehavior !== 'leave_message' || !!a.voicemailMessage;
+const voicemailIssue = {
+  message: 'voicemailMessage is required when voicemailBehavior is leave_message',
+  path: ['voicemailMessage'],
+};
+
+export const CreateAgentRequest = z
+  .strictObject({
+    name: agentFields.name,
+    status: agentFields.status.default(AGENT_DEFAULTS.status),
+    direction: agentFields.direction.default(AGENT_DEFAULTS.direction),
+    language: agentFields.language.default(AGENT_DEFAULTS.language),
+    voice: agentFields.voice.default(AGENT_DEFAULTS.voice),
+    llmProvider: agentFields.llmProvider.default(AGENT_DEFAULTS.llmProvider),
+    llmModel: agentFields.llmModel.default(AGENT_DEFAULTS.llmModel),
+    temperature: agentFields.temperature.default(AGENT_DEFAULTS.temperature),
+    systemPrompt: agentFields.systemPrompt.default(AGENT_DEFAULTS.systemPrompt),
+    firstMessage: agentFields.firstMessage.default(AGENT_DEFAULTS.firstMessage),
+    maxCallSeconds: agentFields.maxCallSeconds.default(AGENT_DEFAULTS.maxCallSeconds),
+    silenceTimeoutSeconds: agentFields.silenceTimeoutSeconds.default(
+      AGENT_DEFAULTS.silenceTimeoutSeconds,
+    ),
+    voicemailBehavior: agentFields.voicemailBehavior.default(AGENT_DEFAULTS.voicemailBehavior),
+    voicemailMessage: agentFields.voicemailMessage.default(null),
+    transferDestinations: agentFields.transferDestinations.default([]),
+    dispositionCodes: agentFields.dispositionCodes.default([]),
+  })
+  .refine(voicemailNeedsText, voicemailIssue);
+export type CreateAgentRequest = z.infer<typeof CreateAgentRequest>;
+export type CreateAgentInput = z.input<typeof CreateAgentRequest>;
+
+/** PATCH: any subset; the voicemail rule is checked again against the stored agent. */
+export const UpdateAgentRequest = z
+  .strictObject({
+    name: agentFields.name,
+    status: agentFields.status,
+    direction: agentFields.direction,
+    language: agentFields.language,
+    voice: agentFields.voice,
+    llmProvider: agentFields.llmProvider,
+    llmModel: agentFields.llmModel,
+    temperature: agentFields.temperature,
+    systemPrompt: agentFields.systemPrompt,
+    firstMessage: agentFields.firstMessage,
+    maxCallSeconds: agentFields.maxCallSeconds,
+    silenceTimeoutSeconds: agentFields.silenceTimeoutSeconds,
+    voicemailBehavior: agentFields.voicemailBehavior,
+    voicemailMessage: agentFields.voicemailMessage,
+    transferDestinations: agentFields.transferDestinations,
+    dispositionCodes: agentFields.dispositionCodes,
+  })
+  .partial();
+export type UpdateAgentRequest = z.infer<typeof UpdateAgentRequest>;
+
+export const Agent = z.object({
+  id: Uuid,
+  name: z.string(),
+  status: AgentStatus,
+  direction: AgentDirection,
+  language: z.string(),
+  voice: z.string(),
+  llmProvider: LlmProvider,
+  llmModel: z.string(),
+  temperature: z.number(),
+  systemPrompt: z.string(),
+  firstMessage: z.string(),
+  maxCallSeconds: z.number().int(),
+  silenceTimeoutSeconds: z.number().int(),
+  voicemailBehavior: VoicemailBehavior,
+  voicemailMessage: z.string().nullable(),
+  transferDestinations: z.array(z.object({ label: z.string(), phone: z.string() })),
+  dispositionCodes: z.array(z.string()),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+export type Agent = z.infer<typeof Agent>;
+
+export const AgentListQuery = PageQuery.extend({
+  status: AgentStatus.optional(),
+  q: z.string().trim().max(100).optional(),
+});
+export type AgentListQuery = z.infer<typeof AgentListQuery>;
+
+export const AgentPage = pageOf(Agent);

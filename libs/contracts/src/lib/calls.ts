@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { IsoDateTime, PageQuery, Uuid, pageOf, text } from './common';
+import { Phone } from './phone';
+
+export const CALL_STATUSES = [
+  'queued',
+  'ringing',
+  'in_progress',
+  'completed',
+  'failed',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'canceled',
+] as const;
+export const CallStatus = z.enum(CALL_STATUSES);
+export type CallStatus = z.infer<typeof CallStatus>;
+
+export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
+export const CallDirection = z.enum(CALL_DIRECTIONS);
+export type CallDirection = z.infer<typeof CallDirection>;
+
+export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
+export const Sentiment = z.enum(SENTIMENTS);
+
+/** The call lifecycle; anything not listed is an illegal transition (409). */
+export const CALL_TRANSITIONS: Record<CallStatus, readonly CallStatus[]> = {
+  queued: ['ringing', 'in_progress', 'failed', 'canceled'],
+  ringing: ['in_progress', 'no_answer', 'busy', 'voicemail', 'failed', 'canceled'],
+  in_progress: ['completed', 'failed', 'voicemail'],
+  completed: [],
+  failed: [],
+  no_answer: [],
+  busy: [],
+  voicemail: [],
+  canceled: [],
+};
+
+export const TERMINAL_CALL_STATUSES = CALL_STATUSES.filter((s) => CALL_TRANSITIONS[s].length === 0);
+
+/** Statuses in which a person (or their voicemail) was reached. */
+export const CONNECTED_CALL_STATUSES: readonly CallStatus[] = ['in_progress', 'completed'];
+
+export function canTransition(from: CallStatus, to: CallStatus): boolean {
+  return from === to || CALL_TRANSITIONS[from].includes(to);
+}
+
+export const TranscriptTurn = z.strictObject({
+  role: z.enum(['agent', 'lead', 'system']),
+  text: z.string().max(10_000),
+  startMs: z.number().int().min(0),
+});
+export type TranscriptTurn = z.infer<typeof TranscriptTurn>;
+
+const Transcript = z.array(TranscriptTurn).max(2_000);
+const Money = z.number().min(0).max(1_000_000);
+const When = z.iso.datetime({ offset: true });
+
+const outcomeFields = {
+  startedAt: When.nullable().optional(),
+  answeredAt: When.nullable().optional(),
+  endedAt: When.nullable().optional(),
+  endReason: text(100).nullable().optional(),
+  outcome: text(100).nullable().optional(),
+  sentiment: Sentiment.nullable().optional(),
+  summary: z.string().max(10_000).nullable().optional(),
+  transcript: Transcript.optional(),
+  recordingUrl: z.url({ protocol: /^https?$/ }).max(2_000).nullable().optional(),
+  cost: Money.nullable().optional(),
+};
+
+export const CreateCallRequest = z.strictObject({
+  agentId: Uuid,
+  leadId: Uuid.nullable().optional(),
+  direction: CallDirection,
+  status: CallStatus.default('queued'),
+  fromNumber: Phone,
+  toNumber: Phone,
+  provider: text(50).optional(),
+  providerCallId: text(200).optional(),
+  ...outcomeFields,
+});
+export type CreateCallRequest = z.infer<typeof CreateCallRequest>;
+
+export const UpdateCallRequest = z.strictObject({ status: CallStatus.optional(), ...outcomeFields });
+export type UpdateCallRequest = z.infer<typeof UpdateCallRequest>;
+
+export const Call = z.object({
+  id: Uuid,
+  agentId: Uuid,
+  leadId: Uuid.nullable(),
+  direction: CallDirection,
+  status: CallStatus,
+  fromNumber: z.string(),
+  toNumber: z.string(),
+  startedAt: IsoDateTime.nullable(),
+  answeredAt: IsoDateTime.nullable(),
+  endedAt: IsoDateTime.nullable(),
+  durationSeconds: z.number().int().nullable(),
+  endReason: z.string().nullable(),
+  outcome: z.string().nullable(),
+  sentiment: Sentiment.nullable(),
+  summary: z.string().nullable(),
+  transcript: z.array(TranscriptTurn),
+  recordingUrl: z.string().nullable(),
+  cost: z.number().nullable(),
+  provider: z.string().nullable(),
+  providerCallId: z.string().nullable(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+export type Call = z.infer<typeof Call>;
+
+/** Lists leave the transcript out; GET /calls/:id has it. */
+export const CallSummary = Call.omit({ transcript: true });
+export type CallSummary = z.infer<typeof CallSummary>;
+
+export const CallListQuery = PageQuery.extend({
+  status: CallStatus.optional(),
+  direction: CallDirection.optional(),
+  agentId: Uuid.optional(),
+  leadId: Uuid.optional(),
+  from: When.optional(),
+  to: When.optional(),
+});
+export type CallListQuery = z.infer<typeof CallListQuery>;
+
+export const CallPage = pageOf(CallSummary);
+
+export const CallStatsQuery = z.strictObject({ from: When.optional(), to: When.optional() });
+export type CallStatsQuery = z.infer<typeof CallStatsQuery>;
+
+const Totals = z.object({
+  calls: z.number().int(),
+  connected: z.number().int(),
+  connectRate: z.number(),
+  avgDurationSeconds: z.number(),
+  totalCost: z.number(),
+});
+
+export const CallStats = z.object({
+  from: IsoDateTime,
+  to: IsoDateTime,
+  timezone: z.string(),
+  totals: Totals,
+  byStatus: z.array(z.object({ status: CallStatus, count: z.number().int() })),
+  byOutcome: z.array(z.object({ outcome: z.string(), count: z.number().int() })),
+  byAgent: z.array(Totals.extend({ agentId: Uuid, agentName: z.string() })),
+  byDay: z.array(
+    z.object({ day: z.string(), calls: z.number().int(), connected: z.number().int() }),
+  ),
+});
+export type CallStats = z.infer<typeof CallStats>;

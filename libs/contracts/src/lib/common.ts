@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/** Roles, lowest to highest. The order is the permission order. */
+export const ROLES = ['viewer', 'member', 'admin', 'owner'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export function roleAtLeast(role: Role, required: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(required);
+}
+
+export const Uuid = z.uuid();
+
+export const IsoDateTime = z.iso.datetime({ offset: true });
+
+/** Trimmed, non-empty, bounded text. */
+export const text = (max: number) => z.string().trim().min(1).max(max);
+export const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+
+export const Email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email())
+  .transform((e) => e.toLowerCase());
+
+/** Passwords: length only (NIST 800-63B); common ones are refused by the API. */
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+export const Password = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
+
+export const LIMIT_DEFAULT = 50;
+export const LIMIT_MAX = 200;
+
+/** Every list takes these; `cursor` is the opaque `nextCursor` of the previous page. */
+export const PageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(LIMIT_MAX).default(LIMIT_DEFAULT),
+  cursor: z.string().max(200).optional(),
+});
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+/** The one error shape of the API. */
+export const ApiError = z.object({
+  statusCode: z.number().int(),
+  error: z.string(),
+  message: z.union([z.string(), z.array(z.string())]),
+  requestId: z.string().optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+/** IANA time zone, checked against the runtime's zone database. */
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Paris');
+
+/** Size of a JSON value once serialised; bounds free-form jsonb columns. */
+export function jsonSize(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value ?? null)).length;
+}
+
+export const boundedJson = (maxBytes: number) =>
+  z
+    .record(z.string().max(100), z.unknown())
+    .refine((v) => jsonSize(v) <= maxBytes, `must be at most ${maxBytes} bytes of JSON`);

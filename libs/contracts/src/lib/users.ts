@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { Email, IsoDateTime, Role, Uuid, text } from './common';
+
+export const MEMBER_STATUSES = ['invited', 'active', 'disabled'] as const;
+export const MemberStatus = z.enum(MEMBER_STATUSES);
+export type MemberStatus = z.infer<typeof MemberStatus>;
+
+export const Member = z.object({
+  id: Uuid,
+  email: z.string(),
+  fullName: z.string(),
+  role: Role,
+  status: MemberStatus,
+  joinedAt: IsoDateTime,
+});
+export type Member = z.infer<typeof Member>;
+
+export const MemberList = z.object({ data: z.array(Member), nextCursor: z.string().nullable() });
+
+export const InviteMemberRequest = z.strictObject({
+  email: Email,
+  fullName: text(100),
+  role: Role,
+});
+export type InviteMemberRequest = z.infer<typeof InviteMemberRequest>;
+
+/** `status` lets an admin disable a member without removing them. */
+export const UpdateMemberRequest = z
+  .strictObject({
+    role: Role.optional(),
+    status: z.enum(['active', 'disabled']).optional(),
+  })
+  .refine((b) => b.role !== undefined || b.status !== undefined, 'give role or status');
+export type UpdateMemberRequest = z.infer<typeof UpdateMemberRequest>;
