@@ -1,19 +1,30 @@
+import 'reflect-metadata';
+import { appVersion } from './version';
+
 /**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
+ * Entry point: `--version`, `migrate`, `seed`, or (default) serve.
+ * Configuration errors print one line per bad variable and exit 1, no stack trace.
  */
-
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(`🚀 Application is running on: http://localhost:${port}/${globalPrefix}`);
+async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--version') || argv.includes('-v')) {
+    process.stdout.write(`${appVersion()}\n`);
+    return;
+  }
+  const { ConfigError } = await import('./config/env');
+  try {
+    const command = argv[0] ?? 'serve';
+    if (command === 'migrate') return await (await import('./cli')).migrateCommand();
+    if (command === 'seed') return await (await import('./cli')).seedCommand(argv.slice(1));
+    if (command !== 'serve') throw new Error(`unknown command "${command}" (use serve, migrate, seed or --version)`);
+    await (await import('./server')).serve();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const p of e.problems) process.stderr.write(`config error: ${p}\n`);
+    } else {
+      process.stderr.write(`error: ${(e as Error).message}\n`);
+    }
+    process.exit(1);
+  }
 }
 
-bootstrap();
+void main(process.argv.slice(2));

@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { AuthModule } from './auth/auth.module';
+import { ApiAuthGuard } from './auth/auth.guard';
+import { ApiExceptionFilter } from './common/exception.filter';
+import { parseEnv } from './config/env';
+import { ConsoleHostModule } from './console-host/console-host.module';
+import { HealthModule } from './health/health.module';
+import { AppLoggerModule } from './logging';
+import { TenancyModule } from './tenancy/tenancy.module';
+
+@Module({})
+export class AppModule {
+  /** Built at call time so the environment is read when the app is created, not when imported. */
+  static forRoot(): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        // .env was read and every value checked by loadEnvironment() before this runs.
+        ConfigModule.forRoot({
+          isGlobal: true,
+          cache: true,
+          ignoreEnvFile: true,
+          validate: (raw) => parseEnv(raw as NodeJS.ProcessEnv),
+        }),
+        AppLoggerModule,
+        TenancyModule,
+        HealthModule,
+        AuthModule,
+        ConsoleHostModule,
+      ],
+      providers: [
+        // Unknown fields are rejected by the strict contract schemas, not dropped.
+        { provide: APP_PIPE, useClass: ZodValidationPipe },
+        { provide: APP_GUARD, useClass: ApiAuthGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
+    };
+  }
+}

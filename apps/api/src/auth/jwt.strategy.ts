@@ -1,0 +1,37 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { ROLES, Role } from '@acc/contracts';
+import { TokenClaims, TokenService } from './token.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Verifies signature (HS256 only), expiry, not-before, issuer and audience; then the claim shapes. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(tokens: TokenService) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: tokens.key as unknown as string,
+      algorithms: ['HS256'],
+      issuer: tokens.issuer,
+      audience: tokens.audience,
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(payload: Record<string, unknown>): TokenClaims {
+    const { sub, tid, role, ver } = payload;
+    if (
+      typeof sub !== 'string' ||
+      !UUID.test(sub) ||
+      typeof tid !== 'string' ||
+      !UUID.test(tid) ||
+      !ROLES.includes(role as Role) ||
+      !Number.isInteger(ver)
+    ) {
+      throw new UnauthorizedException('invalid token');
+    }
+    return { sub, tid, role: role as Role, ver: ver as number };
+  }
+}

@@ -1,0 +1,106 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { Request, Response } from 'express';
+import { ZodValidationException } from 'nestjs-zod';
+import { QueryFailedError } from 'typeorm';
+import type { ApiError } from '@acc/contracts';
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+  message?: string;
+}
+
+const CONNECTION_ERRORS = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '53300'];
+
+/** Errors that mean "the database is not answering right now": 503, retry later. */
+export function isUnavailable(e: unknown): boolean {
+  const err = e as PgError & { driverError?: PgError };
+  const code = err?.driverError?.code ?? err?.code;
+  const msg = String(err?.driverError?.message ?? err?.message ?? '');
+  return (
+    (code !== undefined && CONNECTION_ERRORS.includes(code)) ||
+    code === '57014' || // statement timeout
+    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|terminating connection/i.test(msg)
+  );
+}
+
+/**
+ * The single exit for errors: writes the API.md shape
+ * {statusCode, error, message}, never leaks SQL, and answers database
+ * outages with 503 rather than 500.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly log = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const { status, message } = this.describe(exception);
+    if (status >= 500 && status !== 503) {
+      this.log.error({ err: exception, path: req.url }, 'unhandled error');
+    } else if (status === 503) {
+      this.log.warn({ err: (exception as Error)?.message, path: req.url }, 'dependency unavailable');
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const body: ApiError = {
+      statusCode: status,
+      error: STATUS_CODES[status] ?? 'Error',
+      message,
+      requestId: req.id,
+    };
+    if (exception instanceof HttpException) {
+      const retry = (exception.getResponse() as { retryAfter?: number })?.retryAfter;
+      if (retry) res.setHeader('Retry-After', String(retry));
+    }
+    res.status(status).json(body);
+  }
+
+  private describe(e: unknown): { status: number; message: string | string[] } {
+    if (e instanceof ZodValidationException) {
+      const issues = (e.getZodError() as { issues: Array<{ path: PropertyKey[]; message: string }> }).issues;
+      return {
+        status: 400,
+        message: issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)),
+      };
+    }
+    if (e instanceof HttpException) {
+      const r = e.getResponse();
+      const message =
+        typeof r === 'string'
+          ? r
+          : ((r as { message?: string | string[] }).message ?? e.message);
+      return { status: e.getStatus(), message };
+    }
+    // body-parser and other connect-style errors carry their own status
+    const withStatus = e as { status?: number; statusCode?: number; type?: string; message?: string };
+    const status = withStatus?.status ?? withStatus?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const message =
+        withStatus.type === 'entity.too.large'
+          ? 'request body is too large'
+          : withStatus.type === 'entity.parse.failed'
+            ? 'request body is not valid JSON'
+            : (withStatus.message ?? STATUS_CODES[status] ?? 'Bad Request');
+      return { status, message };
+    }
+    if (isUnavailable(e)) {
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'the database is unavailable, retry shortly' };
+    }
+    if (e instanceof QueryFailedError) {
+      const code = (e.driverError as PgError)?.code;
+      if (code === '23505') return { status: 409, message: 'a record with these values already exists' };
+      if (code === '23503') return { status: 404, message: 'a referenced record was not found' };
+      if (code === '22P02' || code === '22007' || code === '22008' || code === '22003' || code === '23514')
+        return { status: 400, message: 'a value is out of range or malformed' };
+      if (code === '40001' || code === '40P01') return { status: 409, message: 'conflicting concurrent update, retry' };
+    }
+    return { status: 500, message: 'internal server error' };
+  }
+}

@@ -1,0 +1,72 @@
+import { Controller, Get, HttpStatus, OnApplicationShutdown, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorResult } from '@nestjs/terminus';
+import type { Response } from 'express';
+import { createZodDto } from 'nestjs-zod';
+import { HealthResponse } from '@acc/contracts';
+import { Public } from '../auth/public.decorator';
+import { appVersion } from '../version';
+import { DatabaseHealthIndicator } from './database.indicator';
+
+class HealthDto extends createZodDto(HealthResponse) {}
+
+@ApiTags('health')
+@Public()
+@Controller()
+export class HealthController implements OnApplicationShutdown {
+  private shuttingDown = false;
+
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: DatabaseHealthIndicator,
+  ) {}
+
+  onApplicationShutdown(): void {
+    this.shuttingDown = true;
+  }
+
+  @Get(['health', 'api/v1/health'])
+  @ApiOkResponse({ type: HealthDto, description: 'every dependency is up' })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'the database is unreachable' })
+  async check(@Res({ passthrough: true }) res: Response) {
+    return this.report(res, () => this.db.check());
+  }
+
+  @Get('health/live')
+  @ApiOkResponse({ description: 'the process is running (no dependency checked)' })
+  live() {
+    return { status: 'healthy', timestamp: new Date().toISOString() };
+  }
+
+  @Get('health/ready')
+  @ApiOkResponse({ type: HealthDto, description: 'ready to take traffic' })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'not ready: database down or shutting down' })
+  async ready(@Res({ passthrough: true }) res: Response) {
+    return this.report(res, async () => {
+      const db = await this.db.check();
+      if (this.shuttingDown) return { ...db, shutdown: { status: 'down' as const } };
+      return db;
+    });
+  }
+
+  private async report(res: Response, indicator: () => Promise<HealthIndicatorResult>) {
+    let details: HealthIndicatorResult;
+    try {
+      const result = await this.health.check([indicator]);
+      details = result.details;
+    } catch (e) {
+      // Terminus throws ServiceUnavailableException carrying the same details when any check is down.
+      details = ((e as { response?: { details?: HealthIndicatorResult } }).response?.details ?? {}) as HealthIndicatorResult;
+    }
+    const healthy = Object.values(details).every((d) => d.status === 'up');
+    res.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    res.setHeader('Cache-Control', 'no-store');
+    return {
+      status: healthy ? 'healthy' : 'unhealthy',
+      timestamp: new Date().toISOString(),
+      version: appVersion(),
+      uptimeSeconds: Math.round(process.uptime()),
+      details,
+    };
+  }
+}

@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import type { QueryRunner } from 'typeorm';
+import { DatabaseService } from '../database/database.service';
+import { Membership, OpenTx, RequestStore, TxScope, currentStore, requestContext } from './request-context';
+
+/** A query was attempted with no scope: a bug, never a reason to run unscoped. */
+export class MissingScopeError extends Error {
+  constructor(what: string) {
+    super(`${what} outside a tenant transaction scope`);
+  }
+}
+
+export type Row = Record<string, unknown>;
+
+export interface ExecResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+/**
+ * The one way the API reaches tenant data. All queries of a request run in a
+ * single transaction on one pooled connection; its first statement
+ * (app_begin) sets app.tenant_id / app.user_id transaction-locally, so
+ * row-level security scopes every statement and nothing outlives the
+ * transaction. A query without a scope throws instead of running unscoped.
+ */
+@Injectable()
+export class Db {
+  constructor(private readonly database: DatabaseService) {}
+
+  /** Runs fn in a fresh scope and transaction: committed when fn resolves, rolled back if it throws. */
+  async transaction<T>(scope: TxScope, fn: () => Promise<T>, opts: { readReplica?: boolean } = {}): Promise<T> {
+    const store: RequestStore = { scope, readReplica: opts.readReplica };
+    return requestContext.run(store, async () => {
+      try {
+        const result = await fn();
+        await this.finish(true);
+        return result;
+      } catch (e) {
+        await this.finish(false);
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * Enters the current request's scope and opens its transaction right away;
+   * returns the caller's membership when the scope names a tenant and a user.
+   */
+  async begin(scope: TxScope): Promise<Membership | null> {
+    const store = currentStore();
+    if (!store) throw new MissingScopeError('begin');
+    store.scope = scope;
+    return (await this.open(store)).membership;
+  }
+
+  async query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.execute<T>(sql, params)).rows;
+  }
+
+  async execute<T = Row>(sql: string, params: unknown[] = []): Promise<ExecResult<T>> {
+    const store = currentStore();
+    if (!store?.scope) throw new MissingScopeError('query');
+    const { runner } = await this.open(store);
+    const result = await runner.query(sql, params, true);
+    const rows = Array.isArray(result.records) ? (result.records as T[]) : [];
+    return { rows, rowCount: result.affected ?? rows.length };
+  }
+
+  /** The active tenant of this transaction; throws when there is none. */
+  tenantId(): string {
+    const id = currentStore()?.scope?.tenantId;
+    if (!id) throw new MissingScopeError('tenant data access');
+    return id;
+  }
+
+  userId(): string {
+    const id = currentStore()?.scope?.userId;
+    if (!id) throw new MissingScopeError('user data access');
+    return id;
+  }
+
+  /** The raw connection of the current transaction, for COPY and cursors. */
+  async connection(): Promise<QueryRunner> {
+    const store = currentStore();
+    if (!store?.scope) throw new MissingScopeError('connection');
+    return (await this.open(store)).runner;
+  }
+
+  /** Commits (or rolls back) and releases the current transaction, if one is open. */
+  async finish(commit: boolean, store: RequestStore | undefined = currentStore()): Promise<void> {
+    const pending = store?.tx;
+    if (!store || !pending) return;
+    store.tx = undefined;
+    let tx: OpenTx;
+    try {
+      tx = await pending;
+    } catch {
+      return; // never opened: nothing to release
+    }
+    try {
+      if (commit) await tx.runner.commitTransaction();
+      else if (tx.runner.isTransactionActive) await tx.runner.rollbackTransaction();
+    } catch (e) {
+      if (commit) {
+        await tx.runner.rollbackTransaction().catch(() => undefined);
+        throw e;
+      }
+    } finally {
+      await tx.runner.release().catch(() => undefined);
+    }
+  }
+
+  private open(store: RequestStore): Promise<OpenTx> {
+    if (!store.tx) {
+      store.tx = this.start(store.scope as TxScope, store.readReplica === true);
+    }
+    return store.tx;
+  }
+
+  private async start(scope: TxScope, readReplica: boolean): Promise<OpenTx> {
+    if (!scope.tenantId && !scope.userId && !scope.host) throw new MissingScopeError('transaction');
+    const ds = this.database.dataSource;
+    const runner = ds.createQueryRunner(readReplica ? 'slave' : 'master');
+    try {
+      await runner.startTransaction();
+      const rows: Array<Record<string, unknown>> = await runner.query(
+        'SELECT * FROM app_begin($1, $2, $3, $4)',
+        [
+          scope.tenantId ?? null,
+          scope.userId ?? null,
+          this.database.switchRole,
+          this.database.statementTimeoutMs,
+        ],
+      );
+      if (scope.host) {
+        await runner.query(`SELECT set_config('app.host', $1, true)`, [scope.host]);
+      }
+      const m = rows[0];
+      return {
+        runner,
+        membership: m
+          ? {
+              role: m['m_role'] as Membership['role'],
+              status: m['m_status'] as Membership['status'],
+              tokenVersion: m['m_token_version'] as number,
+              userActive: m['m_user_active'] as boolean,
+            }
+          : null,
+      };
+    } catch (e) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release().catch(() => undefined);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Role } from '@acc/contracts';
+import type { QueryRunner } from 'typeorm';
+
+/**
+ * Who a transaction acts for. tenantId scopes every tenant table through
+ * row-level security; userId lets a user read their own memberships across
+ * tenants; host lets an unauthenticated request resolve its tenant by domain.
+ */
+export interface TxScope {
+  tenantId?: string;
+  userId?: string;
+  host?: string;
+}
+
+export interface Principal {
+  userId: string;
+  tenantId: string;
+  role: Role;
+}
+
+export interface Membership {
+  role: Role;
+  status: 'invited' | 'active' | 'disabled';
+  tokenVersion: number;
+  userActive: boolean;
+}
+
+export interface OpenTx {
+  runner: QueryRunner;
+  membership: Membership | null;
+}
+
+/** Per-request (or per-`Db.transaction`) state, carried by AsyncLocalStorage. */
+export interface RequestStore {
+  requestId?: string;
+  scope?: TxScope;
+  principal?: Principal;
+  tx?: Promise<OpenTx>;
+  readReplica?: boolean;
+}
+
+export const requestContext = new AsyncLocalStorage<RequestStore>();
+
+export function currentStore(): RequestStore | undefined {
+  return requestContext.getStore();
+}

@@ -1,0 +1,55 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type {
+  Agent,
+  AgentStatus,
+  CreateAgentInput,
+  Page,
+  UpdateAgentRequest,
+} from '@acc/contracts';
+import { Observable, expand, reduce, EMPTY } from 'rxjs';
+import { RuntimeConfig } from '../runtime-config';
+import { toParams } from './params';
+
+export interface AgentQuery {
+  status?: AgentStatus | '';
+  q?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+@Injectable({ providedIn: 'root' })
+export class AgentsApi {
+  private readonly http = inject(HttpClient);
+  private readonly config = inject(RuntimeConfig);
+
+  list(query: AgentQuery = {}): Observable<Page<Agent>> {
+    return this.http.get<Page<Agent>>(this.config.url('/api/v1/agents'), {
+      params: toParams({ limit: 50, ...query }),
+    });
+  }
+
+  /** Every agent (for pickers and name look-ups), following the cursor to the end. */
+  all(): Observable<Agent[]> {
+    return this.list({ limit: 200 }).pipe(
+      expand((page) => (page.nextCursor ? this.list({ limit: 200, cursor: page.nextCursor }) : EMPTY)),
+      reduce((acc, page) => acc.concat(page.data), [] as Agent[]),
+    );
+  }
+
+  get(id: string): Observable<Agent> {
+    return this.http.get<Agent>(this.config.url(`/api/v1/agents/${id}`));
+  }
+
+  create(body: CreateAgentInput): Observable<Agent> {
+    return this.http.post<Agent>(this.config.url('/api/v1/agents'), body);
+  }
+
+  update(id: string, body: UpdateAgentRequest): Observable<Agent> {
+    return this.http.patch<Agent>(this.config.url(`/api/v1/agents/${id}`), body);
+  }
+
+  remove(id: string): Observable<void> {
+    return this.http.delete<void>(this.config.url(`/api/v1/agents/${id}`));
+  }
+}

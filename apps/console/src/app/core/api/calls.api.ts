@@ -1,0 +1,46 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type {
+  Call,
+  CallDirection,
+  CallStats,
+  CallStatus,
+  CallSummary,
+  Page,
+} from '@acc/contracts';
+import { Observable } from 'rxjs';
+import { RuntimeConfig } from '../runtime-config';
+import { toParams } from './params';
+
+export interface CallQuery {
+  status?: CallStatus | '';
+  direction?: CallDirection | '';
+  agentId?: string;
+  leadId?: string;
+  from?: string;
+  to?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+@Injectable({ providedIn: 'root' })
+export class CallsApi {
+  private readonly http = inject(HttpClient);
+  private readonly config = inject(RuntimeConfig);
+
+  list(query: CallQuery = {}): Observable<Page<CallSummary>> {
+    return this.http.get<Page<CallSummary>>(this.config.url('/api/v1/calls'), {
+      params: toParams({ limit: 50, ...query }),
+    });
+  }
+
+  get(id: string): Observable<Call> {
+    return this.http.get<Call>(this.config.url(`/api/v1/calls/${id}`));
+  }
+
+  stats(from?: string, to?: string): Observable<CallStats> {
+    return this.http.get<CallStats>(this.config.url('/api/v1/calls/stats'), {
+      params: toParams({ from, to }),
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type {
+  CreateLeadInput,
+  ImportResult,
+  Lead,
+  LeadStatus,
+  Page,
+  UpdateLeadRequest,
+} from '@acc/contracts';
+import { Observable } from 'rxjs';
+import { RuntimeConfig } from '../runtime-config';
+import { toParams } from './params';
+
+export interface LeadQuery {
+  status?: LeadStatus | '';
+  agentId?: string;
+  tag?: string;
+  q?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+@Injectable({ providedIn: 'root' })
+export class LeadsApi {
+  private readonly http = inject(HttpClient);
+  private readonly config = inject(RuntimeConfig);
+
+  list(query: LeadQuery = {}): Observable<Page<Lead>> {
+    return this.http.get<Page<Lead>>(this.config.url('/api/v1/leads'), {
+      params: toParams({ limit: 50, ...query }),
+    });
+  }
+
+  get(id: string): Observable<Lead> {
+    return this.http.get<Lead>(this.config.url(`/api/v1/leads/${id}`));
+  }
+
+  create(body: CreateLeadInput): Observable<Lead> {
+    return this.http.post<Lead>(this.config.url('/api/v1/leads'), body);
+  }
+
+  update(id: string, body: UpdateLeadRequest): Observable<Lead> {
+    return this.http.patch<Lead>(this.config.url(`/api/v1/leads/${id}`), body);
+  }
+
+  remove(id: string): Observable<void> {
+    return this.http.delete<void>(this.config.url(`/api/v1/leads/${id}`));
+  }
+
+  /** Multipart upload of a CSV file (field `file`). */
+  importFile(file: Blob, name = 'leads.csv'): Observable<ImportResult> {
+    const form = new FormData();
+    form.append('file', file, name);
+    return this.http.post<ImportResult>(this.config.url('/api/v1/leads/import'), form);
+  }
+
+  /** Pasted CSV text as a text/csv body. */
+  importText(csv: string): Observable<ImportResult> {
+    return this.http.post<ImportResult>(this.config.url('/api/v1/leads/import'), csv, {
+      headers: { 'Content-Type': 'text/csv' },
+    });
+  }
+
+  /** The CSV export as a blob (fetched with the token, unlike a plain link). */
+  exportCsv(): Observable<Blob> {
+    return this.http.get(this.config.url('/api/v1/leads/export'), { responseType: 'blob' });
+  }
+}

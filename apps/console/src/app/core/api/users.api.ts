@@ -1,0 +1,30 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type { InviteMemberRequest, Member, Page, UpdateMemberRequest } from '@acc/contracts';
+import { Observable } from 'rxjs';
+import { RuntimeConfig } from '../runtime-config';
+import { toParams } from './params';
+
+@Injectable({ providedIn: 'root' })
+export class UsersApi {
+  private readonly http = inject(HttpClient);
+  private readonly config = inject(RuntimeConfig);
+
+  list(cursor?: string | null): Observable<Page<Member>> {
+    return this.http.get<Page<Member>>(this.config.url('/api/v1/users'), {
+      params: toParams({ limit: 200, cursor }),
+    });
+  }
+
+  invite(body: InviteMemberRequest): Observable<Member> {
+    return this.http.post<Member>(this.config.url('/api/v1/users'), body);
+  }
+
+  update(id: string, body: UpdateMemberRequest): Observable<Member> {
+    return this.http.patch<Member>(this.config.url(`/api/v1/users/${id}`), body);
+  }
+
+  remove(id: string): Observable<void> {
+    return this.http.delete<void>(this.config.url(`/api/v1/users/${id}`));
+  }
+}

@@ -1,0 +1,101 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { MatTableModule } from '@angular/material/table';
+import { Router, RouterLink } from '@angular/router';
+import { AGENT_STATUSES, Agent, AgentStatus } from '@acc/contracts';
+import { debounceTime, distinctUntilChanged, merge } from 'rxjs';
+import { AgentsApi } from '../../core/api/agents.api';
+import { AuthStore } from '../../core/auth.store';
+import { Notifier } from '../../core/notifier';
+import { Confirm } from '../../shared/confirm-dialog';
+import { Icon } from '../../shared/icon';
+import { KeysetList } from '../../shared/keyset-list';
+import { HumanizePipe, WhenPipe } from '../../shared/pipes';
+import { Empty, ErrorState, Loading } from '../../shared/states';
+import { StatusChip } from '../../shared/status-chip';
+
+@Component({
+  selector: 'app-agents-list-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    MatTableModule,
+    MatMenuModule,
+    MatProgressBarModule,
+    Icon,
+    StatusChip,
+    Loading,
+    Empty,
+    ErrorState,
+    WhenPipe,
+    HumanizePipe,
+  ],
+  templateUrl: './agents-list.page.html',
+})
+export class AgentsListPage {
+  private readonly api = inject(AgentsApi);
+  private readonly notifier = inject(Notifier);
+  private readonly confirm = inject(Confirm);
+  protected readonly router = inject(Router);
+  protected readonly auth = inject(AuthStore);
+
+  protected readonly statuses = AGENT_STATUSES;
+  protected readonly q = new FormControl('', { nonNullable: true });
+  protected readonly status = new FormControl<AgentStatus | ''>('', { nonNullable: true });
+  protected readonly busyId = signal<string | null>(null);
+  protected readonly columns = ['name', 'status', 'direction', 'language', 'model', 'updated', 'actions'];
+
+  protected readonly list = new KeysetList<Agent>((cursor) =>
+    this.api.list({ q: this.q.value.trim(), status: this.status.value, cursor }),
+  );
+
+  constructor() {
+    merge(
+      this.q.valueChanges.pipe(debounceTime(300), distinctUntilChanged()),
+      this.status.valueChanges,
+    )
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => this.list.reload());
+    this.list.reload();
+    inject(DestroyRef).onDestroy(() => this.list.destroy());
+  }
+
+  protected filtered(): boolean {
+    return !!this.q.value.trim() || !!this.status.value;
+  }
+
+  protected setStatus(agent: Agent, status: AgentStatus): void {
+    const run = () => {
+      this.busyId.set(agent.id);
+      this.api.update(agent.id, { status }).subscribe({
+        next: (updated) => {
+          this.busyId.set(null);
+          this.list.replace((a) => a.id === agent.id, updated);
+          this.notifier.success(`${agent.name} is now ${status}`);
+        },
+        error: () => this.busyId.set(null),
+      });
+    };
+    if (status !== 'archived') return run();
+    this.confirm
+      .ask({
+        title: `Archive ${agent.name}?`,
+        message: 'An archived agent takes no calls. You can reactivate it later.',
+        confirmText: 'Archive',
+        danger: true,
+      })
+      .subscribe((ok) => ok && run());
+  }
+}

@@ -1,0 +1,95 @@
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { RuntimeConfig } from '../../core/runtime-config';
+import { ThemeService } from '../../core/theme';
+import { Icon } from '../../shared/icon';
+
+/** The frame of every signed-out page: brand, a card, the theme toggle. */
+@Component({
+  selector: 'app-auth-card',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [Icon, MatButtonModule, MatTooltipModule],
+  template: `
+    <div class="wrap">
+      <div class="brand">
+        <span class="logo"><app-icon name="agent" /></span>
+        <span>{{ config.config().appName }}</span>
+        <span class="spacer"></span>
+        <button
+          mat-icon-button
+          type="button"
+          (click)="theme.toggle()"
+          [matTooltip]="'Theme: ' + theme.mode()"
+          aria-label="Toggle theme"
+        >
+          <app-icon [name]="theme.mode() === 'system' ? 'auto' : theme.mode()" />
+        </button>
+      </div>
+      <section class="card">
+        <h1>{{ heading() }}</h1>
+        @if (subheading()) {
+          <p class="sub">{{ subheading() }}</p>
+        }
+        <ng-content />
+      </section>
+      <p class="foot">v{{ config.config().appVersion }}</p>
+    </div>
+  `,
+  styles: `
+    :host {
+      display: flex;
+      min-height: 100vh;
+      align-items: flex-start;
+      justify-content: center;
+      background: var(--mat-sys-surface-container-low);
+    }
+    .wrap {
+      width: 100%;
+      max-width: 440px;
+      padding: 48px 16px 24px;
+      box-sizing: border-box;
+    }
+    .brand {
+      display: flex;
+      align-items: center;
+      gap: 10px;
+      font: var(--mat-sys-title-large);
+      margin-bottom: 20px;
+    }
+    .logo {
+      display: inline-grid;
+      place-items: center;
+      width: 40px;
+      height: 40px;
+      border-radius: 12px;
+      background: var(--mat-sys-primary);
+      color: var(--mat-sys-on-primary);
+    }
+    .card {
+      background: var(--mat-sys-surface);
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 16px;
+      padding: 28px 24px 20px;
+    }
+    h1 {
+      margin: 0 0 4px;
+      font: var(--mat-sys-headline-small);
+    }
+    .sub {
+      margin: 0 0 20px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .foot {
+      text-align: center;
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-body-small);
+    }
+  `,
+})
+export class AuthCard {
+  readonly heading = input.required<string>();
+  readonly subheading = input('');
+  protected readonly config = inject(RuntimeConfig);
+  protected readonly theme = inject(ThemeService);
+}

@@ -1,0 +1,171 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import {
+  AbstractControl,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  ValidationErrors,
+} from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { ActivatedRoute, RouterLink } from '@angular/router';
+import { PASSWORD_MIN, ResetPasswordRequest } from '@acc/contracts';
+import { map } from 'rxjs';
+import { AuthApi } from '../../core/api/auth.api';
+import { apiErrorMessages } from '../../core/api-error';
+import { AuthStore } from '../../core/auth.store';
+import { fieldError, zodValidator } from '../../shared/zod-forms';
+import { AuthCard } from './auth-card';
+
+function sameAsPassword(control: AbstractControl): ValidationErrors | null {
+  const password = control.parent?.get('password')?.value;
+  return control.value && control.value !== password ? { mismatch: true } : null;
+}
+
+/**
+ * Reset password (from the mailed link) and accept invitation: both set a password with the
+ * single-use token from the URL through POST /auth/reset-password.
+ */
+@Component({
+  selector: 'app-set-password-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    AuthCard,
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+  ],
+  styleUrl: './auth-form.scss',
+  template: `
+    <app-auth-card [heading]="texts().heading" [subheading]="texts().sub">
+      @if (done()) {
+        <p class="notice ok" role="status" data-testid="reset-done">{{ texts().done }}</p>
+        <a mat-flat-button class="submit" routerLink="/login" data-testid="reset-signin">
+          Sign in
+        </a>
+      } @else if (!token()) {
+        <p class="notice error" role="alert" data-testid="reset-no-token">
+          This link is incomplete. Open the link from your email again, or request a new one.
+        </p>
+        <div class="links"><a routerLink="/forgot-password">Request a new link</a></div>
+      } @else {
+        @if (errors().length) {
+          <div class="notice error" role="alert" data-testid="reset-error">
+            @for (e of errors(); track $index) {
+              <div>{{ e }}</div>
+            }
+            <div><a routerLink="/forgot-password">Request a new link</a></div>
+          </div>
+        }
+        <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
+          <mat-form-field>
+            <mat-label>New password</mat-label>
+            <input
+              matInput
+              type="password"
+              formControlName="password"
+              autocomplete="new-password"
+              data-testid="reset-password"
+            />
+            <mat-hint>At least {{ passwordMin }} characters</mat-hint>
+            <mat-error>{{ err('password') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Repeat password</mat-label>
+            <input
+              matInput
+              type="password"
+              formControlName="confirm"
+              autocomplete="new-password"
+              data-testid="reset-confirm"
+            />
+            <mat-error>{{ err('confirm') }}</mat-error>
+          </mat-form-field>
+          <button
+            mat-flat-button
+            class="submit"
+            type="submit"
+            [disabled]="busy()"
+            data-testid="reset-submit"
+          >
+            {{ busy() ? 'Saving…' : texts().button }}
+          </button>
+        </form>
+        <div class="links"><a routerLink="/login">Back to sign in</a></div>
+      }
+    </app-auth-card>
+  `,
+})
+export class SetPasswordPage {
+  private readonly api = inject(AuthApi);
+  private readonly auth = inject(AuthStore);
+  private readonly route = inject(ActivatedRoute);
+
+  protected readonly passwordMin = PASSWORD_MIN;
+  protected readonly mode = (this.route.snapshot.data['mode'] as 'reset' | 'invite') ?? 'reset';
+  protected readonly token = toSignal(
+    this.route.queryParamMap.pipe(map((q) => q.get('token') ?? '')),
+    { initialValue: this.route.snapshot.queryParamMap.get('token') ?? '' },
+  );
+  protected readonly busy = signal(false);
+  protected readonly done = signal(false);
+  protected readonly errors = signal<string[]>([]);
+  protected readonly texts = computed(() =>
+    this.mode === 'invite'
+      ? {
+          heading: 'Accept your invitation',
+          sub: 'Choose a password to join your team.',
+          button: 'Set password and join',
+          done: 'Your account is ready. Sign in with your email and new password.',
+        }
+      : {
+          heading: 'Choose a new password',
+          sub: 'Your new password replaces the old one everywhere.',
+          button: 'Save new password',
+          done: 'Your password has been changed. Sign in with your new password.',
+        },
+  );
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    password: ['', zodValidator(ResetPasswordRequest.shape.password)],
+    confirm: ['', sameAsPassword],
+  });
+
+  constructor() {
+    this.form.controls.password.valueChanges.subscribe(() =>
+      this.form.controls.confirm.updateValueAndValidity({ emitEvent: false }),
+    );
+  }
+
+  protected err(name: 'password' | 'confirm'): string {
+    return fieldError(this.form.controls[name]);
+  }
+
+  submit(): void {
+    this.errors.set([]);
+    this.form.markAllAsTouched();
+    if (this.form.invalid || this.busy()) return;
+    const body = { token: this.token(), password: this.form.controls.password.value };
+    const parsed = ResetPasswordRequest.safeParse(body);
+    if (!parsed.success) {
+      this.errors.set(['This link is not valid. Request a new one.']);
+      return;
+    }
+    this.busy.set(true);
+    this.api.resetPassword(parsed.data).subscribe({
+      next: () => {
+        // Tokens issued before the change stop working; forget ours.
+        this.auth.clear();
+        this.busy.set(false);
+        this.done.set(true);
+      },
+      error: (e: unknown) => {
+        this.busy.set(false);
+        this.errors.set(apiErrorMessages(e));
+      },
+    });
+  }
+}

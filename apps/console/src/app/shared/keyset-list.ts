@@ -1,0 +1,73 @@
+import { computed, signal } from '@angular/core';
+import type { Page } from '@acc/contracts';
+import { Observable, Subscription } from 'rxjs';
+import { apiErrorMessage } from '../core/api-error';
+
+/**
+ * State of a server-paginated list with keyset "load more": the first page replaces the rows,
+ * later pages (fetched with the previous `nextCursor`) append. A new query cancels the old one.
+ */
+export class KeysetList<T> {
+  readonly items = signal<T[]>([]);
+  readonly nextCursor = signal<string | null>(null);
+  readonly loading = signal(false);
+  readonly loadingMore = signal(false);
+  readonly error = signal('');
+  readonly loaded = signal(false);
+  readonly empty = computed(() => this.loaded() && !this.loading() && this.items().length === 0);
+
+  private sub?: Subscription;
+
+  constructor(private readonly fetch: (cursor: string | null) => Observable<Page<T>>) {}
+
+  reload(): void {
+    this.sub?.unsubscribe();
+    this.loading.set(true);
+    this.loadingMore.set(false);
+    this.error.set('');
+    this.sub = this.fetch(null).subscribe({
+      next: (page) => {
+        this.items.set(page.data);
+        this.nextCursor.set(page.nextCursor);
+        this.loading.set(false);
+        this.loaded.set(true);
+      },
+      error: (e: unknown) => {
+        this.error.set(apiErrorMessage(e));
+        this.loading.set(false);
+        this.loaded.set(true);
+      },
+    });
+  }
+
+  more(): void {
+    const cursor = this.nextCursor();
+    if (!cursor || this.loadingMore() || this.loading()) return;
+    this.loadingMore.set(true);
+    this.sub = this.fetch(cursor).subscribe({
+      next: (page) => {
+        this.items.update((rows) => rows.concat(page.data));
+        this.nextCursor.set(page.nextCursor);
+        this.loadingMore.set(false);
+      },
+      error: () => this.loadingMore.set(false),
+    });
+  }
+
+  /** Local edits after a successful write, so the list need not be refetched. */
+  replace(match: (row: T) => boolean, row: T): void {
+    this.items.update((rows) => rows.map((r) => (match(r) ? row : r)));
+  }
+
+  remove(match: (row: T) => boolean): void {
+    this.items.update((rows) => rows.filter((r) => !match(r)));
+  }
+
+  prepend(row: T): void {
+    this.items.update((rows) => [row, ...rows]);
+  }
+
+  destroy(): void {
+    this.sub?.unsubscribe();
+  }
+}
