@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../database/embedded';
+import { runMigrations } from '../database/database.service';
+
+export const APP_ROLE = 'acc_app';
+export const MIGRATIONS_DIR = join(__dirname, '..', '..', '..', '..', 'migrations');
+const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Where the tests find PostgreSQL: TEST_DATABASE_URL, else the local server, else embedded. */
+export function adminUrl(): string | null {
+  if (process.env['ACC_TEST_EMBEDDED'] === '1') return null;
+  return process.env['TEST_DATABASE_URL'] ?? DEFAULT_ADMIN_URL;
+}
+
+export interface TestDatabase {
+  /** Owner/superuser connection: migrations and assertions that must see every row. */
+  ownerUrl: string;
+  /** The API role (non-superuser, no BYPASSRLS): what the API connects as. */
+  appUrl: string;
+  embedded: boolean;
+  drop(): Promise<void>;
+}
+
+function withDatabase(url: string, db: string, user?: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  if (user) {
+    u.username = user;
+    u.password = '';
+  }
+  return u.toString();
+}
+
+/**
+ * A throwaway database, migrated, with the API role granted; dropped by drop().
+ * On a machine with no PostgreSQL server, an embedded PGlite stands in (its
+ * single session is superuser, so the API switches role per transaction).
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const admin = adminUrl();
+  if (!admin) return createEmbeddedTestDatabase();
+  const name = `acc_test_${randomBytes(6).toString('hex')}`;
+  const client = new Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const ownerUrl = withDatabase(admin, name);
+  await runMigrations(ownerUrl, { dir: MIGRATIONS_DIR, appRole: APP_ROLE });
+  return {
+    ownerUrl,
+    appUrl: withDatabase(admin, name, APP_ROLE),
+    embedded: false,
+    async drop() {
+      const c = new Client({ connectionString: admin });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+async function createEmbeddedTestDatabase(): Promise<TestDatabase> {
+  const dir = `${join(__dirname, '..', '..', '..', '..', 'tmp')}/test-pglite-${randomBytes(6).toString('hex')}`;
+  const embedded: EmbeddedDatabase = await startEmbeddedDatabase(dir, 20);
+  await runMigrations(embedded.url, { dir: MIGRATIONS_DIR, appRole: APP_ROLE });
+  return {
+    ownerUrl: embedded.url,
+    appUrl: embedded.url,
+    embedded: true,
+    async drop() {
+      await embedded.stop();
+      await import('node:fs/promises').then((fs) => fs.rm(dir, { recursive: true, force: true }));
+    },
+  };
+}
+
+/** A client as the API role; on embedded, the role is switched for the session instead. */
+export async function connectAsAppRole(db: TestDatabase): Promise<Client> {
+  const c = new Client({ connectionString: db.appUrl });
+  await c.connect();
+  if (db.embedded) await c.query(`SET ROLE ${APP_ROLE}`);
+  return c;
+}
+
+export async function connectAsOwner(db: TestDatabase): Promise<Client> {
+  const c = new Client({ connectionString: db.ownerUrl });
+  await c.connect();
+  return c;
+}
