@@ -45,7 +45,8 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
       if (!(err instanceof HttpErrorResponse) || !toApi) return throwError(() => err);
       if (err.status === 401 && !isPublicAuthCall(req)) {
         // A navigation in flight (guard, resolver) is where the user wanted to go.
-        const pending = router.currentNavigation()?.finalUrl ?? router.currentNavigation()?.extractedUrl;
+        const pending =
+          router.currentNavigation()?.finalUrl ?? router.currentNavigation()?.extractedUrl;
         const target = pending ? router.serializeUrl(pending) : router.url;
         const onLogin = target.startsWith('/login');
         auth.clear();

@@ -62,7 +62,13 @@ export class AuthStore {
   applySwitch(res: SwitchTenantResponse): void {
     const s = this.state();
     if (!s) return;
-    this.write({ ...s, token: res.token, expiresAt: res.expiresAt, tenant: res.tenant, role: res.role });
+    this.write({
+      ...s,
+      token: res.token,
+      expiresAt: res.expiresAt,
+      tenant: res.tenant,
+      role: res.role,
+    });
     this.tenantEpoch.update((n) => n + 1);
   }
 

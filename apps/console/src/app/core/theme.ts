@@ -31,6 +31,12 @@ export class ThemeService {
     this.set(next[this.mode()]);
   }
 
+  /** Icon for the toggle: the pinned mode, or `auto` when following the system. */
+  icon(): 'auto' | 'light' | 'dark' {
+    const mode = this.mode();
+    return mode === 'system' ? 'auto' : mode;
+  }
+
   isDark(): boolean {
     const mode = this.mode();
     if (mode !== 'system') return mode === 'dark';

@@ -19,7 +19,14 @@ function partsIn(instant: number, timeZone: string): Record<string, number> {
 /** Offset of `timeZone` from UTC at `instant`, in ms (Paris in winter: +3 600 000). */
 export function tzOffsetMs(instant: number, timeZone: string): number {
   const p = partsIn(instant, timeZone);
-  const asUtc = Date.UTC(p['year'], p['month'] - 1, p['day'], p['hour'] % 24, p['minute'], p['second']);
+  const asUtc = Date.UTC(
+    p['year'],
+    p['month'] - 1,
+    p['day'],
+    p['hour'] % 24,
+    p['minute'],
+    p['second'],
+  );
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
 

@@ -1,11 +1,5 @@
 import { Pipe, PipeTransform } from '@angular/core';
-import {
-  formatDateTime,
-  formatDuration,
-  formatMoney,
-  formatOffset,
-  formatPercent,
-} from './format';
+import { formatDateTime, formatDuration, formatMoney, formatOffset, formatPercent } from './format';
 import { humanize } from './status-chip';
 
 @Pipe({ name: 'duration' })

@@ -88,7 +88,9 @@ export function parseInto<S extends z.ZodType>(
       control.setErrors({ ...(control.errors ?? {}), zod: issueMessage(issue) });
       control.markAsTouched();
     } else {
-      formErrors.push(path.length ? `${path.join('.')}: ${issueMessage(issue)}` : issueMessage(issue));
+      formErrors.push(
+        path.length ? `${path.join('.')}: ${issueMessage(issue)}` : issueMessage(issue),
+      );
     }
   }
   form.markAllAsTouched();

@@ -32,7 +32,9 @@ export class AgentsApi {
   /** Every agent (for pickers and name look-ups), following the cursor to the end. */
   all(): Observable<Agent[]> {
     return this.list({ limit: 200 }).pipe(
-      expand((page) => (page.nextCursor ? this.list({ limit: 200, cursor: page.nextCursor }) : EMPTY)),
+      expand((page) =>
+        page.nextCursor ? this.list({ limit: 200, cursor: page.nextCursor }) : EMPTY,
+      ),
       reduce((acc, page) => acc.concat(page.data), [] as Agent[]),
     );
   }

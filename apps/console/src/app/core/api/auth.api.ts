@@ -30,11 +30,7 @@ export class AuthApi {
   }
 
   forgotPassword(body: ForgotPasswordRequest): Observable<void> {
-    return this.http.post<void>(
-      this.config.url('/api/v1/auth/forgot-password'),
-      body,
-      inline(),
-    );
+    return this.http.post<void>(this.config.url('/api/v1/auth/forgot-password'), body, inline());
   }
 
   /** Also accepts invitation tokens: accepting an invite is setting a first password. */

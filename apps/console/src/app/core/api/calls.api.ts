@@ -1,13 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type {
-  Call,
-  CallDirection,
-  CallStats,
-  CallStatus,
-  CallSummary,
-  Page,
-} from '@acc/contracts';
+import type { Call, CallDirection, CallStats, CallStatus, CallSummary, Page } from '@acc/contracts';
 import { Observable } from 'rxjs';
 import { RuntimeConfig } from '../runtime-config';
 import { toParams } from './params';

@@ -38,7 +38,7 @@ import { ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
 import { fieldError, nullIfBlank, parseInto, zodValidator } from '../../shared/zod-forms';
 
-const F = CreateAgentRequest.def.in;
+const F = CreateAgentRequest;
 
 type TransferGroup = FormGroup<{ label: FormControl<string>; phone: FormControl<string> }>;
 
@@ -100,7 +100,10 @@ export class AgentFormPage {
     language: [AGENT_DEFAULTS.language as string, zodValidator(LanguageTag)],
     llmProvider: this.fb.control<(typeof LLM_PROVIDERS)[number]>(AGENT_DEFAULTS.llmProvider),
     llmModel: [AGENT_DEFAULTS.llmModel as string, zodValidator(F.shape.llmModel)],
-    temperature: this.fb.control<number>(AGENT_DEFAULTS.temperature, zodValidator(F.shape.temperature)),
+    temperature: this.fb.control<number>(
+      AGENT_DEFAULTS.temperature,
+      zodValidator(F.shape.temperature),
+    ),
     maxCallSeconds: this.fb.control<number>(
       AGENT_DEFAULTS.maxCallSeconds,
       zodValidator(F.shape.maxCallSeconds),
@@ -224,8 +227,9 @@ export class AgentFormPage {
     if (this.readOnly() || this.saving()) return;
     this.formErrors.set([]);
     const existing = this.agent();
-    const schema = existing ? UpdateAgentRequest : CreateAgentRequest;
-    const parsed = parseInto(schema, this.body(), this.form);
+    const parsed = existing
+      ? parseInto(UpdateAgentRequest, this.body(), this.form)
+      : parseInto(CreateAgentRequest, this.body(), this.form);
     // PATCH skips the create-time refinement; check the voicemail rule here too.
     if (parsed.ok && existing && this.leavesMessage() && !this.body()['voicemailMessage']) {
       this.form.controls.voicemailMessage.setErrors({
@@ -239,7 +243,9 @@ export class AgentFormPage {
       return;
     }
     this.saving.set(true);
-    const req = existing ? this.api.update(existing.id, parsed.data) : this.api.create(parsed.data);
+    const req = existing
+      ? this.api.update(existing.id, parsed.data as UpdateAgentRequest)
+      : this.api.create(parsed.data as CreateAgentRequest);
     req.subscribe({
       next: (a) => {
         this.saving.set(false);

@@ -55,7 +55,15 @@ export class AgentsListPage {
   protected readonly q = new FormControl('', { nonNullable: true });
   protected readonly status = new FormControl<AgentStatus | ''>('', { nonNullable: true });
   protected readonly busyId = signal<string | null>(null);
-  protected readonly columns = ['name', 'status', 'direction', 'language', 'model', 'updated', 'actions'];
+  protected readonly columns = [
+    'name',
+    'status',
+    'direction',
+    'language',
+    'model',
+    'updated',
+    'actions',
+  ];
 
   protected readonly list = new KeysetList<Agent>((cursor) =>
     this.api.list({ q: this.q.value.trim(), status: this.status.value, cursor }),

@@ -23,7 +23,7 @@ import { Icon } from '../../shared/icon';
           [matTooltip]="'Theme: ' + theme.mode()"
           aria-label="Toggle theme"
         >
-          <app-icon [name]="theme.mode() === 'system' ? 'auto' : theme.mode()" />
+          <app-icon [name]="theme.icon()" />
         </button>
       </div>
       <section class="card">

@@ -50,7 +50,12 @@ type Field = 'tenantName' | 'fullName' | 'email' | 'password';
         </mat-form-field>
         <mat-form-field>
           <mat-label>Your full name</mat-label>
-          <input matInput formControlName="fullName" autocomplete="name" data-testid="signup-name" />
+          <input
+            matInput
+            formControlName="fullName"
+            autocomplete="name"
+            data-testid="signup-name"
+          />
           <mat-error>{{ err('fullName') }}</mat-error>
         </mat-form-field>
         <mat-form-field>

@@ -18,7 +18,6 @@ import {
   isValidTimeZone,
   startOfLocalDay,
 } from '../../shared/dates';
-import { Icon } from '../../shared/icon';
 import { DurationPipe, HumanizePipe, MoneyPipe, PercentPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
@@ -41,7 +40,6 @@ const PRESETS = [7, 30, 90] as const;
     ErrorState,
     Empty,
     StatusChip,
-    Icon,
     DurationPipe,
     PercentPipe,
     MoneyPipe,
@@ -111,7 +109,9 @@ export class DashboardPage {
   });
 
   protected readonly statuses = computed(() =>
-    [...(this.stats()?.byStatus ?? [])].filter((s) => s.count > 0).sort((a, b) => b.count - a.count),
+    [...(this.stats()?.byStatus ?? [])]
+      .filter((s) => s.count > 0)
+      .sort((a, b) => b.count - a.count),
   );
 
   protected readonly topAgents = computed(() =>

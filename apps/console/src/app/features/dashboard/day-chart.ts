@@ -35,7 +35,13 @@ export interface DayBar {
           >
             <title>{{ b.label }}</title>
             <rect class="hit" [attr.x]="b.x" y="0" [attr.width]="b.w" [attr.height]="height" />
-            <rect class="total" [attr.x]="b.x" [attr.y]="b.y" [attr.width]="b.w" [attr.height]="b.h" />
+            <rect
+              class="total"
+              [attr.x]="b.x"
+              [attr.y]="b.y"
+              [attr.width]="b.w"
+              [attr.height]="b.h"
+            />
             <rect
               class="connected"
               [attr.x]="b.x"

@@ -1,0 +1,2 @@
+import { Route } from '@angular/router';
+export default [] satisfies Route[];

@@ -1,0 +1,3 @@
+import { Component } from '@angular/core';
+@Component({ selector: 'app-team-page', template: '' })
+export class TeamPage {}

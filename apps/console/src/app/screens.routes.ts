@@ -1,0 +1,88 @@
+import { Route } from '@angular/router';
+import { provideNativeDateAdapter } from '@angular/material/core';
+import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
+import { authGuard, guestGuard, roleGuard } from './core/guards';
+
+/**
+ * Every screen, behind one lazy boundary: Material's providers live here so that none of
+ * Material is in the initial bundle.
+ */
+export default [
+  {
+    path: '',
+    providers: [
+      provideNativeDateAdapter(),
+      { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline' } },
+    ],
+    children: [
+      {
+        path: 'login',
+        title: 'Sign in',
+        canActivate: [guestGuard],
+        loadComponent: () => import('./features/auth/login.page').then((m) => m.LoginPage),
+      },
+      {
+        path: 'signup',
+        title: 'Create your workspace',
+        canActivate: [guestGuard],
+        loadComponent: () => import('./features/auth/signup.page').then((m) => m.SignupPage),
+      },
+      {
+        path: 'forgot-password',
+        title: 'Forgot password',
+        loadComponent: () =>
+          import('./features/auth/forgot-password.page').then((m) => m.ForgotPasswordPage),
+      },
+      {
+        path: 'reset-password',
+        title: 'Choose a new password',
+        data: { mode: 'reset' },
+        loadComponent: () =>
+          import('./features/auth/set-password.page').then((m) => m.SetPasswordPage),
+      },
+      {
+        path: 'accept-invite',
+        title: 'Accept invitation',
+        data: { mode: 'invite' },
+        loadComponent: () =>
+          import('./features/auth/set-password.page').then((m) => m.SetPasswordPage),
+      },
+      {
+        path: '',
+        canActivate: [authGuard],
+        loadComponent: () => import('./features/shell/shell').then((m) => m.Shell),
+        children: [
+          { path: '', pathMatch: 'full', redirectTo: 'dashboard' },
+          {
+            path: 'dashboard',
+            title: 'Dashboard',
+            loadComponent: () =>
+              import('./features/dashboard/dashboard.page').then((m) => m.DashboardPage),
+          },
+          { path: 'agents', loadChildren: () => import('./features/agents/agents.routes') },
+          { path: 'leads', loadChildren: () => import('./features/leads/leads.routes') },
+          { path: 'calls', loadChildren: () => import('./features/calls/calls.routes') },
+          {
+            path: 'team',
+            title: 'Team',
+            canActivate: [roleGuard('admin')],
+            loadComponent: () => import('./features/team/team.page').then((m) => m.TeamPage),
+          },
+          {
+            path: 'settings',
+            title: 'Settings',
+            canActivate: [roleGuard('admin')],
+            loadComponent: () =>
+              import('./features/settings/settings.page').then((m) => m.SettingsPage),
+          },
+          {
+            path: '**',
+            title: 'Not found',
+            loadComponent: () =>
+              import('./features/shell/not-found.page').then((m) => m.NotFoundPage),
+          },
+        ],
+      },
+    ],
+  },
+] satisfies Route[];
