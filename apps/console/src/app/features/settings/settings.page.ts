@@ -1,3 +1,197 @@
-import { Component } from '@angular/core';
-@Component({ selector: 'app-settings-page', template: '' })
-export class SettingsPage {}
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormControl, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import {
+  Domain,
+  Tenant,
+  TenantConfig,
+  TenantConfigFields,
+  TimeZone,
+  UpdateTenantConfigRequest,
+  UpdateTenantRequest,
+  text,
+} from '@acc/contracts';
+import { forkJoin } from 'rxjs';
+import { AgentDirectory } from '../../core/agent-directory';
+import { TenantsApi } from '../../core/api/tenants.api';
+import { apiErrorMessage } from '../../core/api-error';
+import { AuthStore } from '../../core/auth.store';
+import { Notifier } from '../../core/notifier';
+import { WhenPipe } from '../../shared/pipes';
+import { ErrorState, Loading } from '../../shared/states';
+import { fieldError, nullIfBlank, parseInto, zodValidator } from '../../shared/zod-forms';
+
+const C = TenantConfigFields.shape;
+export const WEEKDAY_LABELS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+function timeZones(): string[] {
+  try {
+    return Intl.supportedValuesOf('timeZone');
+  } catch {
+    return ['UTC'];
+  }
+}
+
+@Component({
+  selector: 'app-settings-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    MatSlideToggleModule,
+    Loading,
+    ErrorState,
+    WhenPipe,
+  ],
+  templateUrl: './settings.page.html',
+  styleUrl: './settings.page.scss',
+})
+export class SettingsPage {
+  private readonly api = inject(TenantsApi);
+  private readonly fb = inject(NonNullableFormBuilder);
+  private readonly notifier = inject(Notifier);
+  protected readonly auth = inject(AuthStore);
+  protected readonly directory = inject(AgentDirectory);
+
+  protected readonly zones = timeZones();
+  protected readonly weekdays = WEEKDAY_LABELS.map((label, i) => ({ label, value: i + 1 }));
+  protected readonly tenant = signal<Tenant | null>(null);
+  protected readonly config = signal<TenantConfig | null>(null);
+  protected readonly loading = signal(true);
+  protected readonly error = signal('');
+  protected readonly savingTenant = signal(false);
+  protected readonly savingConfig = signal(false);
+  protected readonly configErrors = signal<string[]>([]);
+
+  protected readonly tenantForm = this.fb.group({
+    name: ['', zodValidator(text(100))],
+    domain: ['', zodValidator(Domain.nullable())],
+  });
+
+  protected readonly configForm = this.fb.group({
+    timezone: ['UTC', zodValidator(TimeZone)],
+    callingWindowStart: ['09:00', zodValidator(C.callingWindowStart)],
+    callingWindowEnd: ['18:00', zodValidator(C.callingWindowEnd)],
+    callingDays: this.fb.control<number[]>([1, 2, 3, 4, 5], zodValidator(C.callingDays)),
+    defaultAgentId: [''],
+    maxConcurrentCalls: this.fb.control<number>(5, zodValidator(C.maxConcurrentCalls)),
+    recordingEnabled: [true],
+    webhookUrl: ['', zodValidator(C.webhookUrl)],
+  });
+
+  constructor() {
+    this.directory.ensure();
+    this.load();
+  }
+
+  load(): void {
+    this.loading.set(true);
+    this.error.set('');
+    forkJoin([this.api.current(), this.api.getConfig()]).subscribe({
+      next: ([tenant, config]) => {
+        this.fillTenant(tenant);
+        this.fillConfig(config);
+        this.loading.set(false);
+      },
+      error: (e: unknown) => {
+        this.error.set(apiErrorMessage(e));
+        this.loading.set(false);
+      },
+    });
+  }
+
+  private fillTenant(t: Tenant): void {
+    this.tenant.set(t);
+    this.tenantForm.reset({ name: t.name, domain: t.domain ?? '' });
+  }
+
+  private fillConfig(c: TenantConfig): void {
+    this.config.set(c);
+    this.configForm.reset({
+      timezone: c.timezone,
+      callingWindowStart: c.callingWindowStart,
+      callingWindowEnd: c.callingWindowEnd,
+      callingDays: [...c.callingDays],
+      defaultAgentId: c.defaultAgentId ?? '',
+      maxConcurrentCalls: c.maxConcurrentCalls,
+      recordingEnabled: c.recordingEnabled,
+      webhookUrl: c.webhookUrl ?? '',
+    });
+  }
+
+  protected err(control: FormControl<unknown>): string {
+    return fieldError(control);
+  }
+
+  protected hasDay(day: number): boolean {
+    return this.configForm.controls.callingDays.value.includes(day);
+  }
+
+  protected toggleDay(day: number, on: boolean): void {
+    const c = this.configForm.controls.callingDays;
+    const days = new Set(c.value);
+    if (on) days.add(day);
+    else days.delete(day);
+    c.setValue([...days].sort((a, b) => a - b));
+    c.markAsDirty();
+  }
+
+  saveTenant(): void {
+    const v = this.tenantForm.getRawValue();
+    const parsed = parseInto(
+      UpdateTenantRequest,
+      { name: v.name, domain: nullIfBlank(v.domain) },
+      this.tenantForm,
+    );
+    if (!parsed.ok || this.savingTenant()) return;
+    this.savingTenant.set(true);
+    this.api.update(parsed.data).subscribe({
+      next: (t) => {
+        this.savingTenant.set(false);
+        this.fillTenant(t);
+        this.auth.updateTenant(t);
+        this.notifier.success('Workspace saved');
+      },
+      error: () => this.savingTenant.set(false),
+    });
+  }
+
+  configBody(): Record<string, unknown> {
+    const v = this.configForm.getRawValue();
+    return {
+      ...v,
+      maxConcurrentCalls: Number(v.maxConcurrentCalls),
+      defaultAgentId: v.defaultAgentId || null,
+      webhookUrl: nullIfBlank(v.webhookUrl),
+      settings: this.config()?.settings ?? {},
+    };
+  }
+
+  saveConfig(): void {
+    this.configErrors.set([]);
+    const parsed = parseInto(UpdateTenantConfigRequest, this.configBody(), this.configForm);
+    if (!parsed.ok) {
+      this.configErrors.set(parsed.formErrors);
+      return;
+    }
+    if (this.savingConfig()) return;
+    this.savingConfig.set(true);
+    this.api.putConfig(parsed.data).subscribe({
+      next: (c) => {
+        this.savingConfig.set(false);
+        this.fillConfig(c);
+        this.notifier.success('Settings saved');
+      },
+      error: () => this.savingConfig.set(false),
+    });
+  }
+}

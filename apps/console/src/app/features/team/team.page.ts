@@ -1,3 +1,158 @@
-import { Component } from '@angular/core';
-@Component({ selector: 'app-team-page', template: '' })
-export class TeamPage {}
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { MatTableModule } from '@angular/material/table';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import type { Member, Role } from '@acc/contracts';
+import { EMPTY, expand, reduce } from 'rxjs';
+import { UsersApi } from '../../core/api/users.api';
+import { apiErrorMessage } from '../../core/api-error';
+import { AuthStore } from '../../core/auth.store';
+import { Notifier } from '../../core/notifier';
+import { Confirm } from '../../shared/confirm-dialog';
+import { Icon } from '../../shared/icon';
+import { HumanizePipe, WhenPipe } from '../../shared/pipes';
+import { Empty, ErrorState, Loading } from '../../shared/states';
+import { StatusChip } from '../../shared/status-chip';
+import { InviteDialog } from './invite.dialog';
+import { assignableRoles, memberRights } from './team-rules';
+
+@Component({
+  selector: 'app-team-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    MatButtonModule,
+    MatMenuModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    MatTableModule,
+    MatTooltipModule,
+    Icon,
+    StatusChip,
+    Loading,
+    Empty,
+    ErrorState,
+    HumanizePipe,
+    WhenPipe,
+  ],
+  templateUrl: './team.page.html',
+  styleUrl: './team.page.scss',
+})
+export class TeamPage {
+  private readonly api = inject(UsersApi);
+  private readonly dialog = inject(MatDialog);
+  private readonly confirm = inject(Confirm);
+  private readonly notifier = inject(Notifier);
+  protected readonly auth = inject(AuthStore);
+
+  protected readonly members = signal<Member[]>([]);
+  protected readonly loading = signal(true);
+  protected readonly error = signal('');
+  protected readonly busyId = signal<string | null>(null);
+  protected readonly columns = ['member', 'role', 'status', 'joined', 'actions'];
+  protected readonly roles = computed(() => assignableRoles(this.auth.role()));
+  protected readonly rights = computed(() => {
+    const me = { id: this.auth.user()?.id ?? null, role: this.auth.role() };
+    const all = this.members();
+    return new Map(all.map((m) => [m.id, memberRights(m, me, all)]));
+  });
+
+  constructor() {
+    this.load();
+  }
+
+  load(): void {
+    this.loading.set(true);
+    this.error.set('');
+    this.api
+      .list()
+      .pipe(
+        expand((p) => (p.nextCursor ? this.api.list(p.nextCursor) : EMPTY)),
+        reduce((acc, p) => acc.concat(p.data), [] as Member[]),
+      )
+      .subscribe({
+        next: (all) => {
+          this.members.set(all);
+          this.loading.set(false);
+        },
+        error: (e: unknown) => {
+          this.error.set(apiErrorMessage(e));
+          this.loading.set(false);
+        },
+      });
+  }
+
+  protected invite(): void {
+    this.dialog
+      .open(InviteDialog, { width: '480px', maxWidth: '95vw' })
+      .afterClosed()
+      .subscribe((m?: Member) => {
+        if (!m) return;
+        this.members.update((all) => [m, ...all.filter((x) => x.id !== m.id)]);
+        this.notifier.success(
+          m.status === 'invited' ? `Invitation sent to ${m.email}` : `${m.fullName} added`,
+        );
+      });
+  }
+
+  private replace(m: Member): void {
+    this.members.update((all) => all.map((x) => (x.id === m.id ? m : x)));
+  }
+
+  protected changeRole(m: Member, role: Role): void {
+    if (role === m.role) return;
+    this.busyId.set(m.id);
+    this.api.update(m.id, { role }).subscribe({
+      next: (updated) => {
+        this.busyId.set(null);
+        this.replace(updated);
+        this.notifier.success(`${m.fullName} is now ${role}`);
+      },
+      error: () => {
+        this.busyId.set(null);
+        // Put the select back to the stored role.
+        this.members.update((all) => [...all]);
+      },
+    });
+  }
+
+  protected toggle(m: Member): void {
+    const status = m.status === 'disabled' ? 'active' : 'disabled';
+    this.busyId.set(m.id);
+    this.api.update(m.id, { status }).subscribe({
+      next: (updated) => {
+        this.busyId.set(null);
+        this.replace(updated);
+        this.notifier.success(
+          status === 'disabled' ? `${m.fullName} disabled` : `${m.fullName} enabled`,
+        );
+      },
+      error: () => this.busyId.set(null),
+    });
+  }
+
+  protected remove(m: Member): void {
+    this.confirm
+      .ask({
+        title: `Remove ${m.fullName}?`,
+        message: `${m.email} loses access to ${this.auth.tenant()?.name}. Their account stays for other workspaces.`,
+        confirmText: 'Remove',
+        danger: true,
+      })
+      .subscribe((ok) => {
+        if (!ok) return;
+        this.busyId.set(m.id);
+        this.api.remove(m.id).subscribe({
+          next: () => {
+            this.busyId.set(null);
+            this.members.update((all) => all.filter((x) => x.id !== m.id));
+            this.notifier.success(`${m.fullName} removed`);
+          },
+          error: () => this.busyId.set(null),
+        });
+      });
+  }
+}

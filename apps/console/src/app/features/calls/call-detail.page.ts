@@ -1,0 +1,78 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { RouterLink } from '@angular/router';
+import type { Call } from '@acc/contracts';
+import { AgentDirectory } from '../../core/agent-directory';
+import { CallsApi } from '../../core/api/calls.api';
+import { apiErrorMessage } from '../../core/api-error';
+import { Icon } from '../../shared/icon';
+import { DurationPipe, HumanizePipe, MoneyPipe, OffsetPipe, WhenPipe } from '../../shared/pipes';
+import { Empty, ErrorState, Loading } from '../../shared/states';
+import { StatusChip } from '../../shared/status-chip';
+
+/** Only http(s) recordings are linked or played (never javascript: or data: URLs). */
+export function safeRecordingUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+@Component({
+  selector: 'app-call-detail-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    Icon,
+    StatusChip,
+    Loading,
+    Empty,
+    ErrorState,
+    DurationPipe,
+    HumanizePipe,
+    MoneyPipe,
+    OffsetPipe,
+    WhenPipe,
+  ],
+  templateUrl: './call-detail.page.html',
+  styleUrl: './call-detail.page.scss',
+})
+export class CallDetailPage {
+  readonly id = input.required<string>();
+  private readonly api = inject(CallsApi);
+  protected readonly directory = inject(AgentDirectory);
+
+  protected readonly call = signal<Call | null>(null);
+  protected readonly loading = signal(true);
+  protected readonly error = signal('');
+  protected readonly recording = computed(() => safeRecordingUrl(this.call()?.recordingUrl));
+  protected readonly counterpart = computed(() => {
+    const c = this.call();
+    if (!c) return '';
+    return c.direction === 'inbound' ? c.fromNumber : c.toNumber;
+  });
+
+  constructor() {
+    this.directory.ensure();
+    queueMicrotask(() => this.load());
+  }
+
+  load(): void {
+    this.loading.set(true);
+    this.error.set('');
+    this.api.get(this.id()).subscribe({
+      next: (c) => {
+        this.call.set(c);
+        this.loading.set(false);
+      },
+      error: (e: unknown) => {
+        this.error.set(apiErrorMessage(e));
+        this.loading.set(false);
+      },
+    });
+  }
+}

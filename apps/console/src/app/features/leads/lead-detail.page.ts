@@ -1,0 +1,119 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
+import { KeyValuePipe } from '@angular/common';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { Router, RouterLink } from '@angular/router';
+import type { CallSummary, Lead } from '@acc/contracts';
+import { AgentDirectory } from '../../core/agent-directory';
+import { CallsApi } from '../../core/api/calls.api';
+import { LeadsApi } from '../../core/api/leads.api';
+import { apiErrorMessage } from '../../core/api-error';
+import { AuthStore } from '../../core/auth.store';
+import { Notifier } from '../../core/notifier';
+import { Confirm } from '../../shared/confirm-dialog';
+import { leadName } from '../../shared/format';
+import { Icon } from '../../shared/icon';
+import { KeysetList } from '../../shared/keyset-list';
+import { WhenPipe } from '../../shared/pipes';
+import { Empty, ErrorState, Loading } from '../../shared/states';
+import { StatusChip } from '../../shared/status-chip';
+import { CallsTable } from '../calls/calls-table';
+import { LeadFormDialog } from './lead-form.dialog';
+
+@Component({
+  selector: 'app-lead-detail-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    RouterLink,
+    KeyValuePipe,
+    MatButtonModule,
+    Icon,
+    StatusChip,
+    Loading,
+    Empty,
+    ErrorState,
+    WhenPipe,
+    CallsTable,
+  ],
+  templateUrl: './lead-detail.page.html',
+  styleUrl: './lead-detail.page.scss',
+})
+export class LeadDetailPage {
+  readonly id = input.required<string>();
+
+  private readonly api = inject(LeadsApi);
+  private readonly callsApi = inject(CallsApi);
+  private readonly dialog = inject(MatDialog);
+  private readonly confirm = inject(Confirm);
+  private readonly notifier = inject(Notifier);
+  private readonly router = inject(Router);
+  protected readonly auth = inject(AuthStore);
+  protected readonly directory = inject(AgentDirectory);
+  protected readonly leadName = leadName;
+
+  protected readonly lead = signal<Lead | null>(null);
+  protected readonly loading = signal(true);
+  protected readonly error = signal('');
+  protected readonly calls = new KeysetList<CallSummary>((cursor) =>
+    this.callsApi.list({ leadId: this.id(), cursor }),
+  );
+
+  constructor() {
+    this.directory.ensure();
+    queueMicrotask(() => this.load());
+    inject(DestroyRef).onDestroy(() => this.calls.destroy());
+  }
+
+  load(): void {
+    this.loading.set(true);
+    this.error.set('');
+    this.api.get(this.id()).subscribe({
+      next: (l) => {
+        this.lead.set(l);
+        this.loading.set(false);
+        this.calls.reload();
+      },
+      error: (e: unknown) => {
+        this.error.set(apiErrorMessage(e));
+        this.loading.set(false);
+      },
+    });
+  }
+
+  protected edit(): void {
+    this.dialog
+      .open(LeadFormDialog, { data: this.lead(), width: '640px', maxWidth: '95vw' })
+      .afterClosed()
+      .subscribe((l?: Lead) => {
+        if (!l) return;
+        this.lead.set(l);
+        this.notifier.success('Lead saved');
+      });
+  }
+
+  protected remove(): void {
+    const l = this.lead();
+    if (!l) return;
+    this.confirm
+      .ask({
+        title: `Delete ${leadName(l)}?`,
+        message: 'The lead is removed for good. Its past calls stay in the call log.',
+        confirmText: 'Delete',
+        danger: true,
+      })
+      .subscribe((ok) => {
+        if (!ok) return;
+        this.api.remove(l.id).subscribe(() => {
+          this.notifier.success('Lead deleted');
+          void this.router.navigate(['/leads']);
+        });
+      });
+  }
+}

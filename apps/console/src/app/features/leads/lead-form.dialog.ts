@@ -1,0 +1,224 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import {
+  CreateLeadRequest,
+  LEAD_STATUSES,
+  Lead,
+  LeadStatus,
+  Tags,
+  UpdateLeadRequest,
+} from '@acc/contracts';
+import { AgentDirectory } from '../../core/agent-directory';
+import { apiErrorMessage } from '../../core/api-error';
+import { LeadsApi } from '../../core/api/leads.api';
+import { HumanizePipe } from '../../shared/pipes';
+import { fieldError, nullIfBlank, parseInto, zodValidator } from '../../shared/zod-forms';
+
+const S = CreateLeadRequest.shape;
+
+/** ISO instant -> value of an <input type="datetime-local"> in the browser's zone. */
+export function toLocalInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function fromLocalInput(value: string): string | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+export function splitTags(value: string): string[] {
+  return value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+@Component({
+  selector: 'app-lead-form-dialog',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    MatDialogModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    HumanizePipe,
+  ],
+  template: `
+    <h2 mat-dialog-title>{{ lead ? 'Edit lead' : 'New lead' }}</h2>
+    <form [formGroup]="form" (ngSubmit)="save()" novalidate data-testid="lead-form">
+      <mat-dialog-content>
+        @if (formErrors().length) {
+          <div class="form-errors" role="alert">
+            @for (e of formErrors(); track $index) {
+              <p>{{ e }}</p>
+            }
+          </div>
+        }
+        <div class="form-grid">
+          <mat-form-field>
+            <mat-label>First name</mat-label>
+            <input matInput formControlName="firstName" data-testid="lead-first-name" />
+            <mat-error>{{ err('firstName') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Last name</mat-label>
+            <input matInput formControlName="lastName" data-testid="lead-last-name" />
+            <mat-error>{{ err('lastName') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Phone</mat-label>
+            <input matInput formControlName="phone" type="tel" data-testid="lead-phone" />
+            <mat-hint>Any format; stored as +15551234567</mat-hint>
+            <mat-error>{{ err('phone') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Email</mat-label>
+            <input matInput formControlName="email" type="email" data-testid="lead-email" />
+            <mat-error>{{ err('email') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Company</mat-label>
+            <input matInput formControlName="company" />
+            <mat-error>{{ err('company') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Status</mat-label>
+            <mat-select formControlName="status" data-testid="lead-status">
+              @for (s of statuses; track s) {
+                <mat-option [value]="s">{{ s | humanize }}</mat-option>
+              }
+            </mat-select>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Assigned agent</mat-label>
+            <mat-select formControlName="assignedAgentId">
+              <mat-option value="">Unassigned</mat-option>
+              @for (a of directory.agents(); track a.id) {
+                <mat-option [value]="a.id">{{ a.name }}</mat-option>
+              }
+            </mat-select>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Source</mat-label>
+            <input matInput formControlName="source" placeholder="website, referral…" />
+            <mat-error>{{ err('source') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field class="full">
+            <mat-label>Tags</mat-label>
+            <input matInput formControlName="tags" placeholder="vip, spring-campaign" />
+            <mat-hint>Comma-separated</mat-hint>
+            <mat-error>{{ err('tags') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Lead's time zone</mat-label>
+            <input matInput formControlName="timezone" placeholder="America/New_York" />
+            <mat-error>{{ err('timezone') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Next call at</mat-label>
+            <input matInput type="datetime-local" formControlName="nextCallAt" />
+            <mat-error>{{ err('nextCallAt') }}</mat-error>
+          </mat-form-field>
+        </div>
+      </mat-dialog-content>
+      <mat-dialog-actions align="end">
+        <button mat-button type="button" mat-dialog-close>Cancel</button>
+        <button mat-flat-button type="submit" [disabled]="saving()" data-testid="lead-save">
+          {{ saving() ? 'Saving…' : lead ? 'Save' : 'Create lead' }}
+        </button>
+      </mat-dialog-actions>
+    </form>
+  `,
+})
+export class LeadFormDialog {
+  protected readonly lead = inject<Lead | null>(MAT_DIALOG_DATA);
+  private readonly ref = inject(MatDialogRef<LeadFormDialog, Lead>);
+  private readonly api = inject(LeadsApi);
+  protected readonly directory = inject(AgentDirectory);
+  protected readonly statuses = LEAD_STATUSES;
+  protected readonly saving = signal(false);
+  protected readonly formErrors = signal<string[]>([]);
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    firstName: [this.lead?.firstName ?? '', zodValidator(S.firstName)],
+    lastName: [this.lead?.lastName ?? '', zodValidator(S.lastName)],
+    phone: [this.lead?.phone ?? '', zodValidator(S.phone)],
+    email: [this.lead?.email ?? '', zodValidator(S.email)],
+    company: [this.lead?.company ?? '', zodValidator(S.company)],
+    status: [(this.lead?.status ?? 'new') as LeadStatus],
+    source: [this.lead?.source ?? '', zodValidator(S.source)],
+    assignedAgentId: [this.lead?.assignedAgentId ?? ''],
+    tags: [(this.lead?.tags ?? []).join(', ')],
+    timezone: [this.lead?.timezone ?? '', zodValidator(S.timezone)],
+    nextCallAt: [toLocalInput(this.lead?.nextCallAt)],
+  });
+
+  constructor() {
+    this.directory.ensure();
+    this.form.controls.tags.addValidators((c) => {
+      const r = Tags.safeParse(splitTags(String(c.value)));
+      return r.success ? null : { zod: r.error.issues[0].message };
+    });
+  }
+
+  protected err(name: keyof typeof this.form.controls): string {
+    return fieldError(this.form.controls[name]);
+  }
+
+  body(): Record<string, unknown> {
+    const v = this.form.getRawValue();
+    return {
+      firstName: nullIfBlank(v.firstName),
+      lastName: nullIfBlank(v.lastName),
+      phone: v.phone.trim(),
+      email: nullIfBlank(v.email),
+      company: nullIfBlank(v.company),
+      status: v.status,
+      source: nullIfBlank(v.source),
+      assignedAgentId: v.assignedAgentId || null,
+      tags: splitTags(v.tags),
+      timezone: nullIfBlank(v.timezone),
+      nextCallAt: fromLocalInput(v.nextCallAt),
+    };
+  }
+
+  save(): void {
+    if (this.saving()) return;
+    this.formErrors.set([]);
+    const lead = this.lead;
+    const parsed = lead
+      ? parseInto(UpdateLeadRequest, this.body(), this.form)
+      : parseInto(CreateLeadRequest, this.body(), this.form);
+    if (!parsed.ok) {
+      this.formErrors.set(parsed.formErrors);
+      return;
+    }
+    this.saving.set(true);
+    const req = lead
+      ? this.api.update(lead.id, parsed.data as UpdateLeadRequest)
+      : this.api.create(parsed.data as CreateLeadRequest);
+    req.subscribe({
+      next: (saved) => this.ref.close(saved),
+      error: (e: unknown) => {
+        this.saving.set(false);
+        if (e instanceof HttpErrorResponse && e.status === 409) {
+          this.form.controls.phone.setErrors({ server: apiErrorMessage(e) });
+          this.form.controls.phone.markAsTouched();
+        }
+      },
+    });
+  }
+}

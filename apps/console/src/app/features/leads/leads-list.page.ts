@@ -1,0 +1,262 @@
+import { SelectionModel } from '@angular/cdk/collections';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { MatTableModule } from '@angular/material/table';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { Router, RouterLink } from '@angular/router';
+import type { Lead, LeadStatus } from '@acc/contracts';
+import { LEAD_STATUSES } from '@acc/contracts';
+import {
+  Observable,
+  catchError,
+  debounceTime,
+  distinctUntilChanged,
+  from,
+  map,
+  merge,
+  mergeMap,
+  of,
+  toArray,
+} from 'rxjs';
+import { AgentDirectory } from '../../core/agent-directory';
+import { LeadsApi } from '../../core/api/leads.api';
+import { AuthStore } from '../../core/auth.store';
+import { Notifier } from '../../core/notifier';
+import { Confirm } from '../../shared/confirm-dialog';
+import { leadName } from '../../shared/format';
+import { Icon } from '../../shared/icon';
+import { KeysetList } from '../../shared/keyset-list';
+import { HumanizePipe, WhenPipe } from '../../shared/pipes';
+import { Empty, ErrorState, Loading } from '../../shared/states';
+import { StatusChip } from '../../shared/status-chip';
+import { saveBlob } from './download';
+import { ImportDialog } from './import.dialog';
+import { LeadFormDialog } from './lead-form.dialog';
+
+/** How many PATCH/DELETE requests a bulk action keeps in flight. */
+const BULK_CONCURRENCY = 4;
+
+@Component({
+  selector: 'app-leads-list-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatMenuModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    MatTableModule,
+    MatTooltipModule,
+    Icon,
+    StatusChip,
+    Loading,
+    Empty,
+    ErrorState,
+    HumanizePipe,
+    WhenPipe,
+  ],
+  templateUrl: './leads-list.page.html',
+  styleUrl: './leads-list.page.scss',
+})
+export class LeadsListPage {
+  private readonly api = inject(LeadsApi);
+  private readonly dialog = inject(MatDialog);
+  private readonly notifier = inject(Notifier);
+  private readonly confirm = inject(Confirm);
+  protected readonly router = inject(Router);
+  protected readonly auth = inject(AuthStore);
+  protected readonly directory = inject(AgentDirectory);
+
+  protected readonly statuses = LEAD_STATUSES;
+  protected readonly leadName = leadName;
+  protected readonly q = new FormControl('', { nonNullable: true });
+  protected readonly status = new FormControl<LeadStatus | ''>('', { nonNullable: true });
+  protected readonly agentId = new FormControl('', { nonNullable: true });
+  protected readonly tag = new FormControl('', { nonNullable: true });
+
+  protected readonly selection = new SelectionModel<string>(true, []);
+  protected readonly selected = signal<string[]>([]);
+  protected readonly bulkBusy = signal(false);
+  protected readonly exporting = signal(false);
+
+  protected readonly columns = computed(() => {
+    const base = [
+      'name',
+      'phone',
+      'company',
+      'status',
+      'agent',
+      'tags',
+      'lastContacted',
+      'created',
+    ];
+    return this.auth.canWrite() ? ['select', ...base] : base;
+  });
+
+  protected readonly list = new KeysetList<Lead>((cursor) =>
+    this.api.list({
+      q: this.q.value.trim(),
+      status: this.status.value,
+      agentId: this.agentId.value,
+      tag: this.tag.value.trim().toLowerCase(),
+      cursor,
+    }),
+  );
+
+  protected readonly allSelected = computed(
+    () => this.list.items().length > 0 && this.selected().length === this.list.items().length,
+  );
+
+  constructor() {
+    this.directory.ensure();
+    this.selection.changed
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => this.selected.set([...this.selection.selected]));
+    merge(
+      this.q.valueChanges.pipe(debounceTime(300), distinctUntilChanged()),
+      this.tag.valueChanges.pipe(debounceTime(300), distinctUntilChanged()),
+      this.status.valueChanges,
+      this.agentId.valueChanges,
+    )
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => this.reload());
+    this.reload();
+    inject(DestroyRef).onDestroy(() => this.list.destroy());
+  }
+
+  protected reload(): void {
+    this.selection.clear();
+    this.list.reload();
+  }
+
+  protected filtered(): boolean {
+    return !!(
+      this.q.value.trim() ||
+      this.status.value ||
+      this.agentId.value ||
+      this.tag.value.trim()
+    );
+  }
+
+  protected clearFilters(): void {
+    this.q.setValue('', { emitEvent: false });
+    this.status.setValue('', { emitEvent: false });
+    this.agentId.setValue('', { emitEvent: false });
+    this.tag.setValue('', { emitEvent: false });
+    this.reload();
+  }
+
+  protected toggleAll(): void {
+    if (this.allSelected()) this.selection.clear();
+    else this.selection.select(...this.list.items().map((l) => l.id));
+  }
+
+  protected openCreate(): void {
+    this.dialog
+      .open(LeadFormDialog, { data: null, width: '640px', maxWidth: '95vw' })
+      .afterClosed()
+      .subscribe((lead?: Lead) => {
+        if (!lead) return;
+        this.list.prepend(lead);
+        this.notifier.success('Lead created');
+      });
+  }
+
+  protected openImport(): void {
+    this.dialog
+      .open(ImportDialog, { width: '640px', maxWidth: '95vw' })
+      .afterClosed()
+      .subscribe(() => this.reload());
+  }
+
+  protected exportCsv(): void {
+    this.exporting.set(true);
+    this.api.exportCsv().subscribe({
+      next: (blob) => {
+        this.exporting.set(false);
+        saveBlob(blob, `leads-${new Date().toISOString().slice(0, 10)}.csv`);
+      },
+      error: () => this.exporting.set(false),
+    });
+  }
+
+  /** Runs one request per selected lead, a few at a time; reports how many failed. */
+  private bulk(action: (id: string) => Observable<unknown>, done: (okIds: string[]) => void): void {
+    const ids = [...this.selection.selected];
+    if (!ids.length) return;
+    this.bulkBusy.set(true);
+    from(ids)
+      .pipe(
+        mergeMap(
+          (id) =>
+            action(id).pipe(
+              map(() => ({ id, ok: true })),
+              catchError(() => of({ id, ok: false })),
+            ),
+          BULK_CONCURRENCY,
+        ),
+        toArray(),
+      )
+      .subscribe((results) => {
+        this.bulkBusy.set(false);
+        const okIds = results.filter((r) => r.ok).map((r) => r.id);
+        const failed = results.length - okIds.length;
+        this.selection.deselect(...okIds);
+        done(okIds);
+        if (failed)
+          this.notifier.error(`${failed} of ${results.length} leads could not be changed`);
+        else this.notifier.success(`${okIds.length} leads updated`);
+      });
+  }
+
+  protected bulkStatus(status: LeadStatus): void {
+    const updated = new Map<string, Lead>();
+    this.bulk(
+      (id) => this.api.update(id, { status }).pipe(map((l) => updated.set(id, l))),
+      (okIds) => {
+        for (const id of okIds) {
+          const l = updated.get(id);
+          if (l) this.list.replace((r) => r.id === id, l);
+        }
+      },
+    );
+  }
+
+  protected bulkDelete(): void {
+    const n = this.selection.selected.length;
+    this.confirm
+      .ask({
+        title: `Delete ${n} lead${n === 1 ? '' : 's'}?`,
+        message: 'Their call history stays; the leads themselves are removed for good.',
+        confirmText: 'Delete',
+        danger: true,
+      })
+      .subscribe((ok) => {
+        if (!ok) return;
+        this.bulk(
+          (id) => this.api.remove(id),
+          (okIds) => this.list.remove((l) => okIds.includes(l.id)),
+        );
+      });
+  }
+}
