@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test';
+import { Api } from './helpers/api';
+import { snap, uniqueEmail, uniqueName } from './helpers/env';
+import { pathOf, waitForMailLink } from './helpers/mail';
+import { signIn, signOut } from './helpers/ui';
+
+test('sign up creates a workspace and lands on the dashboard', async ({ page }) => {
+  const tenantName = uniqueName('Signup Co');
+  await page.goto('/signup');
+  await page.getByTestId('signup-tenant').fill(tenantName);
+  await page.getByTestId('signup-name').fill('Sam Signup');
+  await page.getByTestId('signup-email').fill(uniqueEmail('signup'));
+  await page.getByTestId('signup-password').fill('correct-horse-battery');
+  await page.getByTestId('signup-submit').click();
+
+  await expect(page).toHaveURL(/\/dashboard/);
+  await expect(page.getByTestId('current-tenant')).toHaveText(tenantName);
+  await expect(page.getByTestId('stat-cards')).toBeVisible();
+  await snap(page, 'sign-up');
+});
+
+test('sign up shows field errors from the shared schema', async ({ page }) => {
+  await page.goto('/signup');
+  await page.getByTestId('signup-email').fill('not-an-email');
+  await page.getByTestId('signup-password').fill('short');
+  await page.getByTestId('signup-submit').click();
+  await expect(page.getByText('Enter a valid email address')).toBeVisible();
+  await expect(page.getByText('At least 8 characters').first()).toBeVisible();
+  await snap(page, 'sign-up-errors');
+});
+
+test('sign in returns to the page that was asked for', async ({ page, request }) => {
+  const owner = await new Api(request).signup();
+  await page.goto('/agents');
+  await expect(page).toHaveURL(/\/login\?returnUrl=%2Fagents/);
+
+  await page.getByTestId('login-email').fill(owner.email);
+  await page.getByTestId('login-password').fill('wrong-password');
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('login-error')).toContainText('Incorrect email or password');
+
+  await page.getByTestId('login-password').fill(owner.password);
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(/\/agents$/);
+  await expect(page.getByTestId('current-tenant')).toHaveText(owner.tenantName);
+  await snap(page, 'sign-in');
+});
+
+test('reset a password through the mailed link', async ({ page, request }) => {
+  const owner = await new Api(request).signup();
+  await page.goto('/forgot-password');
+  await page.getByTestId('forgot-email').fill(owner.email);
+  await page.getByTestId('forgot-submit').click();
+  await expect(page.getByTestId('forgot-done')).toBeVisible();
+
+  const link = await waitForMailLink(owner.email, '/reset-password');
+  expect(link).toContain('token=');
+  await page.goto(pathOf(link));
+  const newPassword = 'a-brand-new-password-42';
+  await page.getByTestId('reset-password').fill(newPassword);
+  await page.getByTestId('reset-confirm').fill(newPassword);
+  await page.getByTestId('reset-submit').click();
+  await expect(page.getByTestId('reset-done')).toBeVisible();
+
+  // The link is single-use.
+  await page.goto(pathOf(link));
+  await page.getByTestId('reset-password').fill('yet-another-password-1');
+  await page.getByTestId('reset-confirm').fill('yet-another-password-1');
+  await page.getByTestId('reset-submit').click();
+  await expect(page.getByTestId('reset-error')).toBeVisible();
+
+  await signIn(page, owner.email, newPassword);
+  await expect(page).toHaveURL(/\/dashboard/);
+  await signOut(page);
+  await snap(page, 'reset-password');
+});

@@ -1,0 +1,70 @@
+import { expect, test } from '@playwright/test';
+import { Api } from './helpers/api';
+import { snap } from './helpers/env';
+import { signIn } from './helpers/ui';
+
+test('open a call transcript', async ({ page, request }) => {
+  const api = new Api(request);
+  const owner = await api.signup();
+  const agent = await api.createAgent('Transcript agent');
+  const started = new Date(Date.now() - 10 * 60_000);
+  const call = await api.createCall({
+    agentId: agent.id,
+    direction: 'outbound',
+    status: 'completed',
+    fromNumber: '+14155550000',
+    toNumber: '+14155550144',
+    startedAt: started.toISOString(),
+    answeredAt: new Date(started.getTime() + 3_000).toISOString(),
+    endedAt: new Date(started.getTime() + 95_000).toISOString(),
+    outcome: 'appointment_booked',
+    sentiment: 'positive',
+    summary: 'The patient confirmed Tuesday at 10am.',
+    cost: 0.42,
+    recordingUrl: 'https://recordings.example.com/call.mp3',
+    transcript: [
+      { role: 'agent', text: 'Hi, this is Ava from Acme Dental.', startMs: 500 },
+      { role: 'lead', text: 'Hello! Is this about my cleaning?', startMs: 3200 },
+      { role: 'agent', text: 'Yes, Tuesday at 10am. Does that still work?', startMs: 5400 },
+      { role: 'lead', text: 'It does, thanks.', startMs: 9100 },
+    ],
+  });
+
+  await signIn(page, owner.email, owner.password);
+  await page.getByTestId('nav-calls').click();
+  await page.getByTestId('call-row').first().click();
+
+  await expect(page).toHaveURL(new RegExp(`/calls/${call.id}$`));
+  const turns = page.getByTestId('transcript-turn');
+  await expect(turns).toHaveCount(4);
+  await expect(turns.nth(0)).toHaveAttribute('data-role', 'agent');
+  await expect(turns.nth(1)).toContainText('Is this about my cleaning?');
+  await expect(page.getByTestId('call-summary')).toContainText('confirmed Tuesday');
+  await expect(page.getByTestId('call-sentiment')).toHaveText('Positive');
+  await expect(page.getByTestId('recording-link')).toHaveAttribute(
+    'href',
+    'https://recordings.example.com/call.mp3',
+  );
+  await snap(page, 'call-transcript');
+});
+
+test('a dashboard bar opens the calls of that day', async ({ page, request }) => {
+  const api = new Api(request);
+  const owner = await api.signup();
+  const agent = await api.createAgent('Dashboard agent');
+  await api.createCall({
+    agentId: agent.id,
+    direction: 'inbound',
+    status: 'completed',
+    fromNumber: '+14155550155',
+    toNumber: '+14155550000',
+    startedAt: new Date().toISOString(),
+  });
+  await signIn(page, owner.email, owner.password);
+  await expect(page.getByTestId('stat-calls')).toHaveText('1');
+  const bar = page.locator('[data-testid="chart-bar"]').last();
+  await bar.click();
+  await expect(page).toHaveURL(/\/calls\?from=.*&to=/);
+  await expect(page.getByTestId('call-row')).toHaveCount(1);
+  await snap(page, 'dashboard-bar-to-calls');
+});

@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+import { Api } from './helpers/api';
+import { snap } from './helpers/env';
+import { signIn } from './helpers/ui';
+
+test('import a CSV with a bad row and see it reported', async ({ page, request }) => {
+  const owner = await new Api(request).signup();
+  await signIn(page, owner.email, owner.password);
+  await page.getByTestId('nav-leads').click();
+  await page.getByTestId('import-leads').click();
+
+  const csv = [
+    'first_name,last_name,phone,email',
+    'Ada,Lovelace,+14155550101,ada@example.com',
+    'Bad,Row,not-a-phone,bad@example.com',
+    'Grace,Hopper,+14155550102,grace@example.com',
+  ].join('\n');
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'leads.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv),
+  });
+  await page.getByTestId('import-submit').click();
+
+  await expect(page.getByTestId('import-inserted')).toHaveText('2');
+  await expect(page.getByTestId('import-rejected-count')).toHaveText('1');
+  const rejection = page.getByTestId('import-rejection');
+  await expect(rejection).toHaveCount(1);
+  await expect(rejection).toContainText('3');
+  await expect(rejection).toContainText(/phone/i);
+  await snap(page, 'import-csv');
+
+  await page.getByTestId('import-close').click();
+  await expect(page.getByTestId('lead-row')).toHaveCount(2);
+});
+
+test('open a lead and see its calls', async ({ page, request }) => {
+  const api = new Api(request);
+  const owner = await api.signup();
+  const agent = await api.createAgent('Lead detail agent');
+  const lead = await api.createLead({
+    firstName: 'Linus',
+    lastName: 'Lead',
+    phone: '+1 415 555 0133',
+    email: 'linus@example.com',
+    tags: ['vip'],
+  });
+  await api.createCall({
+    agentId: agent.id,
+    leadId: lead.id,
+    direction: 'outbound',
+    status: 'completed',
+    fromNumber: '+14155550000',
+    toNumber: lead.phone,
+    outcome: 'call_back',
+  });
+
+  await signIn(page, owner.email, owner.password);
+  await page.getByTestId('nav-leads').click();
+  await page.getByTestId('leads-search').fill('Linus');
+  await page.getByTestId('lead-link').filter({ hasText: 'Linus Lead' }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/leads/${lead.id}$`));
+  await expect(page.getByTestId('lead-title')).toContainText('Linus Lead');
+  await expect(page.getByTestId('lead-phone')).toHaveText('+14155550133');
+  await expect(page.getByTestId('call-row')).toHaveCount(1);
+  await snap(page, 'open-lead');
+});
