@@ -66,6 +66,8 @@ CREATE TABLE password_resets (
   user_id       uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   token_hash    bytea NOT NULL UNIQUE CHECK (length(token_hash) = 32),
   purpose       text NOT NULL DEFAULT 'reset' CHECK (purpose IN ('reset', 'invite')),
+  -- for an invitation: the tenant whose membership it activates
+  invited_tenant_id uuid REFERENCES tenants (id) ON DELETE CASCADE,
   expires_at    timestamptz NOT NULL,
   used_at       timestamptz,
   requester_ip  inet,

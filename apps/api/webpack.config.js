@@ -15,7 +15,11 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       tsConfig: './tsconfig.app.json',
-      assets: ["./src/assets"],
+      assets: [
+        './src/assets',
+        { input: './src/auth/data', glob: '**/*', output: 'auth-data' },
+        { input: './src/mail/templates', glob: '**/*', output: 'mail-templates' },
+      ],
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,

@@ -10,6 +10,8 @@ import { ConsoleHostModule } from './console-host/console-host.module';
 import { HealthModule } from './health/health.module';
 import { AppLoggerModule } from './logging';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { TenantsModule } from './tenants/tenants.module';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
@@ -29,6 +31,8 @@ export class AppModule {
         TenancyModule,
         HealthModule,
         AuthModule,
+        TenantsModule,
+        UsersModule,
         ConsoleHostModule,
       ],
       providers: [

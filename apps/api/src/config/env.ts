@@ -78,6 +78,7 @@ export const EnvSchema = z
     APP_NAME: z.string().default('AI Call Center'),
     APP_VERSION: z.string().optional(),
     THROTTLE_AUTH_LIMIT: z.coerce.number().int().min(1).default(10),
+    THROTTLE_IP_LIMIT: z.coerce.number().int().min(1).default(30),
     THROTTLE_AUTH_TTL_SECONDS: z.coerce.number().int().min(1).default(60),
   });
 

@@ -119,7 +119,7 @@ export class Db {
   }
 
   private async start(scope: TxScope, readReplica: boolean): Promise<OpenTx> {
-    if (!scope.tenantId && !scope.userId && !scope.host) throw new MissingScopeError('transaction');
+    if (!scope.tenantId && !scope.userId && !scope.host && !scope.purpose) throw new MissingScopeError('transaction');
     const ds = this.database.dataSource;
     const runner = ds.createQueryRunner(readReplica ? 'slave' : 'master');
     try {

@@ -11,6 +11,11 @@ export interface TxScope {
   tenantId?: string;
   userId?: string;
   host?: string;
+  /**
+   * Names an unauthenticated step (signup, login, password reset) that only
+   * touches identity tables; RLS still hides every tenant's data from it.
+   */
+  purpose?: 'signup' | 'login' | 'password-reset';
 }
 
 export interface Principal {
@@ -44,4 +49,11 @@ export const requestContext = new AsyncLocalStorage<RequestStore>();
 
 export function currentStore(): RequestStore | undefined {
   return requestContext.getStore();
+}
+
+/** The authenticated caller of this request (set by the auth guard). */
+export function currentPrincipal(): Principal {
+  const p = currentStore()?.principal;
+  if (!p) throw new Error('no authenticated principal in this context');
+  return p;
 }

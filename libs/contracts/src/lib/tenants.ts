@@ -29,6 +29,10 @@ export const Domain = z
   .max(253)
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a host name such as calls.example.com');
 
+export const ResolveDomainQuery = z.strictObject({ domain: Domain });
+export const ResolvedTenant = Tenant.pick({ id: true, name: true, slug: true });
+export type ResolvedTenant = z.infer<typeof ResolvedTenant>;
+
 export const UpdateTenantRequest = z.strictObject({
   name: text(100).optional(),
   domain: Domain.nullable().optional(),

@@ -1,0 +1,16 @@
+import { createZodDto } from 'nestjs-zod';
+import {
+  AuthResponse,
+  ForgotPasswordRequest,
+  LoginRequest,
+  MeResponse,
+  ResetPasswordRequest,
+  SignupRequest,
+} from '@acc/contracts';
+
+export class SignupDto extends createZodDto(SignupRequest) {}
+export class LoginDto extends createZodDto(LoginRequest) {}
+export class AuthResponseDto extends createZodDto(AuthResponse) {}
+export class ForgotPasswordDto extends createZodDto(ForgotPasswordRequest) {}
+export class ResetPasswordDto extends createZodDto(ResetPasswordRequest) {}
+export class MeResponseDto extends createZodDto(MeResponse) {}

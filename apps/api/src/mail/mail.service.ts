@@ -1,0 +1,97 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { MailerService } from '@nestjs-modules/mailer';
+import type { Env } from '../config/env';
+
+export interface PasswordResetMail {
+  to: string;
+  fullName: string;
+  token: string;
+  expiresInMinutes: number;
+}
+
+export interface InvitationMail {
+  to: string;
+  fullName: string;
+  tenantName: string;
+  inviterName: string;
+  role: string;
+  /** absent for an existing user, who signs in as usual */
+  token?: string;
+  expiresInDays?: number;
+}
+
+/**
+ * Account mails. Sending never blocks or fails the request that caused it
+ * (a slow SMTP server must not reveal whether an account exists by timing):
+ * callers fire and forget; failures are logged.
+ */
+@Injectable()
+export class MailService {
+  private readonly log = new Logger('Mail');
+  private readonly frontendUrl: string;
+  private readonly appName: string;
+  private readonly logOnly: boolean;
+  private readonly production: boolean;
+
+  constructor(
+    private readonly mailer: MailerService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.frontendUrl = config.get('FRONTEND_URL', { infer: true }).replace(/\/+$/, '');
+    this.appName = config.get('APP_NAME', { infer: true });
+    this.logOnly = !config.get('SMTP_HOST', { infer: true });
+    this.production = config.get('NODE_ENV', { infer: true }) === 'production';
+  }
+
+  resetLink(token: string): string {
+    return `${this.frontendUrl}/reset-password?token=${encodeURIComponent(token)}`;
+  }
+
+  inviteLink(token: string): string {
+    return `${this.frontendUrl}/accept-invite?token=${encodeURIComponent(token)}`;
+  }
+
+  sendPasswordReset(m: PasswordResetMail): void {
+    this.send(m.to, `Reset your ${this.appName} password`, 'password-reset', {
+      fullName: m.fullName,
+      link: this.resetLink(m.token),
+      expiresInMinutes: m.expiresInMinutes,
+    });
+  }
+
+  sendInvitation(m: InvitationMail): void {
+    const invited = m.token !== undefined;
+    this.send(
+      m.to,
+      invited ? `You are invited to ${m.tenantName}` : `You now have access to ${m.tenantName}`,
+      invited ? 'invitation' : 'added-to-tenant',
+      {
+        fullName: m.fullName,
+        tenantName: m.tenantName,
+        inviterName: m.inviterName,
+        role: m.role,
+        expiresInDays: m.expiresInDays ?? 0,
+        link: invited ? this.inviteLink(m.token as string) : `${this.frontendUrl}/login`,
+      },
+    );
+  }
+
+  private send(to: string, subject: string, template: string, context: Record<string, unknown>): void {
+    void this.mailer
+      .sendMail({ to, subject, template, context: { appName: this.appName, ...context } })
+      .then((info: { message?: unknown }) => {
+        if (this.logOnly && this.production) {
+          // a secret link never goes to production logs
+          this.log.warn({ to, subject }, 'mail not sent: SMTP_HOST is not configured');
+        } else if (this.logOnly) {
+          // Development without SMTP: the mail (and its link) goes to the log instead.
+          this.log.log({ to, subject, link: context['link'] }, 'mail not sent (no SMTP_HOST); logged instead');
+        } else {
+          this.log.log({ to, subject, template }, 'mail sent');
+        }
+        return info;
+      })
+      .catch((e: Error) => this.log.error({ to, subject, err: e.message }, 'mail failed'));
+  }
+}

@@ -1,0 +1,78 @@
+import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/public.decorator';
+import { MinRole } from '../auth/roles.decorator';
+import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
+import {
+  SwitchTenantDto,
+  SwitchTenantResponseDto,
+  TenantConfigDto,
+  TenantDto,
+  TenantListDto,
+  UpdateTenantConfigDto,
+  UpdateTenantDto,
+  ResolveDomainDto,
+  ResolvedTenantDto,
+} from './tenants.dto';
+import { TenantsService } from './tenants.service';
+
+@ApiTags('tenants')
+@AuthenticatedRoute()
+@Controller('api/v1')
+export class TenantsController {
+  constructor(private readonly tenants: TenantsService) {}
+
+  @Get('tenants')
+  @ApiOperation({ summary: 'Tenants the caller belongs to, with their role there' })
+  @ApiOkResponse({ type: TenantListDto })
+  list() {
+    return this.tenants.list();
+  }
+
+  @Get('tenants/resolve')
+  @Public()
+  @ApiOperation({ summary: 'Public: which tenant a custom domain belongs to' })
+  @ApiOkResponse({ type: ResolvedTenantDto })
+  resolve(@Query() query: ResolveDomainDto) {
+    return this.tenants.resolveDomain(query.domain);
+  }
+
+  @Get('tenant')
+  @ApiOperation({ summary: 'The active tenant (the token\'s)' })
+  @ApiOkResponse({ type: TenantDto })
+  current() {
+    return this.tenants.current();
+  }
+
+  @Patch('tenant')
+  @MinRole('admin')
+  @ApiOperation({ summary: 'Rename the tenant or set its domain' })
+  @ApiOkResponse({ type: TenantDto })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'domain taken' })
+  update(@Body() body: UpdateTenantDto) {
+    return this.tenants.update(body);
+  }
+
+  @Post('tenant/switch')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A token for another tenant of the caller' })
+  @ApiOkResponse({ type: SwitchTenantResponseDto })
+  switch(@Body() body: SwitchTenantDto) {
+    return this.tenants.switchTo(body.tenantId);
+  }
+
+  @Get('tenant/config')
+  @ApiOperation({ summary: 'Calling window, limits, recording, webhook' })
+  @ApiOkResponse({ type: TenantConfigDto })
+  config() {
+    return this.tenants.config();
+  }
+
+  @Put('tenant/config')
+  @MinRole('admin')
+  @ApiOperation({ summary: 'Replace the configuration (every field but settings is required)' })
+  @ApiOkResponse({ type: TenantConfigDto })
+  putConfig(@Body() body: UpdateTenantConfigDto) {
+    return this.tenants.putConfig(body);
+  }
+}

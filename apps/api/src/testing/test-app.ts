@@ -1,0 +1,46 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
+import type { TestDatabase } from './test-database';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!!';
+
+export interface TestApp {
+  url: string;
+  app: NestExpressApplication;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application (same factory as production) on a random port,
+ * connected as the API role to a test database; env overrides per suite.
+ */
+export async function startTestApp(db: TestDatabase, env: Record<string, string> = {}): Promise<TestApp> {
+  const settings: Record<string, string> = {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.appUrl,
+    MIGRATE_ON_BOOT: 'false',
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    SERVE_CONSOLE: 'false',
+    THROTTLE_AUTH_LIMIT: '1000',
+    THROTTLE_IP_LIMIT: '10000',
+    FRONTEND_URL: 'http://console.test',
+    CORS_ORIGINS: 'http://console.test',
+    ...env,
+  };
+  const saved = { ...process.env };
+  Object.assign(process.env, settings);
+  try {
+    const { createApp } = await import('../app.factory');
+    const app = await createApp();
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      app,
+      close: () => app.close(),
+    };
+  } finally {
+    process.env = saved;
+  }
+}

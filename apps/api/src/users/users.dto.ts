@@ -1,0 +1,8 @@
+import { createZodDto } from 'nestjs-zod';
+import { InviteMemberRequest, Member, MemberList, PageQuery, UpdateMemberRequest } from '@acc/contracts';
+
+export class MemberDto extends createZodDto(Member) {}
+export class MemberListDto extends createZodDto(MemberList) {}
+export class InviteMemberDto extends createZodDto(InviteMemberRequest) {}
+export class UpdateMemberDto extends createZodDto(UpdateMemberRequest) {}
+export class MemberPageQueryDto extends createZodDto(PageQuery) {}
