@@ -21,7 +21,11 @@ function linksIn(mail: CaughtMail): string[] {
 }
 
 /** Waits for a mail to `to` with a link whose path starts with `path`; returns that link. */
-export async function waitForMailLink(to: string, path: string, timeoutMs = 20_000): Promise<string> {
+export async function waitForMailLink(
+  to: string,
+  path: string,
+  timeoutMs = 20_000,
+): Promise<string> {
   let found = '';
   await expect
     .poll(

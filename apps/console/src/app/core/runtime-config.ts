@@ -33,7 +33,8 @@ export class RuntimeConfig {
   }
 
   set(config: Partial<ConsoleRuntimeConfig>): void {
-    this.state.set({ ...DEFAULT_RUNTIME_CONFIG, ...config });
+    const given = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
+    this.state.set({ ...DEFAULT_RUNTIME_CONFIG, ...given });
   }
 
   async load(fetchFn: typeof fetch = fetch): Promise<void> {

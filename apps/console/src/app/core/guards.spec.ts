@@ -1,0 +1,85 @@
+import { TestBed } from '@angular/core/testing';
+import {
+  ActivatedRouteSnapshot,
+  Router,
+  RouterStateSnapshot,
+  UrlTree,
+  provideRouter,
+} from '@angular/router';
+import { AuthStore } from './auth.store';
+import { authGuard, guestGuard, roleGuard, safeReturnUrl } from './guards';
+import { Notifier } from './notifier';
+
+describe('safeReturnUrl', () => {
+  it.each([
+    ['/leads?status=new', '/leads?status=new'],
+    ['/agents/123', '/agents/123'],
+    [null, '/dashboard'],
+    ['', '/dashboard'],
+    ['https://evil.example.com', '/dashboard'],
+    ['//evil.example.com', '/dashboard'],
+    ['/\\evil.example.com', '/dashboard'],
+    ['/login?returnUrl=/x', '/dashboard'],
+    ['/signup', '/dashboard'],
+  ])('%s -> %s', (input, expected) => {
+    expect(safeReturnUrl(input)).toBe(expected);
+  });
+});
+
+describe('guards', () => {
+  const state = (url: string) => ({ url }) as RouterStateSnapshot;
+  const route = {} as ActivatedRouteSnapshot;
+  let auth: AuthStore;
+
+  beforeEach(() => {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), { provide: Notifier, useValue: { error: jest.fn() } }],
+    });
+    auth = TestBed.inject(AuthStore);
+  });
+
+  const signIn = (role: 'viewer' | 'admin') =>
+    auth.signIn({
+      token: 't',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+      role,
+      user: { id: 'u', email: 'e@x.co', fullName: 'E', createdAt: '2025-01-01T00:00:00Z' },
+      tenant: {
+        id: 't',
+        name: 'T',
+        slug: 't',
+        domain: null,
+        status: 'active',
+        plan: 'p',
+        createdAt: '2025-01-01T00:00:00Z',
+      },
+    });
+
+  it('sends signed-out users to the login page with the return URL', () => {
+    const result = TestBed.runInInjectionContext(() =>
+      authGuard(route, state('/calls?status=failed')),
+    );
+    expect(result).toBeInstanceOf(UrlTree);
+    expect(TestBed.inject(Router).serializeUrl(result as UrlTree)).toBe(
+      '/login?returnUrl=%2Fcalls%3Fstatus%3Dfailed',
+    );
+  });
+
+  it('lets signed-in users through and keeps them off the login page', () => {
+    signIn('viewer');
+    expect(TestBed.runInInjectionContext(() => authGuard(route, state('/calls')))).toBe(true);
+    const result = TestBed.runInInjectionContext(() => guestGuard(route, state('/login')));
+    expect(TestBed.inject(Router).serializeUrl(result as UrlTree)).toBe('/dashboard');
+  });
+
+  it('keeps viewers out of admin screens', () => {
+    signIn('viewer');
+    const result = TestBed.runInInjectionContext(() => roleGuard('admin')(route, state('/team')));
+    expect(result).toBeInstanceOf(UrlTree);
+    signIn('admin');
+    expect(TestBed.runInInjectionContext(() => roleGuard('admin')(route, state('/team')))).toBe(
+      true,
+    );
+  });
+});

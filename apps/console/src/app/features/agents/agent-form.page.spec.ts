@@ -1,0 +1,98 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { AuthStore } from '../../core/auth.store';
+import { Notifier } from '../../core/notifier';
+import { AgentFormPage } from './agent-form.page';
+
+function signIn(role: 'viewer' | 'member') {
+  TestBed.inject(AuthStore).signIn({
+    token: 't',
+    expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    role,
+    user: { id: 'u', email: 'e@x.co', fullName: 'E', createdAt: '2025-01-01T00:00:00Z' },
+    tenant: {
+      id: 't',
+      name: 'T',
+      slug: 't',
+      domain: null,
+      status: 'active',
+      plan: 'p',
+      createdAt: '2025-01-01T00:00:00Z',
+    },
+  });
+}
+
+async function render(role: 'viewer' | 'member') {
+  localStorage.clear();
+  TestBed.configureTestingModule({
+    imports: [AgentFormPage],
+    providers: [
+      provideHttpClient(),
+      provideHttpClientTesting(),
+      provideRouter([]),
+      { provide: Notifier, useValue: { error: jest.fn(), success: jest.fn() } },
+    ],
+  });
+  signIn(role);
+  const fixture = TestBed.createComponent(AgentFormPage);
+  await fixture.whenStable();
+  await Promise.resolve();
+  await fixture.whenStable();
+  const router = TestBed.inject(Router);
+  jest.spyOn(router, 'navigate').mockResolvedValue(true);
+  return {
+    fixture,
+    el: fixture.nativeElement as HTMLElement,
+    http: TestBed.inject(HttpTestingController),
+    router,
+  };
+}
+
+describe('AgentFormPage', () => {
+  it('creates an agent with the contract defaults and normalised transfer numbers', async () => {
+    const { fixture, http, router } = await render('member');
+    const page = fixture.componentInstance;
+    const form = (page as unknown as { form: { patchValue(v: object): void } }).form;
+    form.patchValue({ name: 'Ava', dispositionCodes: 'booked, call_back' });
+    (page as unknown as { addTransfer(l: string, p: string): void }).addTransfer(
+      'Desk',
+      '(415) 555-0100',
+    );
+    page.save();
+    const req = http.expectOne('/api/v1/agents');
+    expect(req.request.method).toBe('POST');
+    expect(req.request.body).toMatchObject({
+      name: 'Ava',
+      language: 'en-US',
+      maxCallSeconds: 600,
+      dispositionCodes: ['booked', 'call_back'],
+      transferDestinations: [{ label: 'Desk', phone: '+14155550100' }],
+      voicemailMessage: null,
+    });
+    req.flush({ id: 'a1', name: 'Ava' });
+    expect(router.navigate).toHaveBeenCalledWith(['/agents']);
+  });
+
+  it('requires a voicemail message when the agent leaves one', async () => {
+    const { fixture, el, http } = await render('member');
+    const page = fixture.componentInstance;
+    (page as unknown as { form: { patchValue(v: object): void } }).form.patchValue({
+      name: 'Ava',
+      voicemailBehavior: 'leave_message',
+    });
+    await fixture.whenStable();
+    el.querySelector<HTMLButtonElement>('[data-testid="agent-save"]')?.click();
+    await fixture.whenStable();
+    http.expectNone('/api/v1/agents');
+    expect(el.querySelector('[data-testid="agent-voicemail"]')).not.toBeNull();
+    expect(el.textContent).toContain('voicemailMessage is required');
+  });
+
+  it('is read-only for viewers', async () => {
+    const { el } = await render('viewer');
+    expect(el.querySelector('[data-testid="agent-save"]')).toBeNull();
+    expect(el.querySelector<HTMLInputElement>('[data-testid="agent-name"]')?.disabled).toBe(true);
+  });
+});

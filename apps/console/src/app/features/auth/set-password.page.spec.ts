@@ -1,0 +1,93 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/router';
+import { of } from 'rxjs';
+import { Notifier } from '../../core/notifier';
+import { SetPasswordPage } from './set-password.page';
+
+const TOKEN = 'a'.repeat(32);
+
+async function render(mode: 'reset' | 'invite', token: string | null) {
+  const params = convertToParamMap(token ? { token } : {});
+  TestBed.configureTestingModule({
+    imports: [SetPasswordPage],
+    providers: [
+      provideHttpClient(),
+      provideHttpClientTesting(),
+      provideRouter([]),
+      { provide: Notifier, useValue: { error: jest.fn(), success: jest.fn() } },
+      {
+        provide: ActivatedRoute,
+        useValue: {
+          snapshot: { queryParamMap: params, data: { mode } },
+          queryParamMap: of(params),
+        },
+      },
+    ],
+  });
+  const fixture = TestBed.createComponent(SetPasswordPage);
+  await fixture.whenStable();
+  const el = fixture.nativeElement as HTMLElement;
+  const type = (testId: string, value: string) => {
+    const input = el.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`);
+    if (!input) throw new Error(`no ${testId}`);
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new Event('blur'));
+  };
+  const submit = async () => {
+    el.querySelector<HTMLButtonElement>('[data-testid="reset-submit"]')?.click();
+    await fixture.whenStable();
+  };
+  return { fixture, el, type, submit, http: TestBed.inject(HttpTestingController) };
+}
+
+describe('SetPasswordPage', () => {
+  it('explains a link without a token', async () => {
+    const { el } = await render('reset', null);
+    expect(el.querySelector('[data-testid="reset-no-token"]')).not.toBeNull();
+  });
+
+  it('requires matching passwords of the contract length', async () => {
+    const { el, type, submit, http } = await render('reset', TOKEN);
+    type('reset-password', 'short');
+    type('reset-confirm', 'other');
+    await submit();
+    expect(el.textContent).toContain('At least 8 characters');
+    expect(el.textContent).toContain('Passwords do not match');
+    http.expectNone('/api/v1/auth/reset-password');
+  });
+
+  it('accepts an invitation through the reset endpoint', async () => {
+    const { el, fixture, type, submit, http } = await render('invite', TOKEN);
+    expect(el.textContent).toContain('Accept your invitation');
+    type('reset-password', 'a-good-password');
+    type('reset-confirm', 'a-good-password');
+    await submit();
+    const req = http.expectOne('/api/v1/auth/reset-password');
+    expect(req.request.body).toEqual({ token: TOKEN, password: 'a-good-password' });
+    req.flush(null, { status: 204, statusText: 'No Content' });
+    await fixture.whenStable();
+    expect(el.querySelector('[data-testid="reset-done"]')?.textContent).toContain(
+      'Your account is ready',
+    );
+  });
+
+  it('shows why the API refused the token', async () => {
+    const { el, fixture, type, submit, http } = await render('reset', TOKEN);
+    type('reset-password', 'a-good-password');
+    type('reset-confirm', 'a-good-password');
+    await submit();
+    http
+      .expectOne('/api/v1/auth/reset-password')
+      .flush(
+        { statusCode: 400, error: 'Bad Request', message: 'This link has expired' },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    await fixture.whenStable();
+    expect(el.querySelector('[data-testid="reset-error"]')?.textContent).toContain(
+      'This link has expired',
+    );
+  });
+});

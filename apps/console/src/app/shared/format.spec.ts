@@ -1,0 +1,25 @@
+import { formatDuration, formatMoney, formatPercent, leadName } from './format';
+
+describe('format', () => {
+  it('formats durations', () => {
+    expect(formatDuration(null)).toBe('—');
+    expect(formatDuration(0)).toBe('0:00');
+    expect(formatDuration(754)).toBe('12:34');
+    expect(formatDuration(3725)).toBe('1:02:05');
+  });
+
+  it('formats rates and money', () => {
+    expect(formatPercent(0.456)).toBe('46%');
+    expect(formatPercent(0.05)).toBe('5.0%');
+    expect(formatMoney(12.5)).toBe('$12.50');
+    expect(formatMoney(0.0123)).toBe('$0.0123');
+    expect(formatMoney(undefined)).toBe('—');
+  });
+
+  it('names a lead, falling back to the phone', () => {
+    expect(leadName({ firstName: 'Ada', lastName: null, phone: '+1' })).toBe('Ada');
+    expect(leadName({ firstName: null, lastName: null, phone: '+14155550100' })).toBe(
+      '+14155550100',
+    );
+  });
+});
