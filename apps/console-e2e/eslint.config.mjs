@@ -5,8 +5,12 @@ export default [
   playwright.configs['flat/recommended'],
   ...baseConfig,
   {
-    files: ['**/*.ts', '**/*.js'],
-    // Override or add rules here
-    rules: {},
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
   },
 ];
