@@ -103,6 +103,10 @@ has() { grep -qi -- "$1"; }
 lacks() { ! grep -qi -- "$1"; }
 
 check "GET / serves the console index.html" bash -c "curl -fsS $H/ | grep -q '<app-root'"
+# script-src 'self' blocks inline event handlers such as Angular's critical-CSS
+# <link media="print" onload="this.media='all'">: the stylesheet would never apply.
+no_inline_handlers() { ! curl -fsS "$H/" | grep -Eiq '<[^>]+ on[a-z]+="'; }
+check "index.html has no inline event handlers (blocked by the CSP)" no_inline_handlers
 check "console route /leads/123 falls back to index.html" bash -c "curl -fsS $H/leads/123 | grep -q '<app-root'"
 h=$(hdr "$H/")
 check "X-Frame-Options DENY" has '^X-Frame-Options: DENY' <<<"$h"
