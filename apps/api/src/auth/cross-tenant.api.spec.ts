@@ -1,0 +1,471 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Client as Pg } from 'pg';
+import { type Role, roleAtLeast } from '@acc/contracts';
+import { Account, PASSWORD, addMember, login, signup } from '../testing/accounts';
+import { Client, Res, client } from '../testing/http';
+import { SmtpCatcher, startSmtpCatcher } from '../testing/smtp';
+import { TestApp, startTestApp } from '../testing/test-app';
+import { TestDatabase, connectAsOwner, createTestDatabase } from '../testing/test-database';
+
+/**
+ * Cross-tenant isolation over every route of the identity issue, generated
+ * from one route table: no token -> 401; another tenant's ids -> 404 exactly
+ * like a random id, nothing of theirs touched; a role too low -> 403 and
+ * nothing written; tenant ids smuggled in headers, query or body never used.
+ */
+
+/** What a request aims at: a tenant, one of its members, one of its agents. */
+interface Target {
+  tenantId: string;
+  memberId: string;
+  agentId: string;
+}
+
+interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** the route as declared, for the test names */
+  route: string;
+  minRole: Role;
+  path(t: Target): string;
+  body?(t: Target): Record<string, unknown>;
+  /** where ids of a target travel: such routes get the foreign-id test */
+  carriesIds?: 'path' | 'body';
+}
+
+const configBody = (agentId: string | null) => ({
+  timezone: 'Europe/Paris',
+  callingWindowStart: '09:00',
+  callingWindowEnd: '18:00',
+  callingDays: [1, 2, 3, 4, 5],
+  defaultAgentId: agentId,
+  maxConcurrentCalls: 7,
+  recordingEnabled: false,
+  webhookUrl: 'https://hooks.example.com/acc',
+});
+
+const freshEmail = (label: string) => `${label}-${randomBytes(4).toString('hex')}@example.com`;
+
+const ROUTES: Route[] = [
+  { method: 'GET', route: '/api/v1/auth/me', minRole: 'viewer', path: () => '/api/v1/auth/me' },
+  { method: 'GET', route: '/api/v1/tenants', minRole: 'viewer', path: () => '/api/v1/tenants' },
+  { method: 'GET', route: '/api/v1/tenant', minRole: 'viewer', path: () => '/api/v1/tenant' },
+  {
+    method: 'PATCH',
+    route: '/api/v1/tenant',
+    minRole: 'admin',
+    path: () => '/api/v1/tenant',
+    body: () => ({ name: 'Renamed by the route table' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/tenant/switch',
+    minRole: 'viewer',
+    path: () => '/api/v1/tenant/switch',
+    body: (t) => ({ tenantId: t.tenantId }),
+    carriesIds: 'body',
+  },
+  { method: 'GET', route: '/api/v1/tenant/config', minRole: 'viewer', path: () => '/api/v1/tenant/config' },
+  {
+    method: 'PUT',
+    route: '/api/v1/tenant/config',
+    minRole: 'admin',
+    path: () => '/api/v1/tenant/config',
+    body: (t) => configBody(t.agentId),
+    carriesIds: 'body',
+  },
+  { method: 'GET', route: '/api/v1/users', minRole: 'viewer', path: () => '/api/v1/users' },
+  {
+    method: 'POST',
+    route: '/api/v1/users',
+    minRole: 'admin',
+    path: () => '/api/v1/users',
+    body: () => ({ email: freshEmail('routed'), fullName: 'Routed Person', role: 'viewer' }),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/users/:id',
+    minRole: 'admin',
+    path: (t) => `/api/v1/users/${t.memberId}`,
+    body: () => ({ role: 'member' }),
+    carriesIds: 'path',
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/users/:id',
+    minRole: 'admin',
+    path: (t) => `/api/v1/users/${t.memberId}`,
+    carriesIds: 'path',
+  },
+];
+
+const ROLES: Role[] = ['viewer', 'member', 'admin', 'owner'];
+const withoutRequestId = (body: Record<string, unknown>) => ({ ...body, requestId: undefined });
+
+describe('cross-tenant isolation and roles over every identity route (real HTTP, PostgreSQL)', () => {
+  let db: TestDatabase;
+  let owner: Pg;
+  let smtp: SmtpCatcher;
+  let t: TestApp;
+  let c: Client;
+  /** a: owner of A; v, m, ad: viewer, member, admin of A; b: owner of B; x: member of both */
+  let a: Account;
+  let v: Account;
+  let m: Account;
+  let ad: Account;
+  let b: Account;
+  let x: Account;
+  let xInB: string;
+  let agentA: string;
+  let agentB: string;
+  let byRole: Record<Role, Account>;
+
+  const send = (r: Route, target: Target, token?: string, extra: { headers?: Record<string, string>; query?: string; body?: Record<string, unknown> } = {}) =>
+    c.call(r.method, r.path(target) + (extra.query ?? ''), {
+      token,
+      headers: extra.headers,
+      body: r.body || extra.body ? { ...r.body?.(target), ...extra.body } : undefined,
+    });
+
+  /** Everything a tenant owns in the identity tables, as the owner connection sees it. */
+  const tenantState = async (tenantId: string) => {
+    const [tenant, config, members, invites] = await Promise.all([
+      owner.query('SELECT * FROM tenants WHERE id = $1', [tenantId]),
+      owner.query('SELECT * FROM tenant_configs WHERE tenant_id = $1', [tenantId]),
+      owner.query(
+        `SELECT tu.*, u.email, u.token_version, u.current_tenant_id, u.password_hash
+           FROM tenant_users tu JOIN users u ON u.id = tu.user_id
+          WHERE tu.tenant_id = $1 ORDER BY tu.user_id`,
+        [tenantId],
+      ),
+      owner.query('SELECT count(*)::int AS n FROM password_resets WHERE invited_tenant_id = $1', [tenantId]),
+    ]);
+    return JSON.stringify({ tenant: tenant.rows, config: config.rows, members: members.rows, invites: invites.rows });
+  };
+
+  /** A throwaway invited member of the owner's tenant, for requests that change or remove one. */
+  const disposableMember = async (of: Account): Promise<string> => {
+    const res = await c.post('/api/v1/users', { email: freshEmail('disposable'), fullName: 'Disposable', role: 'viewer' }, of.token);
+    if (res.status !== 201) throw new Error(`invite failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id;
+  };
+
+  const targetIn = async (who: Account, agentId: string): Promise<Target> => ({
+    tenantId: who.tenantId,
+    memberId: await disposableMember(who),
+    agentId,
+  });
+
+  const randomTarget = (): Target => ({ tenantId: randomUUID(), memberId: randomUUID(), agentId: randomUUID() });
+
+  const insertAgent = async (tenantId: string, name: string): Promise<string> => {
+    const { rows } = await owner.query(
+      `INSERT INTO agents (tenant_id, name, voice, llm_provider, llm_model)
+       VALUES ($1, $2, 'alloy', 'openai', 'gpt-4o-mini') RETURNING id`,
+      [tenantId, name],
+    );
+    return rows[0].id;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    owner = await connectAsOwner(db);
+    smtp = await startSmtpCatcher();
+    t = await startTestApp(db, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) });
+    c = client(t.url);
+    [a, b] = await Promise.all([signup(c, 'A'), signup(c, 'B')]);
+    [v, m, ad, x] = await Promise.all([
+      addMember(c, smtp, a, 'viewer'),
+      addMember(c, smtp, a, 'member'),
+      addMember(c, smtp, a, 'admin'),
+      addMember(c, smtp, a, 'member', 'x'),
+    ]);
+    const joined = await c.post('/api/v1/users', { email: x.email, fullName: 'X again', role: 'member' }, b.token);
+    if (joined.status !== 201 || joined.body.status !== 'active') throw new Error(`adding x to B: ${JSON.stringify(joined.body)}`);
+    xInB = await login(c, x.email, PASSWORD, b.tenantId);
+    [agentA, agentB] = await Promise.all([insertAgent(a.tenantId, 'Agent of A'), insertAgent(b.tenantId, 'Agent of B')]);
+    byRole = { viewer: v, member: m, admin: ad, owner: a };
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+    await owner?.end();
+    await db?.drop();
+  });
+
+  const name = (r: Route) => `${r.method} ${r.route}`;
+
+  describe('no token', () => {
+    it.each(ROUTES.map((r) => [name(r), r] as const))('%s -> 401, nothing written', async (_n, r) => {
+      const target = await targetIn(a, agentA);
+      const before = await tenantState(a.tenantId);
+      const res = await send(r, target);
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+      expect(await tenantState(a.tenantId)).toBe(before);
+    });
+  });
+
+  describe('the lowest allowed role succeeds (control for the refusals below)', () => {
+    it.each(ROUTES.map((r) => [name(r), r.minRole, r] as const))('%s as %s -> 2xx', async (_n, role, r) => {
+      const res = await send(r, await targetIn(a, agentA), byRole[role].token);
+      expect(res.status).toBeGreaterThanOrEqual(200);
+      expect(res.status).toBeLessThan(300);
+    });
+  });
+
+  describe('a role below the route\'s minimum', () => {
+    const cases = ROUTES.flatMap((r) =>
+      ROLES.filter((role) => !roleAtLeast(role, r.minRole)).map((role) => [name(r), role, r] as const),
+    );
+
+    it('covers every write of the table', () => {
+      expect(cases.map(([n, role]) => `${n} ${role}`)).toEqual([
+        'PATCH /api/v1/tenant viewer',
+        'PATCH /api/v1/tenant member',
+        'PUT /api/v1/tenant/config viewer',
+        'PUT /api/v1/tenant/config member',
+        'POST /api/v1/users viewer',
+        'POST /api/v1/users member',
+        'PATCH /api/v1/users/:id viewer',
+        'PATCH /api/v1/users/:id member',
+        'DELETE /api/v1/users/:id viewer',
+        'DELETE /api/v1/users/:id member',
+      ]);
+    });
+
+    it.each(cases)('%s as %s -> 403, nothing written', async (_n, role, r) => {
+      const target = await targetIn(a, agentA);
+      const before = await tenantState(a.tenantId);
+      const res = await send(r, target, byRole[role].token);
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+      expect(await tenantState(a.tenantId)).toBe(before);
+    });
+  });
+
+  describe("another tenant's ids in path or body", () => {
+    const foreign = ROUTES.filter((r) => r.carriesIds);
+
+    it('covers every route that takes an id', () => {
+      expect(foreign.map(name)).toEqual([
+        'POST /api/v1/tenant/switch',
+        'PUT /api/v1/tenant/config',
+        'PATCH /api/v1/users/:id',
+        'DELETE /api/v1/users/:id',
+      ]);
+    });
+
+    const cases = foreign.flatMap((r) => [
+      [name(r), 'a (owner of A)', "B's", r] as const,
+      [name(r), 'b (owner of B)', "A's", r] as const,
+    ]);
+
+    it.each(cases)('%s by %s with %s ids -> 404, the same answer as a random id, nothing touched', async (_n, who, _whose, r) => {
+      const [caller, victim, victimAgent] = who.startsWith('a') ? [a, b, agentB] : [b, a, agentA];
+      const foreignTarget: Target = { tenantId: victim.tenantId, memberId: victim.userId, agentId: victimAgent };
+      const [victimBefore, callerBefore] = [await tenantState(victim.tenantId), await tenantState(caller.tenantId)];
+
+      const theirs = await send(r, foreignTarget, caller.token);
+      const random = await send(r, randomTarget(), caller.token);
+
+      expect(theirs.status).toBe(404);
+      expect(random.status).toBe(404);
+      expect(withoutRequestId(theirs.body)).toEqual(withoutRequestId(random.body));
+      expect(theirs.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+      expect(await tenantState(victim.tenantId)).toBe(victimBefore);
+      expect(await tenantState(caller.tenantId)).toBe(callerBefore);
+    });
+
+    it("a's own agent as defaultAgentId is accepted (control: the 404 is about the tenant)", async () => {
+      const res = await c.put('/api/v1/tenant/config', configBody(agentA), a.token);
+      expect(res.status).toBe(200);
+      expect(res.body.defaultAgentId).toBe(agentA);
+    });
+  });
+
+  describe('tenant ids from the client are never used', () => {
+    const reads = ROUTES.filter((r) => r.method === 'GET');
+
+    it.each(reads.map((r) => [name(r), r] as const))('%s with X-Tenant-ID naming B answers A\'s data unchanged', async (_n, r) => {
+      const target = randomTarget();
+      const plain = await send(r, target, a.token);
+      const smuggled = await send(r, target, a.token, { headers: { 'X-Tenant-ID': b.tenantId } });
+      expect(plain.status).toBe(200);
+      expect(smuggled.status).toBe(200);
+      expect(smuggled.body).toEqual(plain.body);
+      expect(JSON.stringify(smuggled.body)).not.toContain(b.tenantId);
+    });
+
+    it('a write with X-Tenant-ID naming B changes A, never B', async () => {
+      const before = await tenantState(b.tenantId);
+      const res = await c.call('PATCH', '/api/v1/tenant', {
+        token: a.token,
+        headers: { 'X-Tenant-ID': b.tenantId },
+        body: { name: 'A renamed with a header' },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: a.tenantId, name: 'A renamed with a header' });
+      expect(await tenantState(b.tenantId)).toBe(before);
+    });
+
+    // Routes with a query schema reject the unknown parameter; the others have no query input at all.
+    const queryCases = reads.map((r) => [name(r), r.route === '/api/v1/users' ? 400 : 200, r] as const);
+
+    it.each(queryCases)("%s?tenantId=<B> -> %s, never B's data", async (_n, expected, r) => {
+      const res = await send(r, randomTarget(), a.token, { query: `?tenantId=${b.tenantId}` });
+      expect(res.status).toBe(expected);
+      if (expected === 400) expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(JSON.stringify(res.body)).not.toContain(b.tenantId);
+    });
+
+    const bodyRoutes = ROUTES.filter((r) => r.body && r.route !== '/api/v1/tenant/switch');
+
+    it.each(bodyRoutes.map((r) => [name(r), r] as const))('%s with a body tenantId naming B -> 400, nothing written', async (_n, r) => {
+      const target = await targetIn(a, agentA);
+      const [aBefore, bBefore] = [await tenantState(a.tenantId), await tenantState(b.tenantId)];
+      const res = await send(r, target, a.token, { body: { tenantId: b.tenantId } });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(await tenantState(a.tenantId)).toBe(aBefore);
+      expect(await tenantState(b.tenantId)).toBe(bBefore);
+    });
+  });
+
+  describe('member rules', () => {
+    const roleOf = async (tenantId: string, userId: string) =>
+      (await owner.query('SELECT role, status FROM tenant_users WHERE tenant_id = $1 AND user_id = $2', [tenantId, userId])).rows[0];
+
+    it('a member cannot change its own role (403)', async () => {
+      const res = await c.patch(`/api/v1/users/${m.userId}`, { role: 'admin' }, m.token);
+      expect(res.status).toBe(403);
+      expect(await roleOf(a.tenantId, m.userId)).toEqual({ role: 'member', status: 'active' });
+    });
+
+    it('an admin cannot raise itself to owner (403)', async () => {
+      const res = await c.patch(`/api/v1/users/${ad.userId}`, { role: 'owner' }, ad.token);
+      expect(res.status).toBe(403);
+      expect(await roleOf(a.tenantId, ad.userId)).toEqual({ role: 'admin', status: 'active' });
+    });
+
+    it('an admin cannot invite an owner (403, nobody created)', async () => {
+      const email = freshEmail('would-be-owner');
+      const res = await c.post('/api/v1/users', { email, fullName: 'Would Be', role: 'owner' }, ad.token);
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+      expect((await owner.query('SELECT 1 FROM users WHERE email = $1', [email])).rowCount).toBe(0);
+    });
+
+    it('an admin may invite an admin (control)', async () => {
+      const res = await c.post('/api/v1/users', { email: freshEmail('peer'), fullName: 'Peer', role: 'admin' }, ad.token);
+      expect(res.status).toBe(201);
+    });
+
+    it.each([
+      ['demote', () => c.patch(`/api/v1/users/${a.userId}`, { role: 'member' }, ad.token)],
+      ['disable', () => c.patch(`/api/v1/users/${a.userId}`, { status: 'disabled' }, ad.token)],
+      ['remove', () => c.delete(`/api/v1/users/${a.userId}`, ad.token)],
+    ])('an admin cannot %s an owner (403)', async (_what, call) => {
+      const res: Res = await call();
+      expect(res.status).toBe(403);
+      expect(await roleOf(a.tenantId, a.userId)).toEqual({ role: 'owner', status: 'active' });
+    });
+
+    it.each([
+      ['be demoted', () => c.patch(`/api/v1/users/${a.userId}`, { role: 'admin' }, a.token)],
+      ['be disabled', () => c.patch(`/api/v1/users/${a.userId}`, { status: 'disabled' }, a.token)],
+      ['leave', () => c.delete(`/api/v1/users/${a.userId}`, a.token)],
+    ])('the last owner cannot %s (409)', async (_what, call) => {
+      const res: Res = await call();
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
+      expect(await roleOf(a.tenantId, a.userId)).toEqual({ role: 'owner', status: 'active' });
+    });
+
+    it('with a second owner, an owner can step down and leave (control)', async () => {
+      const o1 = await signup(c, 'Duo');
+      const o2 = await addMember(c, smtp, o1, 'owner', 'second-owner');
+      expect((await c.patch(`/api/v1/users/${o1.userId}`, { role: 'admin' }, o1.token)).status).toBe(200);
+      expect((await c.delete(`/api/v1/users/${o1.userId}`, o2.token)).status).toBe(204);
+      expect((await c.delete(`/api/v1/users/${o2.userId}`, o2.token)).status).toBe(409);
+    });
+  });
+
+  describe('x, a member of both tenants', () => {
+    const ids = (list: Array<{ tenant: { id: string } }>) => list.map((e) => e.tenant.id).sort();
+    const emails = (res: Res) => res.body.data.map((u: { email: string }) => u.email);
+
+    it('GET /tenants lists both tenants with the role in each, and nothing else', async () => {
+      for (const token of [x.token, xInB]) {
+        const res = await c.get('/api/v1/tenants', token);
+        expect(res.status).toBe(200);
+        expect(ids(res.body.data)).toEqual([a.tenantId, b.tenantId].sort());
+        expect(res.body.data.map((e: { role: string }) => e.role)).toEqual(['member', 'member']);
+      }
+    });
+
+    it("each token sees only its own tenant's data", async () => {
+      const [tA, tB, uA, uB, cfgA, cfgB, meA, meB] = await Promise.all([
+        c.get('/api/v1/tenant', x.token),
+        c.get('/api/v1/tenant', xInB),
+        c.get('/api/v1/users', x.token),
+        c.get('/api/v1/users', xInB),
+        c.get('/api/v1/tenant/config', x.token),
+        c.get('/api/v1/tenant/config', xInB),
+        c.get('/api/v1/auth/me', x.token),
+        c.get('/api/v1/auth/me', xInB),
+      ]);
+      expect(tA.body.id).toBe(a.tenantId);
+      expect(tB.body.id).toBe(b.tenantId);
+      expect(emails(uA)).toEqual(expect.arrayContaining([a.email, v.email, x.email]));
+      expect(emails(uA)).not.toContain(b.email);
+      expect(emails(uB).sort()).toEqual([b.email, x.email].sort());
+      expect(cfgA.body).toEqual((await c.get('/api/v1/tenant/config', a.token)).body);
+      expect(cfgB.body).toEqual((await c.get('/api/v1/tenant/config', b.token)).body);
+      expect(cfgA.body).not.toEqual(cfgB.body);
+      expect([meA.body.tenantId, meB.body.tenantId]).toEqual([a.tenantId, b.tenantId]);
+    });
+
+    it('switching gives a token for the other tenant, and back', async () => {
+      const toB = await c.post('/api/v1/tenant/switch', { tenantId: b.tenantId }, x.token);
+      expect(toB.status).toBe(200);
+      expect(toB.body).toMatchObject({ tenant: { id: b.tenantId }, role: 'member' });
+      expect((await c.get('/api/v1/tenant', toB.body.token)).body.id).toBe(b.tenantId);
+      const current = await owner.query('SELECT current_tenant_id FROM users WHERE id = $1', [x.userId]);
+      expect(current.rows[0].current_tenant_id).toBe(b.tenantId);
+
+      const back = await c.post('/api/v1/tenant/switch', { tenantId: a.tenantId }, toB.body.token);
+      expect(back.status).toBe(200);
+      expect((await c.get('/api/v1/users', back.body.token)).body.data.map((u: { email: string }) => u.email)).toContain(a.email);
+    });
+
+    it("removal from A kills x's A token on the very next request; the B token keeps working", async () => {
+      expect((await c.get('/api/v1/auth/me', x.token)).status).toBe(200);
+      expect((await c.delete(`/api/v1/users/${x.userId}`, a.token)).status).toBe(204);
+
+      const dead = await c.get('/api/v1/auth/me', x.token);
+      expect(dead.status).toBe(401);
+      expect(dead.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+      expect((await c.get('/api/v1/users', x.token)).status).toBe(401);
+
+      expect((await c.get('/api/v1/tenant', xInB)).body.id).toBe(b.tenantId);
+      const left = await c.get('/api/v1/tenants', xInB);
+      expect(ids(left.body.data)).toEqual([b.tenantId]);
+      expect((await c.post('/api/v1/tenant/switch', { tenantId: a.tenantId }, xInB)).status).toBe(404);
+      expect((await c.post('/api/v1/auth/login', { email: x.email, password: PASSWORD, tenantId: a.tenantId })).status).toBe(401);
+    });
+  });
+
+  it('disabling a member refuses its token on the very next request; re-enabling restores it', async () => {
+    const d = await addMember(c, smtp, a, 'member', 'to-disable');
+    expect((await c.get('/api/v1/tenant', d.token)).status).toBe(200);
+    const off = await c.patch(`/api/v1/users/${d.userId}`, { status: 'disabled' }, a.token);
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ id: d.userId, status: 'disabled' });
+    expect((await c.get('/api/v1/tenant', d.token)).status).toBe(401);
+    expect((await c.post('/api/v1/auth/login', { email: d.email, password: PASSWORD })).status).toBe(401);
+
+    expect((await c.patch(`/api/v1/users/${d.userId}`, { status: 'active' }, a.token)).status).toBe(200);
+    expect((await c.get('/api/v1/tenant', d.token)).status).toBe(200);
+  });
+});
