@@ -2,7 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
+import { CallsModule } from './calls/calls.module';
+import { LeadsModule } from './leads/leads.module';
 import { ApiAuthGuard } from './auth/auth.guard';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { parseEnv } from './config/env';
@@ -33,6 +36,9 @@ export class AppModule {
         AuthModule,
         TenantsModule,
         UsersModule,
+        AgentsModule,
+        LeadsModule,
+        CallsModule,
         ConsoleHostModule,
       ],
       providers: [

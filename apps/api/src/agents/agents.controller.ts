@@ -1,0 +1,51 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MinRole } from '../auth/roles.decorator';
+import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
+import { IdParamDto } from '../common/id-param.dto';
+import { AgentDto, AgentListQueryDto, AgentPageDto, CreateAgentDto, UpdateAgentDto } from './agents.dto';
+import { AgentsService } from './agents.service';
+
+@ApiTags('agents')
+@AuthenticatedRoute()
+@Controller('api/v1/agents')
+export class AgentsController {
+  constructor(private readonly agents: AgentsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Agents, newest first; filter by status, search by name (q)' })
+  @ApiOkResponse({ type: AgentPageDto })
+  list(@Query() q: AgentListQueryDto) {
+    return this.agents.list(q);
+  }
+
+  @Post()
+  @MinRole('member')
+  @ApiCreatedResponse({ type: AgentDto })
+  create(@Body() body: CreateAgentDto) {
+    return this.agents.create(body);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: AgentDto })
+  get(@Param() p: IdParamDto) {
+    return this.agents.get(p.id);
+  }
+
+  @Patch(':id')
+  @MinRole('member')
+  @ApiOperation({ summary: 'Change any subset of fields (pause, archive: status)' })
+  @ApiOkResponse({ type: AgentDto })
+  update(@Param() p: IdParamDto, @Body() body: UpdateAgentDto) {
+    return this.agents.update(p.id, body);
+  }
+
+  @Delete(':id')
+  @MinRole('member')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'the agent has calls: archive it instead' })
+  async remove(@Param() p: IdParamDto): Promise<void> {
+    await this.agents.remove(p.id);
+  }
+}

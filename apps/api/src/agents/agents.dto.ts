@@ -1,0 +1,8 @@
+import { createZodDto } from 'nestjs-zod';
+import { Agent, AgentListQuery, AgentPage, CreateAgentRequest, UpdateAgentRequest } from '@acc/contracts';
+
+export class AgentDto extends createZodDto(Agent) {}
+export class AgentPageDto extends createZodDto(AgentPage) {}
+export class AgentListQueryDto extends createZodDto(AgentListQuery) {}
+export class CreateAgentDto extends createZodDto(CreateAgentRequest) {}
+export class UpdateAgentDto extends createZodDto(UpdateAgentRequest) {}

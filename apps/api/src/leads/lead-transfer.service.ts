@@ -1,0 +1,182 @@
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import { parse } from 'csv-parse';
+import type { Response } from 'express';
+import { IMPORT_MAX_BYTES, type ImportResult, LEAD_CSV_COLUMNS, type LeadFilter } from '@acc/contracts';
+import { decodeCursor, encodeCursor, keysetTs } from '../common/pagination';
+import { Db } from '../tenancy/db.service';
+import { csvLine } from './csv';
+import { ImportRow, mapHeader, parseRow } from './lead-import';
+import { LEAD_COLUMNS, leadFilter } from './lead.sql';
+
+const BATCH = 2_000;
+const REJECTIONS_REPORTED = 1_000;
+
+/**
+ * Two set-based statements per batch, rows travelling as parallel arrays
+ * (unnest), never one statement per row: new phones are inserted, then the
+ * rest update their lead. An empty CSV cell keeps what the lead already has;
+ * custom fields merge. The UPDATE runs with a fresh snapshot, so a phone
+ * another transaction inserted meanwhile is updated, not lost.
+ */
+const ROWS = `unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                     $9::text[], $10::text[], $11::timestamptz[], $12::jsonb[])
+       AS u(first_name, last_name, phone, email, company, status, source, tags, timezone, next_call_at, custom_fields)`;
+
+const INSERT_NEW = `
+INSERT INTO leads (tenant_id, first_name, last_name, phone, email, company, status, source, tags,
+                   timezone, next_call_at, custom_fields)
+SELECT $1, u.first_name, u.last_name, u.phone, u.email, u.company, coalesce(u.status, 'new'), u.source,
+       coalesce(string_to_array(u.tags, '|'), '{}'), u.timezone, u.next_call_at, u.custom_fields
+  FROM ${ROWS}
+ON CONFLICT (tenant_id, phone) DO NOTHING
+RETURNING phone`;
+
+const UPDATE_EXISTING = `
+UPDATE leads l SET
+  first_name = coalesce(u.first_name, l.first_name),
+  last_name = coalesce(u.last_name, l.last_name),
+  email = coalesce(u.email, l.email),
+  company = coalesce(u.company, l.company),
+  status = coalesce(u.status, l.status),
+  source = coalesce(u.source, l.source),
+  tags = coalesce(string_to_array(u.tags, '|'), l.tags),
+  timezone = coalesce(u.timezone, l.timezone),
+  next_call_at = coalesce(u.next_call_at, l.next_call_at),
+  custom_fields = l.custom_fields || u.custom_fields
+  FROM ${ROWS}
+ WHERE l.tenant_id = $1 AND l.phone = u.phone AND u.phone <> ALL ($13::text[])`;
+
+/** Counts bytes as they pass and stops the stream past the limit. */
+function byteLimit(max: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      seen += chunk.length;
+      if (seen > max) cb(new PayloadTooLargeException(`the CSV is larger than ${max} bytes`));
+      else cb(null, chunk);
+    },
+  });
+}
+
+@Injectable()
+export class LeadTransferService {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Streams a CSV (header row first) into the tenant's leads: parsed and
+   * validated row by row, upserted by phone in batches, all in the request's
+   * transaction. Bad rows are reported by line and skipped; they never stop
+   * the others. The whole file is never held in memory.
+   */
+  async import(source: Readable): Promise<ImportResult> {
+    const result: ImportResult = { inserted: 0, updated: 0, rejected: [] };
+    let rejectedCount = 0;
+    const reject = (line: number, reason: string) => {
+      rejectedCount++;
+      if (result.rejected.length < REJECTIONS_REPORTED) result.rejected.push({ line, reason });
+    };
+    let columns: ReturnType<typeof mapHeader> | null = null;
+    const seen = new Map<string, number>();
+    let batch: ImportRow[] = [];
+
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      const col = <K extends keyof ImportRow>(k: K) => rows.map((r) => r[k]);
+      const params = [
+        this.db.tenantId(),
+        col('firstName'),
+        col('lastName'),
+        col('phone'),
+        col('email'),
+        col('company'),
+        col('status'),
+        col('source'),
+        col('tags'),
+        col('timezone'),
+        col('nextCallAt'),
+        rows.map((r) => JSON.stringify(r.customFields)),
+      ];
+      const inserted = (await this.db.query<{ phone: string }>(INSERT_NEW, params)).map((r) => r.phone);
+      const updated = await this.db.execute(UPDATE_EXISTING, [...params, inserted]);
+      result.inserted += inserted.length;
+      result.updated += updated.rowCount;
+    };
+
+    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 64_000 });
+    const consume = async (records: AsyncIterable<{ record: string[]; info: { lines: number } }>) => {
+      for await (const { record, info } of records) {
+        if (!columns) {
+          columns = mapHeader(record);
+          if (!columns.some((c) => c.field === 'phone')) {
+            throw new BadRequestException('the CSV header has no phone column (expected one of: ' + LEAD_CSV_COLUMNS.join(', ') + ')');
+          }
+          continue;
+        }
+        const line = info.lines;
+        const parsed = parseRow(record, columns);
+        if (!parsed.ok) {
+          reject(line, parsed.reason);
+          continue;
+        }
+        const earlier = seen.get(parsed.row.phone);
+        if (earlier !== undefined) {
+          reject(line, `phone ${parsed.row.phone} already appears on line ${earlier}`);
+          continue;
+        }
+        seen.set(parsed.row.phone, line);
+        batch.push(parsed.row);
+        if (batch.length >= BATCH) await flush();
+      }
+    };
+    try {
+      await pipeline(source, byteLimit(IMPORT_MAX_BYTES), parser, consume);
+    } catch (e) {
+      if ((e as { code?: string }).code?.startsWith('CSV_')) {
+        throw new BadRequestException(`the CSV could not be read: ${(e as Error).message}`);
+      }
+      throw e;
+    }
+    if (!columns) throw new BadRequestException('the CSV is empty: a header row is required');
+    await flush();
+    if (rejectedCount > result.rejected.length) {
+      result.rejected.push({ line: 0, reason: `${rejectedCount - result.rejected.length} more rows rejected (not listed)` });
+    }
+    return result;
+  }
+
+  /** Streams the tenant's leads as CSV in keyset batches, honouring backpressure. */
+  async export(filter: LeadFilter, res: Response): Promise<void> {
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="leads-${new Date().toISOString().slice(0, 10)}.csv"`);
+    res.setHeader('Cache-Control', 'no-store');
+    const write = (chunk: string) =>
+      res.write(chunk) ? Promise.resolve() : new Promise<void>((r) => res.once('drain', () => r()));
+    await write(csvLine(['id', ...LEAD_CSV_COLUMNS, 'assigned_agent_id', 'last_contacted_at', 'created_at']));
+    let cursor: string | undefined;
+    for (;;) {
+      const where = leadFilter(this.db.tenantId(), filter).after('l', decodeCursor(cursor));
+      const rows = await this.db.query<Record<string, unknown> & { id: string; _ts: string }>(
+        `SELECT ${LEAD_COLUMNS}, ${keysetTs('l')} FROM leads l ${where}
+          ORDER BY l.created_at DESC, l.id DESC LIMIT ${where.param(5_000)}`,
+        where.params,
+      );
+      let chunk = '';
+      for (const r of rows) {
+        chunk += csvLine([
+          r.id, r['firstName'], r['lastName'], r['phone'], r['email'], r['company'], r['status'], r['source'],
+          r['tags'], r['timezone'], r['nextCallAt'], r['assignedAgentId'], r['lastContactedAt'], r['createdAt'],
+        ]);
+      }
+      if (chunk) await write(chunk);
+      if (rows.length < 5_000) break;
+      const last = rows[rows.length - 1];
+      cursor = encodeCursor({ ts: last._ts, id: last.id });
+    }
+    res.end();
+  }
+}
