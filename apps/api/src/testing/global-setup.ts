@@ -1,6 +1,18 @@
 import { Client } from 'pg';
 import { adminUrl } from './test-database';
 
+/** acc_test_<pid>_<random>: left over when the process that created it is gone. */
+function isLeftover(name: string): boolean {
+  const pid = Number(/^acc_test_(\d+)_/.exec(name)?.[1]);
+  if (!pid) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /**
  * Finds PostgreSQL for the API tests. When none answers, the suites run on
  * the embedded database instead, and say so.
@@ -14,8 +26,11 @@ export default async function globalSetup(): Promise<void> {
     const { rows } = await c.query(
       `SELECT datname FROM pg_database WHERE datname LIKE 'acc_test_%'`,
     );
-    // leftovers of interrupted runs
-    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
+    // leftovers of interrupted runs; never the databases of a run still going on
+    for (const r of rows) {
+      if (!isLeftover(r.datname)) continue;
+      await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
+    }
     process.stdout.write(`\nAPI tests: PostgreSQL at ${new URL(url).host}, as role acc_app\n`);
   } catch (e) {
     process.env['ACC_TEST_EMBEDDED'] = '1';

@@ -41,7 +41,8 @@ function withDatabase(url: string, db: string, user?: string): string {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = adminUrl();
   if (!admin) return createEmbeddedTestDatabase();
-  const name = `acc_test_${randomBytes(6).toString('hex')}`;
+  // the creating process's id lets global-setup tell leftovers from a concurrent run's databases
+  const name = `acc_test_${process.pid}_${randomBytes(6).toString('hex')}`;
   const client = new Client({ connectionString: admin });
   await client.connect();
   try {
