@@ -39,13 +39,15 @@ const WRITABLE: ColumnMap<UpdateCallRequest> = {
 
 const TERMINAL = new Set<CallStatus>(TERMINAL_CALL_STATUSES);
 
-/** Timestamps a status implies when the caller did not give them. */
-function impliedTimestamps(status: CallStatus | undefined): string[] {
+/** Timestamps a new status implies, for those the caller did not give. */
+function impliedTimestamps(status: CallStatus | undefined, b: UpdateCallRequest): string[] {
   if (!status) return [];
   const out: string[] = [];
-  if (status !== 'queued') out.push('started_at = coalesce(c.started_at, now())');
-  if (status === 'in_progress' || status === 'completed') out.push('answered_at = coalesce(c.answered_at, now())');
-  if (TERMINAL.has(status)) out.push('ended_at = coalesce(c.ended_at, now())');
+  if (status !== 'queued' && b.startedAt === undefined) out.push('started_at = coalesce(c.started_at, now())');
+  if ((status === 'in_progress' || status === 'completed') && b.answeredAt === undefined) {
+    out.push('answered_at = coalesce(c.answered_at, now())');
+  }
+  if (TERMINAL.has(status) && b.endedAt === undefined) out.push('ended_at = coalesce(c.ended_at, now())');
   return out;
 }
 
@@ -148,7 +150,7 @@ export class CallsService {
       throw new ConflictException(`status: a ${current.status} call cannot become ${b.status}`);
     }
     const sql = new Where();
-    const set = [...assignments(b, WRITABLE, sql), ...impliedTimestamps(b.status !== current.status ? b.status : undefined)];
+    const set = [...assignments(b, WRITABLE, sql), ...impliedTimestamps(b.status !== current.status ? b.status : undefined, b)];
     if (set.length === 0) return this.get(id);
     const [c] = await this.db.query<Call>(
       `UPDATE calls c SET ${set.join(', ')}
