@@ -151,7 +151,7 @@ fi
 check "HEALTHCHECK fails when nothing listens" bash -c "! (cd '$app' && API_PORT=1 node docker/healthcheck.js)"
 
 t0=$(date +%s%N)
-kill -TERM "$api_pid"
+kill -TERM "$api_pid" 2>/dev/null || true
 stopped=1
 for _ in $(seq 100); do kill -0 "$api_pid" 2>/dev/null || { stopped=0; break; }; sleep 0.1; done
 wait "$api_pid" 2>/dev/null && rc=0 || rc=$?
