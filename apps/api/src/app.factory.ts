@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -10,6 +11,7 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import type { Env } from './config/env';
 import { serveConsole } from './console-host/serve-console';
+import { assignRequestId } from './logging';
 import { appVersion } from './version';
 
 /** Builds the fully configured application (not yet listening); used by main and by tests. */
@@ -24,7 +26,12 @@ export async function createApp(): Promise<NestExpressApplication> {
 
   app.set('trust proxy', env('TRUST_PROXY'));
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: env('BODY_LIMIT') });
+  // Before the body parser, so that its refusals (413, malformed JSON) carry a
+  // request id, the security headers and CORS like every other answer.
+  app.use((req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {
+    assignRequestId(req, res);
+    next();
+  });
   app.use(helmet(helmetOptions(env('API_URL'))));
   app.use(compression());
   const origins = new Set(env('CORS_ORIGINS'));
@@ -35,6 +42,7 @@ export async function createApp(): Promise<NestExpressApplication> {
     exposedHeaders: ['X-Request-Id', 'Retry-After', 'Content-Disposition'],
     maxAge: 600,
   });
+  app.useBodyParser('json', { limit: env('BODY_LIMIT') });
   setupSwagger(app);
   if (env('SERVE_CONSOLE')) serveConsole(app, env('CONSOLE_DIST'));
   return app;

@@ -6,6 +6,20 @@ import type { Env } from './config/env';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
+/**
+ * Keeps a caller's X-Request-Id when it is sane, else makes one; echoes it
+ * back. Runs first (app.factory), so even a request refused by the body
+ * parser has one; the logger then reuses it.
+ */
+export function assignRequestId(req: IncomingMessage & { id?: string }, res: ServerResponse): string {
+  if (req.id) return req.id;
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  req.id = id;
+  return id;
+}
+
 /** pino JSON logs (or pretty), one line per request with its id; secrets redacted. */
 export const AppLoggerModule = LoggerModule.forRootAsync({
   inject: [ConfigService],
@@ -16,13 +30,7 @@ export const AppLoggerModule = LoggerModule.forRootAsync({
         config.get('LOG_FORMAT', { infer: true }) === 'pretty'
           ? { target: 'pino-pretty', options: { singleLine: true } }
           : undefined,
-      // Keep a caller's X-Request-Id when it is sane, else make one; echo it back.
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
+      genReqId: assignRequestId,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',

@@ -16,6 +16,21 @@ import {
 } from './tenants.dto';
 import { TenantsService } from './tenants.service';
 
+/** Public, so in a controller of its own: the class-level bearer auth of the others must not be documented on it. */
+@ApiTags('tenants')
+@Public()
+@Controller('api/v1')
+export class TenantDomainController {
+  constructor(private readonly tenants: TenantsService) {}
+
+  @Get('tenants/resolve')
+  @ApiOperation({ summary: 'Public: which tenant a custom domain belongs to' })
+  @ApiOkResponse({ type: ResolvedTenantDto })
+  resolve(@Query() query: ResolveDomainDto) {
+    return this.tenants.resolveDomain(query.domain);
+  }
+}
+
 @ApiTags('tenants')
 @AuthenticatedRoute()
 @Controller('api/v1')
@@ -27,14 +42,6 @@ export class TenantsController {
   @ApiOkResponse({ type: TenantListDto })
   list() {
     return this.tenants.list();
-  }
-
-  @Get('tenants/resolve')
-  @Public()
-  @ApiOperation({ summary: 'Public: which tenant a custom domain belongs to' })
-  @ApiOkResponse({ type: ResolvedTenantDto })
-  resolve(@Query() query: ResolveDomainDto) {
-    return this.tenants.resolveDomain(query.domain);
   }
 
   @Get('tenant')

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
-import { TenantsController } from './tenants.controller';
+import { TenantDomainController, TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
 @Module({
   imports: [AuthModule],
-  controllers: [TenantsController],
+  controllers: [TenantsController, TenantDomainController],
   providers: [TenantsService],
   exports: [TenantsService],
 })

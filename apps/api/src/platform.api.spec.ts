@@ -1,0 +1,422 @@
+import { request as httpRequest } from 'node:http';
+import { AddressInfo, Server, Socket, createServer, connect } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import type { Client as Pg } from 'pg';
+import { DatabaseService } from './database/database.service';
+import { Account, signup } from './testing/accounts';
+import { Client, Res, client } from './testing/http';
+import { routeRules } from './testing/routes';
+import { TestApp, startTestApp } from './testing/test-app';
+import { TestDatabase, connectAsOwner, createTestDatabase } from './testing/test-database';
+
+/** The identity and platform routes of the first two issues, as OpenAPI paths. */
+const DOCUMENTED: Array<[method: string, path: string, auth: boolean]> = [
+  ['get', '/health', false],
+  ['get', '/api/v1/health', false],
+  ['get', '/health/live', false],
+  ['get', '/health/ready', false],
+  ['post', '/api/v1/auth/signup', false],
+  ['post', '/api/v1/auth/login', false],
+  ['post', '/api/v1/auth/forgot-password', false],
+  ['post', '/api/v1/auth/reset-password', false],
+  ['get', '/api/v1/auth/me', true],
+  ['get', '/api/v1/tenants', true],
+  ['get', '/api/v1/tenant', true],
+  ['patch', '/api/v1/tenant', true],
+  ['post', '/api/v1/tenant/switch', true],
+  ['get', '/api/v1/tenant/config', true],
+  ['put', '/api/v1/tenant/config', true],
+  ['get', '/api/v1/users', true],
+  ['post', '/api/v1/users', true],
+  ['patch', '/api/v1/users/{id}', true],
+  ['delete', '/api/v1/users/{id}', true],
+];
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+/** A raw HTTP GET (fetch would decode the body and hide the encoding). */
+function rawGet(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+    (resolve, reject) => {
+      const req = httpRequest(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end();
+    },
+  );
+}
+
+/**
+ * A TCP proxy in front of PostgreSQL that the test can "unplug": close()
+ * stops listening and cuts every open connection (the server is gone);
+ * open() listens again on the same port (the server is back).
+ */
+async function startDbProxy(target: { host: string; port: number }) {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  /** hang: accept connections and never answer (a partition, a frozen server) */
+  const open = async (mode: 'forward' | 'hang' = 'forward') => {
+    server = createServer((downstream) => {
+      if (mode === 'hang') {
+        sockets.add(downstream);
+        downstream.on('error', () => undefined);
+        return;
+      }
+      const upstream = connect(target.port, target.host);
+      for (const s of [downstream, upstream]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => {
+          sockets.delete(s);
+          downstream.destroy();
+          upstream.destroy();
+        });
+      }
+      downstream.pipe(upstream);
+      upstream.pipe(downstream);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server?.once('error', reject);
+      server?.listen(port, '127.0.0.1', resolve);
+    });
+    port = (server.address() as AddressInfo).port;
+  };
+  await open();
+  return {
+    get port() {
+      return port;
+    },
+    open,
+    async close() {
+      const closed = new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      await closed;
+    },
+  };
+}
+
+async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('HTTP platform: health, docs, headers, CORS, compression, limits, errors, database faults', () => {
+  let db: TestDatabase;
+  let owner: Pg;
+  let t: TestApp;
+  let c: Client;
+  let a: Account;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    owner = await connectAsOwner(db);
+    t = await startTestApp(db, { BODY_LIMIT: '16kb' });
+    c = client(t.url);
+    a = await signup(c, 'Platform');
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await owner?.end();
+    await db?.drop();
+  });
+
+  describe('health', () => {
+    it.each(['/health', '/api/v1/health'])('GET %s -> 200 healthy with database details', async (path) => {
+      const res = await c.get(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.body).toMatchObject({
+        status: 'healthy',
+        timestamp: expect.stringMatching(ISO),
+        details: { database: { status: 'up', embedded: db.embedded } },
+      });
+    });
+
+    it('GET /health/live -> 200 without touching the database; /health/ready -> 200 with it', async () => {
+      const live = await c.get('/health/live');
+      expect(live.status).toBe(200);
+      expect(live.body).toMatchObject({ status: 'healthy', timestamp: expect.stringMatching(ISO) });
+      const ready = await c.get('/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({ status: 'healthy', details: { database: { status: 'up' } } });
+    });
+  });
+
+  describe('API documentation', () => {
+    it('serves Swagger UI at /api/docs', async () => {
+      const res = await c.get('/api/docs');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(String(res.body)).toMatch(/swagger-ui/i);
+    });
+
+    it('serves OpenAPI 3 at /api/docs-json with every identity route and bearer auth on the authenticated ones', async () => {
+      const res = await c.get('/api/docs-json');
+      expect(res.status).toBe(200);
+      const doc = res.body;
+      expect(doc.openapi).toMatch(/^3\./);
+      expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      const found = DOCUMENTED.map(([method, path, auth]) => {
+        const op = doc.paths?.[path]?.[method];
+        const bearer = (op?.security ?? []).some((s: Record<string, unknown>) => 'bearer' in s);
+        return [method, path, op ? bearer : 'missing'];
+      });
+      expect(found).toEqual(DOCUMENTED);
+    });
+
+    it('documents every route the application serves, with bearer auth exactly where a token is needed', async () => {
+      const doc = (await c.get('/api/docs-json')).body;
+      const rules = routeRules(t.app);
+      const seen = rules.map((r) => {
+        const op = doc.paths?.[r.path.replace(/:([A-Za-z]+)/g, '{$1}')]?.[r.method.toLowerCase()];
+        const bearer = (op?.security ?? []).some((s: Record<string, unknown>) => 'bearer' in s);
+        return `${r.method} ${r.path} ${op ? (bearer ? 'bearer' : 'no-auth') : 'missing'}`;
+      });
+      expect(seen).toEqual(rules.map((r) => `${r.method} ${r.path} ${r.access === 'public' ? 'no-auth' : 'bearer'}`));
+    });
+  });
+
+  describe('headers, CORS, compression', () => {
+    it('sets the security headers', async () => {
+      const res = await c.get('/api/v1/health');
+      const h = (n: string) => res.headers.get(n) ?? '';
+      expect(h('x-frame-options')).toBe('DENY');
+      expect(h('x-content-type-options')).toBe('nosniff');
+      expect(h('strict-transport-security')).toMatch(/max-age=31536000; includeSubDomains/);
+      expect(h('content-security-policy')).toContain("default-src 'self'");
+      expect(h('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(h('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(res.headers.has('x-powered-by')).toBe(false);
+    });
+
+    it('answers an allowed origin with Access-Control-Allow-Origin, another origin with none', async () => {
+      const allowed = await c.get('/api/v1/health', undefined, { Origin: 'http://console.test' });
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('http://console.test');
+      const other = await c.get('/api/v1/health', undefined, { Origin: 'http://evil.test' });
+      expect(other.status).toBe(200);
+      expect(other.headers.has('access-control-allow-origin')).toBe(false);
+    });
+
+    it('answers a preflight from an allowed origin only', async () => {
+      const preflight = (origin: string) =>
+        c.call('OPTIONS', '/api/v1/auth/login', {
+          headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,authorization' },
+        });
+      const ok = await preflight('http://console.test');
+      expect(ok.status).toBeLessThan(300);
+      expect(ok.headers.get('access-control-allow-origin')).toBe('http://console.test');
+      expect(ok.headers.get('access-control-allow-methods')).toContain('POST');
+      const evil = await preflight('http://evil.test');
+      expect(evil.headers.has('access-control-allow-origin')).toBe(false);
+    });
+
+    it('compresses a large response when the client accepts gzip, and only then', async () => {
+      const zipped = await rawGet(`${t.url}/api/docs-json`, { 'Accept-Encoding': 'gzip' });
+      expect(zipped.status).toBe(200);
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      const json = gunzipSync(zipped.body);
+      expect(JSON.parse(json.toString('utf8')).openapi).toMatch(/^3\./);
+      expect(zipped.body.length).toBeLessThan(json.length / 2);
+      const plain = await rawGet(`${t.url}/api/docs-json`, {});
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.equals(json)).toBe(true);
+    });
+  });
+
+  describe('request ids', () => {
+    it('echoes a sane X-Request-Id, in the header and in an error body', async () => {
+      const res = await c.get('/api/v1/tenant', undefined, { 'X-Request-Id': 'trace-abc.123' });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('x-request-id')).toBe('trace-abc.123');
+      expect(res.body.requestId).toBe('trace-abc.123');
+    });
+
+    it('generates one when absent (or unusable)', async () => {
+      const none = await c.get('/api/v1/health');
+      const bad = await c.get('/api/v1/health', undefined, { 'X-Request-Id': 'spaces and <tags>' });
+      for (const res of [none, bad]) {
+        expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      }
+      expect(none.headers.get('x-request-id')).not.toBe(bad.headers.get('x-request-id'));
+    });
+  });
+
+  describe('bad input', () => {
+    const tenantName = async () => (await owner.query('SELECT name FROM tenants WHERE id = $1', [a.tenantId])).rows[0].name;
+
+    // Refused by the body parser, before any route: still a complete answer a browser console can read.
+    const expectCompleteRefusal = (res: Res, requestId: string) => {
+      expect(res.body.requestId).toBe(requestId);
+      expect(res.headers.get('x-request-id')).toBe(requestId);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('access-control-allow-origin')).toBe('http://console.test');
+    };
+
+    it('a JSON body over BODY_LIMIT -> 413 in the error shape; the server keeps serving', async () => {
+      const res = await c.call('PATCH', '/api/v1/tenant', {
+        token: a.token,
+        headers: { 'content-type': 'application/json', Origin: 'http://console.test', 'X-Request-Id': 'too-big-1' },
+        raw: JSON.stringify({ name: 'x'.repeat(20 * 1024) }),
+      });
+      expect(res.status).toBe(413);
+      expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: expect.any(String), requestId: 'too-big-1' });
+      expectCompleteRefusal(res, 'too-big-1');
+      expect(await tenantName()).toBe('Platform Calls');
+      expect((await c.get('/api/v1/tenant', a.token)).status).toBe(200);
+    });
+
+    it('a body just under BODY_LIMIT is read (control)', async () => {
+      const res = await c.call('PATCH', '/api/v1/tenant', {
+        token: a.token,
+        headers: { 'content-type': 'application/json' },
+        raw: JSON.stringify({ name: 'Platform Calls' }) + ' '.repeat(15 * 1024),
+      });
+      expect(res.status).toBe(200);
+    });
+
+    it('malformed JSON -> 400 in the error shape', async () => {
+      const res = await c.call('POST', '/api/v1/auth/login', {
+        headers: { 'content-type': 'application/json', Origin: 'http://console.test', 'X-Request-Id': 'bad-json-1' },
+        raw: '{"email": "a@example.com", ',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.any(String) });
+      expectCompleteRefusal(res, 'bad-json-1');
+    });
+
+    it.each([
+      ['an unknown field', { name: 'Sneaky', plan: 'enterprise' }],
+      ['a wrong type', { name: 12345 }],
+      ['a huge string', { name: 'y'.repeat(5_000) }],
+    ])('%s -> 400, nothing written', async (_case, body) => {
+      const res = await c.patch('/api/v1/tenant', body, a.token);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      const { rows } = await owner.query('SELECT name, plan FROM tenants WHERE id = $1', [a.tenantId]);
+      expect(rows[0].name).toBe('Platform Calls');
+      expect(rows[0].plan).not.toBe('enterprise');
+    });
+
+    it('an injection string is stored as plain text (control: the route does write)', async () => {
+      const evil = "Robert'); DROP TABLE tenants; --";
+      const res = await c.patch('/api/v1/tenant', { name: evil }, a.token);
+      expect(res.status).toBe(200);
+      expect(await tenantName()).toBe(evil);
+      expect((await c.patch('/api/v1/tenant', { name: 'Platform Calls' }, a.token)).status).toBe(200);
+    });
+  });
+
+  describe('database faults', () => {
+    it('database gone: /health 503 within seconds, requests fail fast with 503; back: healthy again by itself', async () => {
+      const upstream = new URL(db.appUrl);
+      const proxy = await startDbProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
+      const viaProxy = new URL(db.appUrl);
+      viaProxy.hostname = '127.0.0.1';
+      viaProxy.port = String(proxy.port);
+      const app = await startTestApp(db, { DATABASE_URL: viaProxy.toString(), DATABASE_POOL_WAIT_MS: '1000' });
+      const p = client(app.url);
+      try {
+        expect((await p.get('/health')).status).toBe(200);
+        expect((await p.get('/api/v1/tenant', a.token)).status).toBe(200);
+
+        await proxy.close();
+        const down = Date.now();
+        const health = await until('health after the database went away', () => p.get('/health'), (r) => r.status === 503, 5_000);
+        expect(Date.now() - down).toBeLessThan(5_000);
+        expect(health.body).toMatchObject({ status: 'unhealthy', timestamp: expect.stringMatching(ISO), details: { database: { status: 'down' } } });
+        expect((await p.get('/health/ready')).status).toBe(503);
+        expect((await p.get('/health/live')).status).toBe(200);
+
+        const started = Date.now();
+        const res = await p.get('/api/v1/tenant', a.token);
+        expect(res.status).toBe(503);
+        expect(res.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+        expect(Date.now() - started).toBeLessThan(2_000);
+
+        await proxy.open();
+        await until('health after the database came back', () => p.get('/health'), (r) => r.status === 200, 5_000);
+        expect((await p.get('/api/v1/tenant', a.token)).body).toMatchObject({ id: a.tenantId });
+      } finally {
+        await app.close();
+        await proxy.close();
+      }
+    });
+
+    it('database frozen (connections accepted, never answered): 503 after the bounded wait, then recovery', async () => {
+      const upstream = new URL(db.appUrl);
+      const proxy = await startDbProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
+      const viaProxy = new URL(db.appUrl);
+      viaProxy.hostname = '127.0.0.1';
+      viaProxy.port = String(proxy.port);
+      const app = await startTestApp(db, { DATABASE_URL: viaProxy.toString(), DATABASE_POOL_WAIT_MS: '500' });
+      const p = client(app.url);
+      try {
+        expect((await p.get('/api/v1/tenant', a.token)).status).toBe(200);
+        await proxy.close();
+        await proxy.open('hang');
+
+        const [health, res] = await Promise.all([
+          (async () => {
+            const started = Date.now();
+            return { res: await p.get('/health'), took: Date.now() - started };
+          })(),
+          (async () => {
+            const started = Date.now();
+            return { res: await p.get('/api/v1/tenant', a.token), took: Date.now() - started };
+          })(),
+        ]);
+        expect(health.res.status).toBe(503);
+        expect(health.res.body).toMatchObject({ status: 'unhealthy' });
+        expect(health.took).toBeLessThan(3_000);
+        expect(res.res.status).toBe(503);
+        expect(res.res.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+        expect(res.took).toBeLessThan(2_000);
+
+        await proxy.close();
+        await proxy.open();
+        await until('health after the database thawed', () => p.get('/health'), (r) => r.status === 200, 5_000);
+        expect((await p.get('/api/v1/tenant', a.token)).status).toBe(200);
+      } finally {
+        await app.close();
+        await proxy.close();
+      }
+    });
+
+    it('pool exhausted: a request waits at most DATABASE_POOL_WAIT_MS, then 503; the pool recovers', async () => {
+      const app = await startTestApp(db, { DATABASE_POOL_MAX: '1', DATABASE_POOL_WAIT_MS: '300' });
+      const p = client(app.url);
+      try {
+        expect((await p.get('/api/v1/tenant', a.token)).status).toBe(200);
+        const held = await app.app.get(DatabaseService).pool.connect();
+        let released = false;
+        try {
+          const started = Date.now();
+          const res = await p.get('/api/v1/tenant', a.token);
+          const took = Date.now() - started;
+          expect(res.status).toBe(503);
+          expect(res.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+          expect(took).toBeGreaterThanOrEqual(250);
+          expect(took).toBeLessThan(1_500);
+          held.release();
+          released = true;
+          expect((await p.get('/api/v1/tenant', a.token)).status).toBe(200);
+        } finally {
+          if (!released) held.release();
+        }
+      } finally {
+        await app.close();
+      }
+    });
+  });
+});
