@@ -10,6 +10,7 @@ const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './src',
+  globalSetup: './src/support/global-setup.ts',
   testMatch: '**/*.spec.ts',
   outputDir: '../../dist/.playwright/apps/console-e2e/test-output',
   fullyParallel: false,

@@ -17,7 +17,8 @@ interface CaughtMail {
 
 function linksIn(mail: CaughtMail): string[] {
   const body = `${mail.text ?? ''}\n${mail.html ?? ''}`.replace(/&amp;/g, '&');
-  return body.match(/https?:\/\/[^\s"'<>]+/g) ?? [];
+  // Plain-text parts often wrap links as [url] or (url): brackets never end a token.
+  return body.match(/https?:\/\/[^\s"'<>()[\]]+/g) ?? [];
 }
 
 /** Waits for a mail to `to` with a link whose path starts with `path`; returns that link. */
