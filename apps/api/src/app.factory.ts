@@ -58,6 +58,8 @@ function helmetOptions(apiUrl: string): Parameters<typeof helmet>[0] {
         // Angular Material and Swagger UI set inline styles.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        // call recordings are played from the telephony provider's storage
+        mediaSrc: ["'self'", 'https:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: connect,
         objectSrc: ["'none'"],

@@ -6,6 +6,9 @@ import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
 import { CallsModule } from './calls/calls.module';
 import { LeadsModule } from './leads/leads.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { SeedModule } from './seed/seed.module';
+import { UsageModule } from './usage/usage.module';
 import { ApiAuthGuard } from './auth/auth.guard';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { parseEnv } from './config/env';
@@ -32,6 +35,8 @@ export class AppModule {
         }),
         AppLoggerModule,
         TenancyModule,
+        MetricsModule,
+        UsageModule,
         HealthModule,
         AuthModule,
         TenantsModule,
@@ -39,6 +44,7 @@ export class AppModule {
         AgentsModule,
         LeadsModule,
         CallsModule,
+        SeedModule,
         ConsoleHostModule,
       ],
       providers: [

@@ -24,6 +24,17 @@ export async function migrateCommand(): Promise<void> {
   }
 }
 
-export async function seedCommand(_args: string[]): Promise<void> {
-  throw new Error('seed is not available yet');
+/** `main.js seed`: adds the demo tenant (3 agents, 300 leads, 400 calls) and prints its login. */
+export async function seedCommand(): Promise<void> {
+  loadEnvironment();
+  const { NestFactory } = await import('@nestjs/core');
+  const { AppModule } = await import('./app.module');
+  const { SeedService } = await import('./seed/seed.service');
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(), { logger: ['error', 'warn'] });
+  try {
+    const login = await app.get(SeedService).seedDemo();
+    process.stdout.write(`demo tenant "${login.tenantName}": sign in as ${login.email} / ${login.password}\n`);
+  } finally {
+    await app.close();
+  }
 }

@@ -30,7 +30,7 @@ export const AppLoggerModule = LoggerModule.forRootAsync({
         config.get('LOG_FORMAT', { infer: true }) === 'pretty'
           ? { target: 'pino-pretty', options: { singleLine: true } }
           : undefined,
-      genReqId: assignRequestId,
+      genReqId: (req: IncomingMessage, res: ServerResponse) => assignRequestId(req as IncomingMessage & { id?: string }, res),
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',

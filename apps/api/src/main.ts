@@ -14,7 +14,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     const command = argv[0] ?? 'serve';
     if (command === 'migrate') return await (await import('./cli')).migrateCommand();
-    if (command === 'seed') return await (await import('./cli')).seedCommand(argv.slice(1));
+    if (command === 'seed') return await (await import('./cli')).seedCommand();
     if (command !== 'serve') throw new Error(`unknown command "${command}" (use serve, migrate, seed or --version)`);
     await (await import('./server')).serve();
   } catch (e) {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { loadEnvironment } from './config/env';
+import { SeedService } from './seed/seed.service';
 
 /** Starts the HTTP server and drains it on SIGTERM/SIGINT. */
 export async function serve(): Promise<void> {
@@ -9,6 +10,12 @@ export async function serve(): Promise<void> {
   const log = new Logger('Server');
 
   let stopping = false;
+  // While draining, answers carry Connection: close so a proxy never reuses a
+  // connection this instance is about to close (a resent POST could be lost).
+  app.use((_req: unknown, res: { setHeader(k: string, v: string): void }, next: () => void) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    next();
+  });
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -24,7 +31,21 @@ export async function serve(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 
+  await app.init();
+  // First run on the embedded database: a demo tenant so the console shows something real.
+  const seedOnEmpty = env.SEED_ON_EMPTY ?? !env.DATABASE_URL;
+  const seeds = app.get(SeedService);
+  const demo = seedOnEmpty && (await seeds.isEmpty()) ? await seeds.seedDemo() : undefined;
+
   await app.listen(env.API_PORT, env.API_HOST);
   const url = `http://${env.API_HOST === '0.0.0.0' ? 'localhost' : env.API_HOST}:${env.API_PORT}`;
   log.log(`API listening on ${url} (docs ${url}/api/docs, health ${url}/health)`);
+  const lines = [
+    '',
+    `  AI Call Center is running: ${url}`,
+    `  console  ${url}/        API docs  ${url}/api/docs        health  ${url}/health`,
+    ...(demo ? [`  demo login: ${demo.email} / ${demo.password}  (tenant "${demo.tenantName}")`] : []),
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
 }

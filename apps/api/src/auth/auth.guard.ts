@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { Role, roleAtLeast } from '@acc/contracts';
 import { Db } from '../tenancy/db.service';
+import { UsageService } from '../usage/usage.service';
 import { currentStore } from '../tenancy/request-context';
 import { IS_PUBLIC } from './public.decorator';
 import { MIN_ROLE } from './roles.decorator';
@@ -21,6 +22,7 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
     private readonly db: Db,
+    private readonly usage: UsageService,
   ) {
     super();
   }
@@ -42,6 +44,7 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
     }
     const store = currentStore();
     if (store) store.principal = { userId: claims.sub, tenantId: claims.tid, role: membership.role };
+    this.usage.record(claims.tid);
 
     const required = this.reflector.getAllAndOverride<Role>(MIN_ROLE, targets) ?? 'viewer';
     if (!roleAtLeast(membership.role, required)) {

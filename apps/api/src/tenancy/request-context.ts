@@ -15,7 +15,7 @@ export interface TxScope {
    * Names an unauthenticated step (signup, login, password reset) that only
    * touches identity tables; RLS still hides every tenant's data from it.
    */
-  purpose?: 'signup' | 'login' | 'password-reset';
+  purpose?: 'signup' | 'login' | 'password-reset' | 'metrics';
 }
 
 export interface Principal {

@@ -7,10 +7,8 @@ import {
   Tenant,
   TenantConfig,
   TenantList,
-  TenantUsage,
   UpdateTenantConfigRequest,
   UpdateTenantRequest,
-  UsageQuery,
 } from '@acc/contracts';
 
 export class TenantDto extends createZodDto(Tenant) {}
@@ -20,7 +18,5 @@ export class SwitchTenantDto extends createZodDto(SwitchTenantRequest) {}
 export class SwitchTenantResponseDto extends createZodDto(SwitchTenantResponse) {}
 export class TenantConfigDto extends createZodDto(TenantConfig) {}
 export class UpdateTenantConfigDto extends createZodDto(UpdateTenantConfigRequest) {}
-export class TenantUsageDto extends createZodDto(TenantUsage) {}
-export class UsageQueryDto extends createZodDto(UsageQuery) {}
 export class ResolveDomainDto extends createZodDto(ResolveDomainQuery) {}
 export class ResolvedTenantDto extends createZodDto(ResolvedTenant) {}

@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
-import type { TestDatabase } from './test-database';
+import { MIGRATIONS_DIR, type TestDatabase } from './test-database';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!!';
 
@@ -15,10 +15,21 @@ export interface TestApp {
  * connected as the API role to a test database; env overrides per suite.
  */
 export async function startTestApp(db: TestDatabase, env: Record<string, string> = {}): Promise<TestApp> {
+  return startWith({ DATABASE_URL: db.appUrl, MIGRATE_ON_BOOT: 'false', ...env });
+}
+
+/**
+ * The real application with no DATABASE_URL: it starts its embedded
+ * PostgreSQL (PGlite) with data under dataDir and migrates it at boot.
+ */
+export async function startEmbeddedTestApp(dataDir: string, env: Record<string, string> = {}): Promise<TestApp> {
+  // an empty value means "unset" to the configuration
+  return startWith({ DATABASE_URL: '', MIGRATE_ON_BOOT: 'true', MIGRATIONS_DIR, DATA_DIR: dataDir, ...env });
+}
+
+async function startWith(env: Record<string, string>): Promise<TestApp> {
   const settings: Record<string, string> = {
     NODE_ENV: 'test',
-    DATABASE_URL: db.appUrl,
-    MIGRATE_ON_BOOT: 'false',
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
     SERVE_CONSOLE: 'false',

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `npm test`: lint, format check, unit and API tests against PostgreSQL,
+# production builds, then the browser suite against the built API + console.
+# PostgreSQL comes from TEST_DATABASE_URL or the local server; with none
+# reachable, the API suites run on the embedded database (and say so) and
+# the browser suite, which needs a server, is skipped with a notice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false CI="${CI:-true}"
+
+admin_url="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+if node -e "
+  const { Client } = require('pg');
+  const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
+  c.connect().then(() => c.end()).then(() => process.exit(0), () => process.exit(1));
+" "$admin_url"; then
+  have_postgres=1
+  echo "== PostgreSQL: $(node -e "console.log(new URL(process.argv[1]).host)" "$admin_url")"
+else
+  have_postgres=0
+  export ACC_TEST_EMBEDDED=1
+  echo "== No PostgreSQL server reachable: API suites run on the embedded database (PGlite)"
+fi
+
+echo "== lint"
+npx nx run-many -t lint --outputStyle=static
+npx prettier --check . --log-level warn
+
+
+
+echo "== unit and API tests"
+npx nx run-many -t test --outputStyle=static -- --ci
+
+echo "== production builds"
+npx nx run-many -t build --outputStyle=static
+
+if [ "$have_postgres" = 1 ]; then
+  echo "== browser tests (Playwright + Debian Chromium)"
+  bash scripts/ensure-chromium.sh
+  npx playwright test -c apps/console-e2e/playwright.config.mts
+else
+  echo "== browser tests skipped: they need a PostgreSQL server (set TEST_DATABASE_URL)"
+fi
+echo "== all tests passed"
