@@ -24,6 +24,11 @@ describe('embedded database (PGlite, no DATABASE_URL)', () => {
   let db: Db;
 
   beforeAll(async () => {
+    // PGlite loads its extensions with import(), which jest only allows with this flag (set by `nx test api`)
+    const flags = `${process.env['NODE_OPTIONS'] ?? ''} ${process.execArgv.join(' ')}`;
+    if (!flags.includes('--experimental-vm-modules')) {
+      throw new Error('run with NODE_OPTIONS=--experimental-vm-modules (as `nx test api` does)');
+    }
     t = await startEmbeddedTestApp(dataDir);
     c = client(t.url);
     db = t.app.get(Db);
