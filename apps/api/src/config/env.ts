@@ -90,6 +90,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** A URL's user and password never reach the error output: scheme://***@host. */
+function withoutCredentials(value: string): string {
+  return value.replace(/\/\/[^/\s]*@/g, '//***@');
+}
+
 /** Parses the environment, or throws one line per bad variable. */
 export function parseEnv(raw: NodeJS.ProcessEnv): Env {
   // An empty value means "unset", as in most .env tooling.
@@ -99,7 +104,7 @@ export function parseEnv(raw: NodeJS.ProcessEnv): Env {
     ? []
     : result.error.issues.map((i) => {
         const key = String(i.path[0] ?? 'environment');
-        const value = key in cleaned && !/SECRET|PASSWORD/.test(key) ? ` (got "${cleaned[key]}")` : '';
+        const value = key in cleaned && !/SECRET|PASSWORD/.test(key) ? ` (got "${withoutCredentials(String(cleaned[key]))}")` : '';
         return `${key}: ${i.message}${value}`;
       });
   // Checked on its own so that it is reported together with any other bad value.
