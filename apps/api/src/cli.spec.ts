@@ -15,12 +15,20 @@ const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).ver
 function run(args: string[], env: Record<string, string> = {}, cwd?: string) {
   const dir = cwd ?? mkdtempSync(join(tmpdir(), 'acc-cli-spec-'));
   try {
-    const res = spawnSync(process.execPath, ['-r', require.resolve('@swc-node/register'), MAIN, ...args], {
-      cwd: dir,
-      env: { PATH: process.env['PATH'] ?? '', SWC_NODE_PROJECT: join(__dirname, '..', 'tsconfig.app.json'), ...env },
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const res = spawnSync(
+      process.execPath,
+      ['-r', require.resolve('@swc-node/register'), MAIN, ...args],
+      {
+        cwd: dir,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          SWC_NODE_PROJECT: join(__dirname, '..', 'tsconfig.app.json'),
+          ...env,
+        },
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
     return { code: res.status, stdout: res.stdout, stderr: res.stderr };
   } finally {
     if (!cwd) rmSync(dir, { recursive: true, force: true });
@@ -50,9 +58,19 @@ describe('main: the command line', () => {
       writeFileSync(join(dir, '.env'), 'API_PORT=abc\nLOG_LEVEL=loud\n');
       const fromFile = run([], { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, dir);
       expect(fromFile.code).toBe(1);
-      expect(fromFile.stderr.trimEnd().split('\n').map((l) => l.split(':')[1].trim()).sort()).toEqual(['API_PORT', 'LOG_LEVEL']);
+      expect(
+        fromFile.stderr
+          .trimEnd()
+          .split('\n')
+          .map((l) => l.split(':')[1].trim())
+          .sort(),
+      ).toEqual(['API_PORT', 'LOG_LEVEL']);
 
-      const overridden = run([], { NODE_ENV: 'production', JWT_SECRET: 'short', API_PORT: '9090', LOG_LEVEL: 'warn' }, dir);
+      const overridden = run(
+        [],
+        { NODE_ENV: 'production', JWT_SECRET: 'short', API_PORT: '9090', LOG_LEVEL: 'warn' },
+        dir,
+      );
       expect(overridden.code).toBe(1);
       expect(overridden.stderr).toMatch(/^config error: JWT_SECRET: [^\n]+\n$/);
     } finally {

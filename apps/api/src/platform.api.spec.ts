@@ -36,17 +36,21 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 /** A raw HTTP GET (fetch would decode the body and hide the encoding). */
 function rawGet(url: string, headers: Record<string, string>) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
-    (resolve, reject) => {
-      const req = httpRequest(url, { headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      });
-      req.on('error', reject);
-      req.end();
-    },
-  );
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: Buffer;
+  }>((resolve, reject) => {
+    const req = httpRequest(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /**
@@ -100,12 +104,18 @@ async function startDbProxy(target: { host: string; port: number }) {
   };
 }
 
-async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
     if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)} after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${what}: still ${JSON.stringify(v)} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -132,16 +142,19 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
   });
 
   describe('health', () => {
-    it.each(['/health', '/api/v1/health'])('GET %s -> 200 healthy with database details', async (path) => {
-      const res = await c.get(path);
-      expect(res.status).toBe(200);
-      expect(res.headers.get('cache-control')).toBe('no-store');
-      expect(res.body).toMatchObject({
-        status: 'healthy',
-        timestamp: expect.stringMatching(ISO),
-        details: { database: { status: 'up', embedded: db.embedded } },
-      });
-    });
+    it.each(['/health', '/api/v1/health'])(
+      'GET %s -> 200 healthy with database details',
+      async (path) => {
+        const res = await c.get(path);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('cache-control')).toBe('no-store');
+        expect(res.body).toMatchObject({
+          status: 'healthy',
+          timestamp: expect.stringMatching(ISO),
+          details: { database: { status: 'up', embedded: db.embedded } },
+        });
+      },
+    );
 
     it('GET /health/live -> 200 without touching the database; /health/ready -> 200 with it', async () => {
       const live = await c.get('/health/live');
@@ -149,7 +162,10 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
       expect(live.body).toMatchObject({ status: 'healthy', timestamp: expect.stringMatching(ISO) });
       const ready = await c.get('/health/ready');
       expect(ready.status).toBe(200);
-      expect(ready.body).toMatchObject({ status: 'healthy', details: { database: { status: 'up' } } });
+      expect(ready.body).toMatchObject({
+        status: 'healthy',
+        details: { database: { status: 'up' } },
+      });
     });
   });
 
@@ -166,8 +182,11 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
       expect(res.status).toBe(200);
       const doc = res.body;
       expect(doc.openapi).toMatch(/^3\./);
-      expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-      const found = DOCUMENTED.map(([method, path, auth]) => {
+      expect(doc.components.securitySchemes.bearer).toMatchObject({
+        type: 'http',
+        scheme: 'bearer',
+      });
+      const found = DOCUMENTED.map(([method, path]) => {
         const op = doc.paths?.[path]?.[method];
         const bearer = (op?.security ?? []).some((s: Record<string, unknown>) => 'bearer' in s);
         return [method, path, op ? bearer : 'missing'];
@@ -183,7 +202,9 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
         const bearer = (op?.security ?? []).some((s: Record<string, unknown>) => 'bearer' in s);
         return `${r.method} ${r.path} ${op ? (bearer ? 'bearer' : 'no-auth') : 'missing'}`;
       });
-      expect(seen).toEqual(rules.map((r) => `${r.method} ${r.path} ${r.access === 'public' ? 'no-auth' : 'bearer'}`));
+      expect(seen).toEqual(
+        rules.map((r) => `${r.method} ${r.path} ${r.access === 'public' ? 'no-auth' : 'bearer'}`),
+      );
     });
   });
 
@@ -211,7 +232,11 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
     it('answers a preflight from an allowed origin only', async () => {
       const preflight = (origin: string) =>
         c.call('OPTIONS', '/api/v1/auth/login', {
-          headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,authorization' },
+          headers: {
+            Origin: origin,
+            'Access-Control-Request-Method': 'POST',
+            'Access-Control-Request-Headers': 'content-type,authorization',
+          },
         });
       const ok = await preflight('http://console.test');
       expect(ok.status).toBeLessThan(300);
@@ -246,14 +271,17 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
       const none = await c.get('/api/v1/health');
       const bad = await c.get('/api/v1/health', undefined, { 'X-Request-Id': 'spaces and <tags>' });
       for (const res of [none, bad]) {
-        expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        expect(res.headers.get('x-request-id')).toMatch(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+        );
       }
       expect(none.headers.get('x-request-id')).not.toBe(bad.headers.get('x-request-id'));
     });
   });
 
   describe('bad input', () => {
-    const tenantName = async () => (await owner.query('SELECT name FROM tenants WHERE id = $1', [a.tenantId])).rows[0].name;
+    const tenantName = async () =>
+      (await owner.query('SELECT name FROM tenants WHERE id = $1', [a.tenantId])).rows[0].name;
 
     // Refused by the body parser, before any route: still a complete answer a browser console can read.
     const expectCompleteRefusal = (res: Res, requestId: string) => {
@@ -266,11 +294,20 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
     it('a JSON body over BODY_LIMIT -> 413 in the error shape; the server keeps serving', async () => {
       const res = await c.call('PATCH', '/api/v1/tenant', {
         token: a.token,
-        headers: { 'content-type': 'application/json', Origin: 'http://console.test', 'X-Request-Id': 'too-big-1' },
+        headers: {
+          'content-type': 'application/json',
+          Origin: 'http://console.test',
+          'X-Request-Id': 'too-big-1',
+        },
         raw: JSON.stringify({ name: 'x'.repeat(20 * 1024) }),
       });
       expect(res.status).toBe(413);
-      expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: expect.any(String), requestId: 'too-big-1' });
+      expect(res.body).toEqual({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: expect.any(String),
+        requestId: 'too-big-1',
+      });
       expectCompleteRefusal(res, 'too-big-1');
       expect(await tenantName()).toBe('Platform Calls');
       expect((await c.get('/api/v1/tenant', a.token)).status).toBe(200);
@@ -287,11 +324,19 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
 
     it('malformed JSON -> 400 in the error shape', async () => {
       const res = await c.call('POST', '/api/v1/auth/login', {
-        headers: { 'content-type': 'application/json', Origin: 'http://console.test', 'X-Request-Id': 'bad-json-1' },
+        headers: {
+          'content-type': 'application/json',
+          Origin: 'http://console.test',
+          'X-Request-Id': 'bad-json-1',
+        },
         raw: '{"email": "a@example.com", ',
       });
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.any(String) });
+      expect(res.body).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: expect.any(String),
+      });
       expectCompleteRefusal(res, 'bad-json-1');
     });
 
@@ -303,7 +348,9 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
       const res = await c.patch('/api/v1/tenant', body, a.token);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-      const { rows } = await owner.query('SELECT name, plan FROM tenants WHERE id = $1', [a.tenantId]);
+      const { rows } = await owner.query('SELECT name, plan FROM tenants WHERE id = $1', [
+        a.tenantId,
+      ]);
       expect(rows[0].name).toBe('Platform Calls');
       expect(rows[0].plan).not.toBe('enterprise');
     });
@@ -313,18 +360,26 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
       const res = await c.patch('/api/v1/tenant', { name: evil }, a.token);
       expect(res.status).toBe(200);
       expect(await tenantName()).toBe(evil);
-      expect((await c.patch('/api/v1/tenant', { name: 'Platform Calls' }, a.token)).status).toBe(200);
+      expect((await c.patch('/api/v1/tenant', { name: 'Platform Calls' }, a.token)).status).toBe(
+        200,
+      );
     });
   });
 
   describe('database faults', () => {
     it('database gone: /health 503 within seconds, requests fail fast with 503; back: healthy again by itself', async () => {
       const upstream = new URL(db.appUrl);
-      const proxy = await startDbProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
+      const proxy = await startDbProxy({
+        host: upstream.hostname,
+        port: Number(upstream.port || 5432),
+      });
       const viaProxy = new URL(db.appUrl);
       viaProxy.hostname = '127.0.0.1';
       viaProxy.port = String(proxy.port);
-      const app = await startTestApp(db, { DATABASE_URL: viaProxy.toString(), DATABASE_POOL_WAIT_MS: '1000' });
+      const app = await startTestApp(db, {
+        DATABASE_URL: viaProxy.toString(),
+        DATABASE_POOL_WAIT_MS: '1000',
+      });
       const p = client(app.url);
       try {
         expect((await p.get('/health')).status).toBe(200);
@@ -332,9 +387,18 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
 
         await proxy.close();
         const down = Date.now();
-        const health = await until('health after the database went away', () => p.get('/health'), (r) => r.status === 503, 5_000);
+        const health = await until(
+          'health after the database went away',
+          () => p.get('/health'),
+          (r) => r.status === 503,
+          5_000,
+        );
         expect(Date.now() - down).toBeLessThan(5_000);
-        expect(health.body).toMatchObject({ status: 'unhealthy', timestamp: expect.stringMatching(ISO), details: { database: { status: 'down' } } });
+        expect(health.body).toMatchObject({
+          status: 'unhealthy',
+          timestamp: expect.stringMatching(ISO),
+          details: { database: { status: 'down' } },
+        });
         expect((await p.get('/health/ready')).status).toBe(503);
         expect((await p.get('/health/live')).status).toBe(200);
 
@@ -345,7 +409,12 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
         expect(Date.now() - started).toBeLessThan(2_000);
 
         await proxy.open();
-        await until('health after the database came back', () => p.get('/health'), (r) => r.status === 200, 5_000);
+        await until(
+          'health after the database came back',
+          () => p.get('/health'),
+          (r) => r.status === 200,
+          5_000,
+        );
         expect((await p.get('/api/v1/tenant', a.token)).body).toMatchObject({ id: a.tenantId });
       } finally {
         await app.close();
@@ -355,11 +424,17 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
 
     it('database frozen (connections accepted, never answered): 503 after the bounded wait, then recovery', async () => {
       const upstream = new URL(db.appUrl);
-      const proxy = await startDbProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
+      const proxy = await startDbProxy({
+        host: upstream.hostname,
+        port: Number(upstream.port || 5432),
+      });
       const viaProxy = new URL(db.appUrl);
       viaProxy.hostname = '127.0.0.1';
       viaProxy.port = String(proxy.port);
-      const app = await startTestApp(db, { DATABASE_URL: viaProxy.toString(), DATABASE_POOL_WAIT_MS: '500' });
+      const app = await startTestApp(db, {
+        DATABASE_URL: viaProxy.toString(),
+        DATABASE_POOL_WAIT_MS: '500',
+      });
       const p = client(app.url);
       try {
         expect((await p.get('/api/v1/tenant', a.token)).status).toBe(200);
@@ -385,7 +460,12 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
 
         await proxy.close();
         await proxy.open();
-        await until('health after the database thawed', () => p.get('/health'), (r) => r.status === 200, 5_000);
+        await until(
+          'health after the database thawed',
+          () => p.get('/health'),
+          (r) => r.status === 200,
+          5_000,
+        );
         expect((await p.get('/api/v1/tenant', a.token)).status).toBe(200);
       } finally {
         await app.close();

@@ -64,7 +64,12 @@ const ROUTES: Route[] = [
     body: (t) => ({ tenantId: t.tenantId }),
     carriesIds: 'body',
   },
-  { method: 'GET', route: '/api/v1/tenant/config', minRole: 'viewer', path: () => '/api/v1/tenant/config' },
+  {
+    method: 'GET',
+    route: '/api/v1/tenant/config',
+    minRole: 'viewer',
+    path: () => '/api/v1/tenant/config',
+  },
   {
     method: 'PUT',
     route: '/api/v1/tenant/config',
@@ -119,7 +124,16 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
   let agentB: string;
   let byRole: Record<Role, Account>;
 
-  const send = (r: Route, target: Target, token?: string, extra: { headers?: Record<string, string>; query?: string; body?: Record<string, unknown> } = {}) =>
+  const send = (
+    r: Route,
+    target: Target,
+    token?: string,
+    extra: {
+      headers?: Record<string, string>;
+      query?: string;
+      body?: Record<string, unknown>;
+    } = {},
+  ) =>
     c.call(r.method, r.path(target) + (extra.query ?? ''), {
       token,
       headers: extra.headers,
@@ -137,15 +151,27 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
           WHERE tu.tenant_id = $1 ORDER BY tu.user_id`,
         [tenantId],
       ),
-      owner.query('SELECT count(*)::int AS n FROM password_resets WHERE invited_tenant_id = $1', [tenantId]),
+      owner.query('SELECT count(*)::int AS n FROM password_resets WHERE invited_tenant_id = $1', [
+        tenantId,
+      ]),
     ]);
-    return JSON.stringify({ tenant: tenant.rows, config: config.rows, members: members.rows, invites: invites.rows });
+    return JSON.stringify({
+      tenant: tenant.rows,
+      config: config.rows,
+      members: members.rows,
+      invites: invites.rows,
+    });
   };
 
   /** A throwaway invited member of the owner's tenant, for requests that change or remove one. */
   const disposableMember = async (of: Account): Promise<string> => {
-    const res = await c.post('/api/v1/users', { email: freshEmail('disposable'), fullName: 'Disposable', role: 'viewer' }, of.token);
-    if (res.status !== 201) throw new Error(`invite failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const res = await c.post(
+      '/api/v1/users',
+      { email: freshEmail('disposable'), fullName: 'Disposable', role: 'viewer' },
+      of.token,
+    );
+    if (res.status !== 201)
+      throw new Error(`invite failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.id;
   };
 
@@ -155,7 +181,11 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
     agentId,
   });
 
-  const randomTarget = (): Target => ({ tenantId: randomUUID(), memberId: randomUUID(), agentId: randomUUID() });
+  const randomTarget = (): Target => ({
+    tenantId: randomUUID(),
+    memberId: randomUUID(),
+    agentId: randomUUID(),
+  });
 
   const insertAgent = async (tenantId: string, name: string): Promise<string> => {
     const { rows } = await owner.query(
@@ -179,10 +209,18 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       addMember(c, smtp, a, 'admin'),
       addMember(c, smtp, a, 'member', 'x'),
     ]);
-    const joined = await c.post('/api/v1/users', { email: x.email, fullName: 'X again', role: 'member' }, b.token);
-    if (joined.status !== 201 || joined.body.status !== 'active') throw new Error(`adding x to B: ${JSON.stringify(joined.body)}`);
+    const joined = await c.post(
+      '/api/v1/users',
+      { email: x.email, fullName: 'X again', role: 'member' },
+      b.token,
+    );
+    if (joined.status !== 201 || joined.body.status !== 'active')
+      throw new Error(`adding x to B: ${JSON.stringify(joined.body)}`);
     xInB = await login(c, x.email, PASSWORD, b.tenantId);
-    [agentA, agentB] = await Promise.all([insertAgent(a.tenantId, 'Agent of A'), insertAgent(b.tenantId, 'Agent of B')]);
+    [agentA, agentB] = await Promise.all([
+      insertAgent(a.tenantId, 'Agent of A'),
+      insertAgent(b.tenantId, 'Agent of B'),
+    ]);
     byRole = { viewer: v, member: m, admin: ad, owner: a };
   });
 
@@ -196,27 +234,35 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
   const name = (r: Route) => `${r.method} ${r.route}`;
 
   describe('no token', () => {
-    it.each(ROUTES.map((r) => [name(r), r] as const))('%s -> 401, nothing written', async (_n, r) => {
-      const target = await targetIn(a, agentA);
-      const before = await tenantState(a.tenantId);
-      const res = await send(r, target);
-      expect(res.status).toBe(401);
-      expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
-      expect(await tenantState(a.tenantId)).toBe(before);
-    });
+    it.each(ROUTES.map((r) => [name(r), r] as const))(
+      '%s -> 401, nothing written',
+      async (_n, r) => {
+        const target = await targetIn(a, agentA);
+        const before = await tenantState(a.tenantId);
+        const res = await send(r, target);
+        expect(res.status).toBe(401);
+        expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+        expect(await tenantState(a.tenantId)).toBe(before);
+      },
+    );
   });
 
   describe('the lowest allowed role succeeds (control for the refusals below)', () => {
-    it.each(ROUTES.map((r) => [name(r), r.minRole, r] as const))('%s as %s -> 2xx', async (_n, role, r) => {
-      const res = await send(r, await targetIn(a, agentA), byRole[role].token);
-      expect(res.status).toBeGreaterThanOrEqual(200);
-      expect(res.status).toBeLessThan(300);
-    });
+    it.each(ROUTES.map((r) => [name(r), r.minRole, r] as const))(
+      '%s as %s -> 2xx',
+      async (_n, role, r) => {
+        const res = await send(r, await targetIn(a, agentA), byRole[role].token);
+        expect(res.status).toBeGreaterThanOrEqual(200);
+        expect(res.status).toBeLessThan(300);
+      },
+    );
   });
 
-  describe('a role below the route\'s minimum', () => {
+  describe("a role below the route's minimum", () => {
     const cases = ROUTES.flatMap((r) =>
-      ROLES.filter((role) => !roleAtLeast(role, r.minRole)).map((role) => [name(r), role, r] as const),
+      ROLES.filter((role) => !roleAtLeast(role, r.minRole)).map(
+        (role) => [name(r), role, r] as const,
+      ),
     );
 
     it('covers every write of the table', () => {
@@ -261,21 +307,31 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       [name(r), 'b (owner of B)', "A's", r] as const,
     ]);
 
-    it.each(cases)('%s by %s with %s ids -> 404, the same answer as a random id, nothing touched', async (_n, who, _whose, r) => {
-      const [caller, victim, victimAgent] = who.startsWith('a') ? [a, b, agentB] : [b, a, agentA];
-      const foreignTarget: Target = { tenantId: victim.tenantId, memberId: victim.userId, agentId: victimAgent };
-      const [victimBefore, callerBefore] = [await tenantState(victim.tenantId), await tenantState(caller.tenantId)];
+    it.each(cases)(
+      '%s by %s with %s ids -> 404, the same answer as a random id, nothing touched',
+      async (_n, who, _whose, r) => {
+        const [caller, victim, victimAgent] = who.startsWith('a') ? [a, b, agentB] : [b, a, agentA];
+        const foreignTarget: Target = {
+          tenantId: victim.tenantId,
+          memberId: victim.userId,
+          agentId: victimAgent,
+        };
+        const [victimBefore, callerBefore] = [
+          await tenantState(victim.tenantId),
+          await tenantState(caller.tenantId),
+        ];
 
-      const theirs = await send(r, foreignTarget, caller.token);
-      const random = await send(r, randomTarget(), caller.token);
+        const theirs = await send(r, foreignTarget, caller.token);
+        const random = await send(r, randomTarget(), caller.token);
 
-      expect(theirs.status).toBe(404);
-      expect(random.status).toBe(404);
-      expect(withoutRequestId(theirs.body)).toEqual(withoutRequestId(random.body));
-      expect(theirs.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
-      expect(await tenantState(victim.tenantId)).toBe(victimBefore);
-      expect(await tenantState(caller.tenantId)).toBe(callerBefore);
-    });
+        expect(theirs.status).toBe(404);
+        expect(random.status).toBe(404);
+        expect(withoutRequestId(theirs.body)).toEqual(withoutRequestId(random.body));
+        expect(theirs.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+        expect(await tenantState(victim.tenantId)).toBe(victimBefore);
+        expect(await tenantState(caller.tenantId)).toBe(callerBefore);
+      },
+    );
 
     it("a's own agent as defaultAgentId is accepted (control: the 404 is about the tenant)", async () => {
       const res = await c.put('/api/v1/tenant/config', configBody(agentA), a.token);
@@ -287,15 +343,18 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
   describe('tenant ids from the client are never used', () => {
     const reads = ROUTES.filter((r) => r.method === 'GET');
 
-    it.each(reads.map((r) => [name(r), r] as const))('%s with X-Tenant-ID naming B answers A\'s data unchanged', async (_n, r) => {
-      const target = randomTarget();
-      const plain = await send(r, target, a.token);
-      const smuggled = await send(r, target, a.token, { headers: { 'X-Tenant-ID': b.tenantId } });
-      expect(plain.status).toBe(200);
-      expect(smuggled.status).toBe(200);
-      expect(smuggled.body).toEqual(plain.body);
-      expect(JSON.stringify(smuggled.body)).not.toContain(b.tenantId);
-    });
+    it.each(reads.map((r) => [name(r), r] as const))(
+      "%s with X-Tenant-ID naming B answers A's data unchanged",
+      async (_n, r) => {
+        const target = randomTarget();
+        const plain = await send(r, target, a.token);
+        const smuggled = await send(r, target, a.token, { headers: { 'X-Tenant-ID': b.tenantId } });
+        expect(plain.status).toBe(200);
+        expect(smuggled.status).toBe(200);
+        expect(smuggled.body).toEqual(plain.body);
+        expect(JSON.stringify(smuggled.body)).not.toContain(b.tenantId);
+      },
+    );
 
     it('a write with X-Tenant-ID naming B changes A, never B', async () => {
       const before = await tenantState(b.tenantId);
@@ -310,31 +369,42 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
     });
 
     // Routes with a query schema reject the unknown parameter; the others have no query input at all.
-    const queryCases = reads.map((r) => [name(r), r.route === '/api/v1/users' ? 400 : 200, r] as const);
+    const queryCases = reads.map(
+      (r) => [name(r), r.route === '/api/v1/users' ? 400 : 200, r] as const,
+    );
 
     it.each(queryCases)("%s?tenantId=<B> -> %s, never B's data", async (_n, expected, r) => {
       const res = await send(r, randomTarget(), a.token, { query: `?tenantId=${b.tenantId}` });
       expect(res.status).toBe(expected);
-      if (expected === 400) expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      if (expected === 400)
+        expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
       expect(JSON.stringify(res.body)).not.toContain(b.tenantId);
     });
 
     const bodyRoutes = ROUTES.filter((r) => r.body && r.route !== '/api/v1/tenant/switch');
 
-    it.each(bodyRoutes.map((r) => [name(r), r] as const))('%s with a body tenantId naming B -> 400, nothing written', async (_n, r) => {
-      const target = await targetIn(a, agentA);
-      const [aBefore, bBefore] = [await tenantState(a.tenantId), await tenantState(b.tenantId)];
-      const res = await send(r, target, a.token, { body: { tenantId: b.tenantId } });
-      expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-      expect(await tenantState(a.tenantId)).toBe(aBefore);
-      expect(await tenantState(b.tenantId)).toBe(bBefore);
-    });
+    it.each(bodyRoutes.map((r) => [name(r), r] as const))(
+      '%s with a body tenantId naming B -> 400, nothing written',
+      async (_n, r) => {
+        const target = await targetIn(a, agentA);
+        const [aBefore, bBefore] = [await tenantState(a.tenantId), await tenantState(b.tenantId)];
+        const res = await send(r, target, a.token, { body: { tenantId: b.tenantId } });
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+        expect(await tenantState(a.tenantId)).toBe(aBefore);
+        expect(await tenantState(b.tenantId)).toBe(bBefore);
+      },
+    );
   });
 
   describe('member rules', () => {
     const roleOf = async (tenantId: string, userId: string) =>
-      (await owner.query('SELECT role, status FROM tenant_users WHERE tenant_id = $1 AND user_id = $2', [tenantId, userId])).rows[0];
+      (
+        await owner.query(
+          'SELECT role, status FROM tenant_users WHERE tenant_id = $1 AND user_id = $2',
+          [tenantId, userId],
+        )
+      ).rows[0];
 
     it('a member cannot change its own role (403)', async () => {
       const res = await c.patch(`/api/v1/users/${m.userId}`, { role: 'admin' }, m.token);
@@ -350,14 +420,22 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
 
     it('an admin cannot invite an owner (403, nobody created)', async () => {
       const email = freshEmail('would-be-owner');
-      const res = await c.post('/api/v1/users', { email, fullName: 'Would Be', role: 'owner' }, ad.token);
+      const res = await c.post(
+        '/api/v1/users',
+        { email, fullName: 'Would Be', role: 'owner' },
+        ad.token,
+      );
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
       expect((await owner.query('SELECT 1 FROM users WHERE email = $1', [email])).rowCount).toBe(0);
     });
 
     it('an admin may invite an admin (control)', async () => {
-      const res = await c.post('/api/v1/users', { email: freshEmail('peer'), fullName: 'Peer', role: 'admin' }, ad.token);
+      const res = await c.post(
+        '/api/v1/users',
+        { email: freshEmail('peer'), fullName: 'Peer', role: 'admin' },
+        ad.token,
+      );
       expect(res.status).toBe(201);
     });
 
@@ -385,7 +463,9 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
     it('with a second owner, an owner can step down and leave (control)', async () => {
       const o1 = await signup(c, 'Duo');
       const o2 = await addMember(c, smtp, o1, 'owner', 'second-owner');
-      expect((await c.patch(`/api/v1/users/${o1.userId}`, { role: 'admin' }, o1.token)).status).toBe(200);
+      expect(
+        (await c.patch(`/api/v1/users/${o1.userId}`, { role: 'admin' }, o1.token)).status,
+      ).toBe(200);
       expect((await c.delete(`/api/v1/users/${o1.userId}`, o2.token)).status).toBe(204);
       expect((await c.delete(`/api/v1/users/${o2.userId}`, o2.token)).status).toBe(409);
     });
@@ -431,12 +511,18 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       expect(toB.status).toBe(200);
       expect(toB.body).toMatchObject({ tenant: { id: b.tenantId }, role: 'member' });
       expect((await c.get('/api/v1/tenant', toB.body.token)).body.id).toBe(b.tenantId);
-      const current = await owner.query('SELECT current_tenant_id FROM users WHERE id = $1', [x.userId]);
+      const current = await owner.query('SELECT current_tenant_id FROM users WHERE id = $1', [
+        x.userId,
+      ]);
       expect(current.rows[0].current_tenant_id).toBe(b.tenantId);
 
       const back = await c.post('/api/v1/tenant/switch', { tenantId: a.tenantId }, toB.body.token);
       expect(back.status).toBe(200);
-      expect((await c.get('/api/v1/users', back.body.token)).body.data.map((u: { email: string }) => u.email)).toContain(a.email);
+      expect(
+        (await c.get('/api/v1/users', back.body.token)).body.data.map(
+          (u: { email: string }) => u.email,
+        ),
+      ).toContain(a.email);
     });
 
     it("removal from A kills x's A token on the very next request; the B token keeps working", async () => {
@@ -451,8 +537,18 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       expect((await c.get('/api/v1/tenant', xInB)).body.id).toBe(b.tenantId);
       const left = await c.get('/api/v1/tenants', xInB);
       expect(ids(left.body.data)).toEqual([b.tenantId]);
-      expect((await c.post('/api/v1/tenant/switch', { tenantId: a.tenantId }, xInB)).status).toBe(404);
-      expect((await c.post('/api/v1/auth/login', { email: x.email, password: PASSWORD, tenantId: a.tenantId })).status).toBe(401);
+      expect((await c.post('/api/v1/tenant/switch', { tenantId: a.tenantId }, xInB)).status).toBe(
+        404,
+      );
+      expect(
+        (
+          await c.post('/api/v1/auth/login', {
+            email: x.email,
+            password: PASSWORD,
+            tenantId: a.tenantId,
+          })
+        ).status,
+      ).toBe(401);
     });
   });
 
@@ -463,9 +559,13 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
     expect(off.status).toBe(200);
     expect(off.body).toMatchObject({ id: d.userId, status: 'disabled' });
     expect((await c.get('/api/v1/tenant', d.token)).status).toBe(401);
-    expect((await c.post('/api/v1/auth/login', { email: d.email, password: PASSWORD })).status).toBe(401);
+    expect(
+      (await c.post('/api/v1/auth/login', { email: d.email, password: PASSWORD })).status,
+    ).toBe(401);
 
-    expect((await c.patch(`/api/v1/users/${d.userId}`, { status: 'active' }, a.token)).status).toBe(200);
+    expect((await c.patch(`/api/v1/users/${d.userId}`, { status: 'active' }, a.token)).status).toBe(
+      200,
+    );
     expect((await c.get('/api/v1/tenant', d.token)).status).toBe(200);
   });
 });

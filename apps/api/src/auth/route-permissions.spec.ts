@@ -44,7 +44,9 @@ describe('who may call what: every route of the application', () => {
     const answers = await Promise.all(
       guarded.map(async (r) => {
         const path = r.path.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
-        const res = await c.call(r.method, path, { body: ['GET', 'DELETE'].includes(r.method) ? undefined : {} });
+        const res = await c.call(r.method, path, {
+          body: ['GET', 'DELETE'].includes(r.method) ? undefined : {},
+        });
         return `${r.method} ${r.path} ${res.status}`;
       }),
     );

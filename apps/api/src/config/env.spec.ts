@@ -36,7 +36,14 @@ describe('parseEnv: one clear line per bad value', () => {
   });
 
   it('converts numbers and booleans', () => {
-    expect(parseEnv({ API_PORT: '3000', MIGRATE_ON_BOOT: 'false', SMTP_SECURE: 'yes', DATABASE_POOL_MAX: '25' })).toMatchObject({
+    expect(
+      parseEnv({
+        API_PORT: '3000',
+        MIGRATE_ON_BOOT: 'false',
+        SMTP_SECURE: 'yes',
+        DATABASE_POOL_MAX: '25',
+      }),
+    ).toMatchObject({
       API_PORT: 3000,
       MIGRATE_ON_BOOT: false,
       SMTP_SECURE: true,
@@ -45,16 +52,22 @@ describe('parseEnv: one clear line per bad value', () => {
   });
 
   it('treats an empty value as unset', () => {
-    expect(parseEnv({ API_PORT: '', DATABASE_URL: '', CORS_ORIGINS: '' })).toMatchObject({ API_PORT: 8080, CORS_ORIGINS: [] });
+    expect(parseEnv({ API_PORT: '', DATABASE_URL: '', CORS_ORIGINS: '' })).toMatchObject({
+      API_PORT: 8080,
+      CORS_ORIGINS: [],
+    });
   });
 
-  it.each(['abc', '0', '70000', '8080.5', '-1'])('API_PORT=%s -> one line naming API_PORT and the value', (port) => {
-    const lines = problems({ API_PORT: port });
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^API_PORT: /);
-    expect(lines[0]).toContain(`"${port}"`);
-    expect(lines[0]).not.toContain('\n');
-  });
+  it.each(['abc', '0', '70000', '8080.5', '-1'])(
+    'API_PORT=%s -> one line naming API_PORT and the value',
+    (port) => {
+      const lines = problems({ API_PORT: port });
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^API_PORT: /);
+      expect(lines[0]).toContain(`"${port}"`);
+      expect(lines[0]).not.toContain('\n');
+    },
+  );
 
   it('production with a short JWT_SECRET -> one line naming JWT_SECRET, without echoing it', () => {
     const lines = problems({ NODE_ENV: 'production', JWT_SECRET: 'short-secret' });
@@ -85,8 +98,18 @@ describe('parseEnv: one clear line per bad value', () => {
   });
 
   it('reports every bad variable, not just the first', () => {
-    const lines = problems({ LOG_LEVEL: 'loud', BODY_LIMIT: 'huge', MIGRATE_ON_BOOT: 'maybe', FRONTEND_URL: 'not a url' });
-    expect(lines.map((l) => l.split(':')[0]).sort()).toEqual(['BODY_LIMIT', 'FRONTEND_URL', 'LOG_LEVEL', 'MIGRATE_ON_BOOT']);
+    const lines = problems({
+      LOG_LEVEL: 'loud',
+      BODY_LIMIT: 'huge',
+      MIGRATE_ON_BOOT: 'maybe',
+      FRONTEND_URL: 'not a url',
+    });
+    expect(lines.map((l) => l.split(':')[0]).sort()).toEqual([
+      'BODY_LIMIT',
+      'FRONTEND_URL',
+      'LOG_LEVEL',
+      'MIGRATE_ON_BOOT',
+    ]);
   });
 
   it("never prints a URL's credentials", () => {
@@ -102,14 +125,21 @@ describe('parseEnv: one clear line per bad value', () => {
   it.each([
     ['http://console.test', ['http://console.test']],
     [' http://a.test , ,http://b.test,', ['http://a.test', 'http://b.test']],
-    ['https://x.example.com,https://y.example.com', ['https://x.example.com', 'https://y.example.com']],
+    [
+      'https://x.example.com,https://y.example.com',
+      ['https://x.example.com', 'https://y.example.com'],
+    ],
   ])('CORS_ORIGINS=%j -> %j', (raw, origins) => {
     expect(parseEnv({ CORS_ORIGINS: raw }).CORS_ORIGINS).toEqual(origins);
   });
 
   it('DATABASE_READ_URLS must all be PostgreSQL URLs', () => {
-    expect(parseEnv({ DATABASE_READ_URLS: 'postgres://a/x, postgresql://b/y' }).DATABASE_READ_URLS).toEqual(['postgres://a/x', 'postgresql://b/y']);
-    expect(problems({ DATABASE_READ_URLS: 'postgres://a/x,redis://b' })).toEqual([expect.stringMatching(/^DATABASE_READ_URLS: /)]);
+    expect(
+      parseEnv({ DATABASE_READ_URLS: 'postgres://a/x, postgresql://b/y' }).DATABASE_READ_URLS,
+    ).toEqual(['postgres://a/x', 'postgresql://b/y']);
+    expect(problems({ DATABASE_READ_URLS: 'postgres://a/x,redis://b' })).toEqual([
+      expect.stringMatching(/^DATABASE_READ_URLS: /),
+    ]);
   });
 
   it.each([
@@ -122,6 +152,8 @@ describe('parseEnv: one clear line per bad value', () => {
   });
 
   it('refuses a malformed JWT_EXPIRATION', () => {
-    expect(problems({ JWT_EXPIRATION: 'forever' })).toEqual([expect.stringMatching(/^JWT_EXPIRATION: /)]);
+    expect(problems({ JWT_EXPIRATION: 'forever' })).toEqual([
+      expect.stringMatching(/^JWT_EXPIRATION: /),
+    ]);
   });
 });

@@ -16,7 +16,15 @@ const TENANT_TABLES = ['tenants', 'tenant_configs', 'tenant_users', 'agents', 'l
  * superuser session switches to the API role per transaction).
  */
 describe('embedded database (PGlite, no DATABASE_URL)', () => {
-  const dataDir = join(__dirname, '..', '..', '..', '..', 'tmp', `embedded-spec-${randomBytes(6).toString('hex')}`);
+  const dataDir = join(
+    __dirname,
+    '..',
+    '..',
+    '..',
+    '..',
+    'tmp',
+    `embedded-spec-${randomBytes(6).toString('hex')}`,
+  );
   let t: TestApp;
   let c: Client;
   let a: Account;
@@ -51,12 +59,18 @@ describe('embedded database (PGlite, no DATABASE_URL)', () => {
   it('reports itself healthy and embedded, with its data under DATA_DIR', async () => {
     const res = await c.get('/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'healthy', details: { database: { status: 'up', embedded: true } } });
+    expect(res.body).toMatchObject({
+      status: 'healthy',
+      details: { database: { status: 'up', embedded: true } },
+    });
     expect(existsSync(join(dataDir, 'pglite', 'PG_VERSION'))).toBe(true);
   });
 
   it('gives each tenant only its own data over HTTP', async () => {
-    for (const [me, other] of [[a, b], [b, a]]) {
+    for (const [me, other] of [
+      [a, b],
+      [b, a],
+    ]) {
       const [tenant, users, tenants] = await Promise.all([
         c.get('/api/v1/tenant', me.token),
         c.get('/api/v1/users', me.token),
@@ -64,15 +78,21 @@ describe('embedded database (PGlite, no DATABASE_URL)', () => {
       ]);
       expect(tenant.body.id).toBe(me.tenantId);
       expect(users.body.data.map((u: { email: string }) => u.email)).toEqual([me.email]);
-      expect(tenants.body.data.map((m: { tenant: { id: string } }) => m.tenant.id)).toEqual([me.tenantId]);
-      expect((await c.post('/api/v1/tenant/switch', { tenantId: other.tenantId }, me.token)).status).toBe(404);
+      expect(tenants.body.data.map((m: { tenant: { id: string } }) => m.tenant.id)).toEqual([
+        me.tenantId,
+      ]);
+      expect(
+        (await c.post('/api/v1/tenant/switch', { tenantId: other.tenantId }, me.token)).status,
+      ).toBe(404);
     }
   });
 
   it("confines the app's own tenant transactions by row-level security, as the API role", async () => {
     const pool = t.app.get(DatabaseService).pool;
     // control: the session itself (superuser) sees both tenants' rows
-    const all = await pool.query(`SELECT count(*)::int AS n FROM tenants WHERE id = ANY($1)`, [[a.tenantId, b.tenantId]]);
+    const all = await pool.query(`SELECT count(*)::int AS n FROM tenants WHERE id = ANY($1)`, [
+      [a.tenantId, b.tenantId],
+    ]);
     expect(all.rows[0].n).toBe(2);
 
     for (const me of [a, b]) {
@@ -81,7 +101,9 @@ describe('embedded database (PGlite, no DATABASE_URL)', () => {
         const tenants: Record<string, string[]> = {};
         for (const table of TENANT_TABLES) {
           const column = table === 'tenants' ? 'id' : 'tenant_id';
-          const rows = await db.query<{ t: string }>(`SELECT DISTINCT ${column}::text AS t FROM ${table}`);
+          const rows = await db.query<{ t: string }>(
+            `SELECT DISTINCT ${column}::text AS t FROM ${table}`,
+          );
           tenants[table] = rows.map((r) => r.t);
         }
         return { role, tenants };
@@ -102,7 +124,9 @@ describe('embedded database (PGlite, no DATABASE_URL)', () => {
     const counts = await db.transaction({ purpose: 'login' }, async () => {
       const out: Record<string, number> = {};
       for (const table of ['tenant_configs', 'tenant_users', 'agents', 'leads', 'calls']) {
-        out[table] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+        out[table] = (
+          await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)
+        )[0].n;
       }
       return out;
     });

@@ -23,7 +23,8 @@ function stubDatabase() {
     release: jest.fn(async () => undefined),
     query: jest.fn(async (sql: string, params?: unknown[]) => {
       statements.push({ sql, params });
-      if (sql.includes('app_begin')) return [{ m_role: 'admin', m_status: 'active', m_token_version: 3, m_user_active: true }];
+      if (sql.includes('app_begin'))
+        return [{ m_role: 'admin', m_status: 'active', m_token_version: 3, m_user_active: true }];
       return { records: [{ ok: 1 }], affected: 1 };
     }),
   };
@@ -42,12 +43,15 @@ describe('Db: no scope, no query', () => {
     ['execute', (db: Db) => db.execute('DELETE FROM agents')],
     ['connection', (db: Db) => db.connection()],
     ['begin', (db: Db) => db.begin({ tenantId: 'a' })],
-  ])('%s outside any request or transaction throws MissingScopeError without touching the pool', async (_name, call) => {
-    const { database, createQueryRunner } = stubDatabase();
-    const db = new Db(database);
-    await expect(call(db)).rejects.toBeInstanceOf(MissingScopeError);
-    expect(createQueryRunner).not.toHaveBeenCalled();
-  });
+  ])(
+    '%s outside any request or transaction throws MissingScopeError without touching the pool',
+    async (_name, call) => {
+      const { database, createQueryRunner } = stubDatabase();
+      const db = new Db(database);
+      await expect(call(db)).rejects.toBeInstanceOf(MissingScopeError);
+      expect(createQueryRunner).not.toHaveBeenCalled();
+    },
+  );
 
   it('tenantId() and userId() throw outside a scope', () => {
     const db = new Db(stubDatabase().database);
@@ -68,7 +72,9 @@ describe('Db: no scope, no query', () => {
   it('an empty scope is no scope: the transaction refuses to open', async () => {
     const { database, createQueryRunner } = stubDatabase();
     const db = new Db(database);
-    await expect(db.transaction({}, () => db.query('SELECT 1'))).rejects.toBeInstanceOf(MissingScopeError);
+    await expect(db.transaction({}, () => db.query('SELECT 1'))).rejects.toBeInstanceOf(
+      MissingScopeError,
+    );
     expect(createQueryRunner).not.toHaveBeenCalled();
   });
 
@@ -96,7 +102,11 @@ describe('Db: a scoped transaction (control)', () => {
     });
     expect(rows).toEqual([{ ok: 1 }]);
     expect(createQueryRunner).toHaveBeenCalledTimes(1);
-    expect(statements.map((s) => s.sql)).toEqual(['SELECT * FROM app_begin($1, $2, $3, $4)', 'SELECT 1', 'SELECT 2']);
+    expect(statements.map((s) => s.sql)).toEqual([
+      'SELECT * FROM app_begin($1, $2, $3, $4)',
+      'SELECT 1',
+      'SELECT 2',
+    ]);
     expect(statements[0].params).toEqual(['tenant-a', 'user-1', 'acc_app', 1234]);
     expect(runner.commitTransaction).toHaveBeenCalledTimes(1);
     expect(runner.rollbackTransaction).not.toHaveBeenCalled();

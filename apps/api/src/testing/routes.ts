@@ -12,9 +12,14 @@ export interface RouteRule {
   access: string;
 }
 
-const asArray = (p: string | string[] | undefined): string[] => (p === undefined ? [''] : Array.isArray(p) ? p : [p]);
+const asArray = (p: string | string[] | undefined): string[] =>
+  p === undefined ? [''] : Array.isArray(p) ? p : [p];
 const joinPath = (...parts: string[]) =>
-  '/' + parts.flatMap((p) => p.split('/')).filter(Boolean).join('/');
+  '/' +
+  parts
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/');
 
 /**
  * Every route the application serves, read from its controllers the way Nest

@@ -14,7 +14,10 @@ export interface TestApp {
  * The real application (same factory as production) on a random port,
  * connected as the API role to a test database; env overrides per suite.
  */
-export async function startTestApp(db: TestDatabase, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  db: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
   return startWith({ DATABASE_URL: db.appUrl, MIGRATE_ON_BOOT: 'false', ...env });
 }
 
@@ -22,9 +25,18 @@ export async function startTestApp(db: TestDatabase, env: Record<string, string>
  * The real application with no DATABASE_URL: it starts its embedded
  * PostgreSQL (PGlite) with data under dataDir and migrates it at boot.
  */
-export async function startEmbeddedTestApp(dataDir: string, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startEmbeddedTestApp(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
   // an empty value means "unset" to the configuration
-  return startWith({ DATABASE_URL: '', MIGRATE_ON_BOOT: 'true', MIGRATIONS_DIR, DATA_DIR: dataDir, ...env });
+  return startWith({
+    DATABASE_URL: '',
+    MIGRATE_ON_BOOT: 'true',
+    MIGRATIONS_DIR,
+    DATA_DIR: dataDir,
+    ...env,
+  });
 }
 
 async function startWith(env: Record<string, string>): Promise<TestApp> {

@@ -15,11 +15,18 @@ const runNet = `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
 const nextIp = () => `${runNet}.${(ipCounter++ % 250) + 1}`;
 
 const tally = (answers: Res[]) =>
-  answers.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+  answers.reduce<Record<number, number>>(
+    (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
+    {},
+  );
 
 function expectThrottled(res: Res): void {
   expect(res.status).toBe(429);
-  expect(res.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.any(String) });
+  expect(res.body).toMatchObject({
+    statusCode: 429,
+    error: 'Too Many Requests',
+    message: expect.any(String),
+  });
   const retry = Number(res.headers.get('retry-after'));
   expect(Number.isInteger(retry)).toBe(true);
   expect(retry).toBeGreaterThanOrEqual(1);
@@ -27,7 +34,9 @@ function expectThrottled(res: Res): void {
 }
 
 const wrongLogin = (url: string, email: string, ip: string) =>
-  client(url).post('/api/v1/auth/login', { email, password: 'not the password' }, undefined, { 'X-Forwarded-For': ip });
+  client(url).post('/api/v1/auth/login', { email, password: 'not the password' }, undefined, {
+    'X-Forwarded-For': ip,
+  });
 
 describe('throttling of the public auth routes (real HTTP; Redis shared between two instances)', () => {
   let db: TestDatabase;
@@ -57,35 +66,54 @@ describe('throttling of the public auth routes (real HTTP; Redis shared between 
     });
 
     it('many parallel wrong passwords for one account, from as many addresses: 5 answered, the rest 429', async () => {
-      const answers = await Promise.all(Array.from({ length: 20 }, () => wrongLogin(t.url, email, nextIp())));
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => wrongLogin(t.url, email, nextIp())),
+      );
       expect(tally(answers)).toEqual({ 401: 5, 429: 15 });
       answers.filter((r) => r.status === 429).forEach(expectThrottled);
       // the account stays locked for the window, even with the right password
-      const right = await client(t.url).post('/api/v1/auth/login', { email, password: PASSWORD }, undefined, { 'X-Forwarded-For': nextIp() });
+      const right = await client(t.url).post(
+        '/api/v1/auth/login',
+        { email, password: PASSWORD },
+        undefined,
+        { 'X-Forwarded-For': nextIp() },
+      );
       expectThrottled(right);
     });
 
     it('another account is not affected by that lock', async () => {
       const other = await signup(client(t.url), 'Unaffected');
-      const res = await client(t.url).post('/api/v1/auth/login', { email: other.email, password: PASSWORD }, undefined, { 'X-Forwarded-For': nextIp() });
+      const res = await client(t.url).post(
+        '/api/v1/auth/login',
+        { email: other.email, password: PASSWORD },
+        undefined,
+        { 'X-Forwarded-For': nextIp() },
+      );
       expect(res.status).toBe(200);
     });
 
     it('one address trying many accounts: 8 answered, the rest 429; another address still answered', async () => {
       const ip = nextIp();
       const answers = await Promise.all(
-        Array.from({ length: 15 }, (_, i) => wrongLogin(t.url, `spray-${i}-${randomBytes(3).toString('hex')}@example.com`, ip)),
+        Array.from({ length: 15 }, (_, i) =>
+          wrongLogin(t.url, `spray-${i}-${randomBytes(3).toString('hex')}@example.com`, ip),
+        ),
       );
       expect(tally(answers)).toEqual({ 401: 8, 429: 7 });
       answers.filter((r) => r.status === 429).forEach(expectThrottled);
-      expect((await wrongLogin(t.url, `fresh-${randomBytes(3).toString('hex')}@example.com`, nextIp())).status).toBe(401);
+      expect(
+        (await wrongLogin(t.url, `fresh-${randomBytes(3).toString('hex')}@example.com`, nextIp()))
+          .status,
+      ).toBe(401);
     });
 
     it('throttles forgot-password per account too (always 202 until the limit)', async () => {
       const target = `forgot-${randomBytes(4).toString('hex')}@example.com`;
       const answers = await Promise.all(
         Array.from({ length: 8 }, () =>
-          client(t.url).post('/api/v1/auth/forgot-password', { email: target }, undefined, { 'X-Forwarded-For': nextIp() }),
+          client(t.url).post('/api/v1/auth/forgot-password', { email: target }, undefined, {
+            'X-Forwarded-For': nextIp(),
+          }),
         ),
       );
       expect(tally(answers)).toEqual({ 202: 5, 429: 3 });
@@ -103,7 +131,8 @@ describe('throttling of the public auth routes (real HTTP; Redis shared between 
       expect(storage.redis).toBeInstanceOf(Redis);
       const deadline = Date.now() + 5_000;
       while (storage.redis?.status !== 'ready') {
-        if (Date.now() > deadline) throw new Error(`the app's Redis connection is ${storage.redis?.status}`);
+        if (Date.now() > deadline)
+          throw new Error(`the app's Redis connection is ${storage.redis?.status}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     };
@@ -140,7 +169,9 @@ describe('throttling of the public auth routes (real HTTP; Redis shared between 
       throttled.forEach(expectThrottled);
 
       // the counter lives in Redis under the account's key
-      const key = createHash('sha256').update(`AuthController-login-account-email:${email.toLowerCase()}`).digest('hex');
+      const key = createHash('sha256')
+        .update(`AuthController-login-account-email:${email.toLowerCase()}`)
+        .digest('hex');
       expect(Number(await redis.get(`throttle:account:${key}`))).toBe(16);
       expect(await redis.pttl(`throttle:account:${key}:blocked`)).toBeGreaterThan(0);
 
