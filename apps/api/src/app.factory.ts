@@ -82,7 +82,7 @@ export function buildOpenApi(app: INestApplication) {
     .setTitle('AI Call Center API')
     .setDescription(
       'Multi-tenant back office for AI voice agents. Authenticate with POST /api/v1/auth/login, ' +
-        'then send `Authorization: Bearer <token>`. The tenant of every call is the token\'s tenant. ' +
+        "then send `Authorization: Bearer <token>`. The tenant of every call is the token's tenant. " +
         'Errors are `{statusCode, error, message}`; lists are `{data, nextCursor}`.',
     )
     .setVersion(appVersion())

@@ -7,13 +7,20 @@ export async function migrateCommand(): Promise<void> {
   const env = loadEnvironment();
   const embedded = env.DATABASE_URL ? undefined : await startEmbeddedDatabase(env.DATA_DIR, 2);
   const url = env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL ?? (embedded?.url as string);
-  const separate = env.DATABASE_URL && env.DATABASE_MIGRATION_URL && env.DATABASE_MIGRATION_URL !== env.DATABASE_URL;
-  const runtimeUser = separate ? decodeURIComponent(new URL(env.DATABASE_URL as string).username) : '';
+  const separate =
+    env.DATABASE_URL &&
+    env.DATABASE_MIGRATION_URL &&
+    env.DATABASE_MIGRATION_URL !== env.DATABASE_URL;
+  const runtimeUser = separate
+    ? decodeURIComponent(new URL(env.DATABASE_URL as string).username)
+    : '';
   try {
     const result = await runMigrations(url, {
       dir: env.MIGRATIONS_DIR,
       appRole: env.DATABASE_APP_ROLE ?? (runtimeUser || 'acc_app'),
-      appPassword: separate ? decodeURIComponent(new URL(env.DATABASE_URL as string).password) || undefined : undefined,
+      appPassword: separate
+        ? decodeURIComponent(new URL(env.DATABASE_URL as string).password) || undefined
+        : undefined,
       log: (l) => process.stdout.write(`${l}\n`),
     });
     process.stdout.write(
@@ -30,10 +37,14 @@ export async function seedCommand(): Promise<void> {
   const { NestFactory } = await import('@nestjs/core');
   const { AppModule } = await import('./app.module');
   const { SeedService } = await import('./seed/seed.service');
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(), {
+    logger: ['error', 'warn'],
+  });
   try {
     const login = await app.get(SeedService).seedDemo();
-    process.stdout.write(`demo tenant "${login.tenantName}": sign in as ${login.email} / ${login.password}\n`);
+    process.stdout.write(
+      `demo tenant "${login.tenantName}": sign in as ${login.email} / ${login.password}\n`,
+    );
   } finally {
     await app.close();
   }

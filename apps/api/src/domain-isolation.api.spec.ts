@@ -32,11 +32,31 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
   async function populate(acct: Account, w: World, label: string) {
     w.agentId = (await c.post('/api/v1/agents', { name: `${label} agent` }, acct.token)).body.id;
     w.leadId = (
-      await c.post('/api/v1/leads', { phone: '+14155551234', firstName: `${label}lead`, tags: [label.toLowerCase()], assignedAgentId: w.agentId }, acct.token)
+      await c.post(
+        '/api/v1/leads',
+        {
+          phone: '+14155551234',
+          firstName: `${label}lead`,
+          tags: [label.toLowerCase()],
+          assignedAgentId: w.agentId,
+        },
+        acct.token,
+      )
     ).body.id;
     const call = await c.post(
       '/api/v1/calls',
-      { agentId: w.agentId, leadId: w.leadId, direction: 'outbound', fromNumber: '+14155550000', toNumber: '+14155551234', provider: 'twilio', providerCallId: 'CA-shared', status: 'completed', outcome: `${label}-outcome`, cost: 1 },
+      {
+        agentId: w.agentId,
+        leadId: w.leadId,
+        direction: 'outbound',
+        fromNumber: '+14155550000',
+        toNumber: '+14155551234',
+        provider: 'twilio',
+        providerCallId: 'CA-shared',
+        status: 'completed',
+        outcome: `${label}-outcome`,
+        cost: 1,
+      },
       acct.token,
     );
     w.callId = call.body.id;
@@ -90,31 +110,87 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
     ['PATCH', '/api/v1/calls/', (w) => w.callId, { summary: 'hijacked' }],
   ];
 
-  it.each(byId)("%s %s<B's id> with A's token: 404 like a random id, B untouched", async (method, path, id, body) => {
-    const before = await snapshotB();
-    const foreign = await c.call(method, path + id(B), { token: a.token, body });
-    const random = await c.call(method, path + randomUUID(), { token: a.token, body });
-    expect(foreign.status).toBe(404);
-    expect({ ...foreign.body, requestId: undefined }).toEqual({ ...random.body, requestId: undefined });
-    expect(await snapshotB()).toEqual(before);
-  });
+  it.each(byId)(
+    "%s %s<B's id> with A's token: 404 like a random id, B untouched",
+    async (method, path, id, body) => {
+      const before = await snapshotB();
+      const foreign = await c.call(method, path + id(B), { token: a.token, body });
+      const random = await c.call(method, path + randomUUID(), { token: a.token, body });
+      expect(foreign.status).toBe(404);
+      expect({ ...foreign.body, requestId: undefined }).toEqual({
+        ...random.body,
+        requestId: undefined,
+      });
+      expect(await snapshotB()).toEqual(before);
+    },
+  );
 
-  const foreignRefs: Array<[string, string, string, (w: World) => string, (x: World, y: World) => unknown]> = [
-    ['lead assigned to B\'s agent', 'POST', '/api/v1/leads', () => '', (x, y) => ({ phone: '+14155559876', assignedAgentId: y.agentId })],
-    ['lead re-assigned to B\'s agent', 'PATCH', '/api/v1/leads/', (w) => w.leadId, (x, y) => ({ assignedAgentId: y.agentId })],
-    ['call by B\'s agent', 'POST', '/api/v1/calls', () => '', (x, y) => ({ agentId: y.agentId, direction: 'inbound', fromNumber: '+14155550001', toNumber: '+14155550002' })],
-    ['call to B\'s lead', 'POST', '/api/v1/calls', () => '', (x, y) => ({ agentId: x.agentId, leadId: y.leadId, direction: 'outbound', fromNumber: '+14155550001', toNumber: '+14155550002' })],
+  const foreignRefs: Array<
+    [string, string, string, (w: World) => string, (x: World, y: World) => unknown]
+  > = [
+    [
+      "lead assigned to B's agent",
+      'POST',
+      '/api/v1/leads',
+      () => '',
+      (x, y) => ({ phone: '+14155559876', assignedAgentId: y.agentId }),
+    ],
+    [
+      "lead re-assigned to B's agent",
+      'PATCH',
+      '/api/v1/leads/',
+      (w) => w.leadId,
+      (x, y) => ({ assignedAgentId: y.agentId }),
+    ],
+    [
+      "call by B's agent",
+      'POST',
+      '/api/v1/calls',
+      () => '',
+      (x, y) => ({
+        agentId: y.agentId,
+        direction: 'inbound',
+        fromNumber: '+14155550001',
+        toNumber: '+14155550002',
+      }),
+    ],
+    [
+      "call to B's lead",
+      'POST',
+      '/api/v1/calls',
+      () => '',
+      (x, y) => ({
+        agentId: x.agentId,
+        leadId: y.leadId,
+        direction: 'outbound',
+        fromNumber: '+14155550001',
+        toNumber: '+14155550002',
+      }),
+    ],
   ];
 
-  it.each(foreignRefs)('refuses a %s with 404 and writes nothing', async (_name, method, path, id, body) => {
-    const count = async () => (await owner.query(`SELECT (SELECT count(*) FROM leads) + (SELECT count(*) FROM calls) AS n`)).rows[0].n;
-    const before = await count();
-    const beforeA = (await owner.query('SELECT assigned_agent_id FROM leads WHERE id = $1', [A.leadId])).rows[0];
-    const res = await c.call(method, path + id(A), { token: a.token, body: body(A, B) });
-    expect(res.status).toBe(404);
-    expect(await count()).toBe(before);
-    expect((await owner.query('SELECT assigned_agent_id FROM leads WHERE id = $1', [A.leadId])).rows[0]).toEqual(beforeA);
-  });
+  it.each(foreignRefs)(
+    'refuses a %s with 404 and writes nothing',
+    async (_name, method, path, id, body) => {
+      const count = async () =>
+        (
+          await owner.query(
+            `SELECT (SELECT count(*) FROM leads) + (SELECT count(*) FROM calls) AS n`,
+          )
+        ).rows[0].n;
+      const before = await count();
+      const beforeA = (
+        await owner.query('SELECT assigned_agent_id FROM leads WHERE id = $1', [A.leadId])
+      ).rows[0];
+      const res = await c.call(method, path + id(A), { token: a.token, body: body(A, B) });
+      expect(res.status).toBe(404);
+      expect(await count()).toBe(before);
+      expect(
+        (await owner.query('SELECT assigned_agent_id FROM leads WHERE id = $1', [A.leadId]))
+          .rows[0],
+      ).toEqual(beforeA);
+    },
+  );
 
   it.each([
     ['/api/v1/leads?agentId=', (w: World) => w.agentId],
@@ -133,7 +209,9 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
     expect(leads.body.data).toEqual([]);
     const calls = await c.get('/api/v1/calls', a.token);
     expect(calls.body.data.map((x: { id: string }) => x.id)).toEqual([A.callId]);
-    const csv = await fetch(`${t.url}/api/v1/leads/export`, { headers: { authorization: `Bearer ${a.token}` } }).then((r) => r.text());
+    const csv = await fetch(`${t.url}/api/v1/leads/export`, {
+      headers: { authorization: `Bearer ${a.token}` },
+    }).then((r) => r.text());
     expect(csv).toContain(A.leadId);
     expect(csv).not.toContain(B.leadId);
     expect(csv).not.toContain('Bravolead');
@@ -147,30 +225,57 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
     const header = await c.get('/api/v1/leads', a.token, { 'x-tenant-id': b.tenantId });
     expect(header.body.data.map((x: { id: string }) => x.id)).toEqual([A.leadId]);
     expect((await c.get(`/api/v1/leads?tenantId=${b.tenantId}`, a.token)).status).toBe(400);
-    expect((await c.post('/api/v1/agents', { name: 'x', tenantId: b.tenantId }, a.token)).status).toBe(400);
+    expect(
+      (await c.post('/api/v1/agents', { name: 'x', tenantId: b.tenantId }, a.token)).status,
+    ).toBe(400);
   });
 
   const routes: Array<[string, string]> = [
-    ['GET', '/api/v1/agents'], ['POST', '/api/v1/agents'], ['GET', '/api/v1/agents/:id'], ['PATCH', '/api/v1/agents/:id'], ['DELETE', '/api/v1/agents/:id'],
-    ['GET', '/api/v1/leads'], ['POST', '/api/v1/leads'], ['GET', '/api/v1/leads/:id'], ['PATCH', '/api/v1/leads/:id'], ['DELETE', '/api/v1/leads/:id'],
-    ['POST', '/api/v1/leads/import'], ['GET', '/api/v1/leads/export'],
-    ['GET', '/api/v1/calls'], ['POST', '/api/v1/calls'], ['GET', '/api/v1/calls/:id'], ['PATCH', '/api/v1/calls/:id'], ['GET', '/api/v1/calls/stats'],
+    ['GET', '/api/v1/agents'],
+    ['POST', '/api/v1/agents'],
+    ['GET', '/api/v1/agents/:id'],
+    ['PATCH', '/api/v1/agents/:id'],
+    ['DELETE', '/api/v1/agents/:id'],
+    ['GET', '/api/v1/leads'],
+    ['POST', '/api/v1/leads'],
+    ['GET', '/api/v1/leads/:id'],
+    ['PATCH', '/api/v1/leads/:id'],
+    ['DELETE', '/api/v1/leads/:id'],
+    ['POST', '/api/v1/leads/import'],
+    ['GET', '/api/v1/leads/export'],
+    ['GET', '/api/v1/calls'],
+    ['POST', '/api/v1/calls'],
+    ['GET', '/api/v1/calls/:id'],
+    ['PATCH', '/api/v1/calls/:id'],
+    ['GET', '/api/v1/calls/stats'],
     ['GET', '/api/v1/tenant/usage'],
   ];
 
   it.each(routes)('%s %s without a token: 401', async (method, path) => {
-    const res = await c.call(method, path.replace(':id', A.leadId), { body: method === 'GET' || method === 'DELETE' ? undefined : {} });
+    const res = await c.call(method, path.replace(':id', A.leadId), {
+      body: method === 'GET' || method === 'DELETE' ? undefined : {},
+    });
     expect(res.status).toBe(401);
   });
 
-  it.each(routes.filter(([m]) => m !== 'GET'))('%s %s as a viewer: 403, nothing written', async (method, path) => {
-    const before = await owner.query('SELECT (SELECT count(*) FROM agents) AS a, (SELECT count(*) FROM leads) AS l, (SELECT count(*) FROM calls) AS c');
-    const id = path.includes('agents') ? A.agentId : path.includes('calls') ? A.callId : A.leadId;
-    const res = await c.call(method, path.replace(':id', id), { token: viewer.token, body: method === 'DELETE' ? undefined : { name: 'v' } });
-    expect(res.status).toBe(403);
-    const after = await owner.query('SELECT (SELECT count(*) FROM agents) AS a, (SELECT count(*) FROM leads) AS l, (SELECT count(*) FROM calls) AS c');
-    expect(after.rows).toEqual(before.rows);
-  });
+  it.each(routes.filter(([m]) => m !== 'GET'))(
+    '%s %s as a viewer: 403, nothing written',
+    async (method, path) => {
+      const before = await owner.query(
+        'SELECT (SELECT count(*) FROM agents) AS a, (SELECT count(*) FROM leads) AS l, (SELECT count(*) FROM calls) AS c',
+      );
+      const id = path.includes('agents') ? A.agentId : path.includes('calls') ? A.callId : A.leadId;
+      const res = await c.call(method, path.replace(':id', id), {
+        token: viewer.token,
+        body: method === 'DELETE' ? undefined : { name: 'v' },
+      });
+      expect(res.status).toBe(403);
+      const after = await owner.query(
+        'SELECT (SELECT count(*) FROM agents) AS a, (SELECT count(*) FROM leads) AS l, (SELECT count(*) FROM calls) AS c',
+      );
+      expect(after.rows).toEqual(before.rows);
+    },
+  );
 
   it('lets a viewer read, and not read usage (admin+)', async () => {
     expect((await c.get('/api/v1/leads', viewer.token)).status).toBe(200);
@@ -199,11 +304,48 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
     ['POST', '/api/v1/leads', { phone: '+14155550777', nextCallAt: 'tomorrow' }],
     ['POST', '/api/v1/leads', { phone: '+14155550777', firstName: 'x'.repeat(101) }],
     ['POST', '/api/v1/leads', { phone: '+14155550777', assignedAgentId: 'not-a-uuid' }],
-    ['POST', '/api/v1/calls', { agentId: 'x', direction: 'outbound', fromNumber: '+14155550000', toNumber: '+14155550001' }],
-    ['POST', '/api/v1/calls', { direction: 'outbound', fromNumber: '+14155550000', toNumber: '+14155550001' }],
-    ['POST', '/api/v1/calls', { agentId: '00000000-0000-4000-8000-000000000000', direction: 'outbound', fromNumber: '+14155550000', toNumber: '+14155550001', cost: -1 }],
-    ['POST', '/api/v1/calls', { agentId: '00000000-0000-4000-8000-000000000000', direction: 'outbound', fromNumber: '+1', toNumber: '+14155550001' }],
-    ['POST', '/api/v1/calls', { agentId: '00000000-0000-4000-8000-000000000000', direction: 'outbound', fromNumber: '+14155550000', toNumber: '+14155550001', transcript: [{ role: 'bot', text: 'x', startMs: 0 }] }],
+    [
+      'POST',
+      '/api/v1/calls',
+      { agentId: 'x', direction: 'outbound', fromNumber: '+14155550000', toNumber: '+14155550001' },
+    ],
+    [
+      'POST',
+      '/api/v1/calls',
+      { direction: 'outbound', fromNumber: '+14155550000', toNumber: '+14155550001' },
+    ],
+    [
+      'POST',
+      '/api/v1/calls',
+      {
+        agentId: '00000000-0000-4000-8000-000000000000',
+        direction: 'outbound',
+        fromNumber: '+14155550000',
+        toNumber: '+14155550001',
+        cost: -1,
+      },
+    ],
+    [
+      'POST',
+      '/api/v1/calls',
+      {
+        agentId: '00000000-0000-4000-8000-000000000000',
+        direction: 'outbound',
+        fromNumber: '+1',
+        toNumber: '+14155550001',
+      },
+    ],
+    [
+      'POST',
+      '/api/v1/calls',
+      {
+        agentId: '00000000-0000-4000-8000-000000000000',
+        direction: 'outbound',
+        fromNumber: '+14155550000',
+        toNumber: '+14155550001',
+        transcript: [{ role: 'bot', text: 'x', startMs: 0 }],
+      },
+    ],
     ['PATCH', '/api/v1/calls/:call', { status: 'exploded' }],
     ['PATCH', '/api/v1/calls/:call', { recordingUrl: 'javascript:alert(1)' }],
     ['PATCH', '/api/v1/leads/:lead', { customFields: 'nope' }],
@@ -211,11 +353,16 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
   ];
 
   it.each(badWrites)('%s %s %j: 400, nothing written, server alive', async (method, path, body) => {
-    const snapshot = () => owner.query(`SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) AS h FROM (
+    const snapshot = () =>
+      owner.query(`SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) AS h FROM (
       SELECT row_to_json(a)::text AS x FROM agents a UNION ALL SELECT row_to_json(l)::text FROM leads l
       UNION ALL SELECT row_to_json(c)::text FROM calls c) s`);
     const before = (await snapshot()).rows[0].h;
-    const res = await c.call(method, path.replace(':call', A.callId).replace(':lead', A.leadId).replace(':agent', A.agentId), { token: a.token, body });
+    const res = await c.call(
+      method,
+      path.replace(':call', A.callId).replace(':lead', A.leadId).replace(':agent', A.agentId),
+      { token: a.token, body },
+    );
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     expect((await snapshot()).rows[0].h).toBe(before);

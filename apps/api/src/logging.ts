@@ -11,7 +11,10 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
  * back. Runs first (app.factory), so even a request refused by the body
  * parser has one; the logger then reuses it.
  */
-export function assignRequestId(req: IncomingMessage & { id?: string }, res: ServerResponse): string {
+export function assignRequestId(
+  req: IncomingMessage & { id?: string },
+  res: ServerResponse,
+): string {
   if (req.id) return req.id;
   const given = req.headers['x-request-id'];
   const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -30,13 +33,20 @@ export const AppLoggerModule = LoggerModule.forRootAsync({
         config.get('LOG_FORMAT', { infer: true }) === 'pretty'
           ? { target: 'pino-pretty', options: { singleLine: true } }
           : undefined,
-      genReqId: (req: IncomingMessage, res: ServerResponse) => assignRequestId(req as IncomingMessage & { id?: string }, res),
+      genReqId: (req: IncomingMessage, res: ServerResponse) =>
+        assignRequestId(req as IncomingMessage & { id?: string }, res),
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' || req.url === '/metrics' },
+      autoLogging: {
+        ignore: (req: IncomingMessage) => req.url === '/health/live' || req.url === '/metrics',
+      },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },

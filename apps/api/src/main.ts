@@ -15,7 +15,8 @@ async function main(argv: string[]): Promise<void> {
     const command = argv[0] ?? 'serve';
     if (command === 'migrate') return await (await import('./cli')).migrateCommand();
     if (command === 'seed') return await (await import('./cli')).seedCommand();
-    if (command !== 'serve') throw new Error(`unknown command "${command}" (use serve, migrate, seed or --version)`);
+    if (command !== 'serve')
+      throw new Error(`unknown command "${command}" (use serve, migrate, seed or --version)`);
     await (await import('./server')).serve();
   } catch (e) {
     if (e instanceof ConfigError) {

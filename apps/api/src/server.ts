@@ -44,7 +44,9 @@ export async function serve(): Promise<void> {
     '',
     `  AI Call Center is running: ${url}`,
     `  console  ${url}/        API docs  ${url}/api/docs        health  ${url}/health`,
-    ...(demo ? [`  demo login: ${demo.email} / ${demo.password}  (tenant "${demo.tenantName}")`] : []),
+    ...(demo
+      ? [`  demo login: ${demo.email} / ${demo.password}  (tenant "${demo.tenantName}")`]
+      : []),
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -1,9 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { MinRole } from '../auth/roles.decorator';
 import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
 import { IdParamDto } from '../common/id-param.dto';
-import { AgentDto, AgentListQueryDto, AgentPageDto, CreateAgentDto, UpdateAgentDto } from './agents.dto';
+import { ReadReplica } from '../tenancy/read-replica.decorator';
+import {
+  AgentDto,
+  AgentListQueryDto,
+  AgentPageDto,
+  CreateAgentDto,
+  UpdateAgentDto,
+} from './agents.dto';
 import { AgentsService } from './agents.service';
 
 @ApiTags('agents')
@@ -13,6 +27,7 @@ export class AgentsController {
   constructor(private readonly agents: AgentsService) {}
 
   @Get()
+  @ReadReplica()
   @ApiOperation({ summary: 'Agents, newest first; filter by status, search by name (q)' })
   @ApiOkResponse({ type: AgentPageDto })
   list(@Query() q: AgentListQueryDto) {
@@ -44,7 +59,10 @@ export class AgentsController {
   @MinRole('member')
   @HttpCode(204)
   @ApiNoContentResponse()
-  @ApiConflictResponse({ type: ApiErrorDto, description: 'the agent has calls: archive it instead' })
+  @ApiConflictResponse({
+    type: ApiErrorDto,
+    description: 'the agent has calls: archive it instead',
+  })
   async remove(@Param() p: IdParamDto): Promise<void> {
     await this.agents.remove(p.id);
   }

@@ -1,5 +1,11 @@
 import { createZodDto } from 'nestjs-zod';
-import { Agent, AgentListQuery, AgentPage, CreateAgentRequest, UpdateAgentRequest } from '@acc/contracts';
+import {
+  Agent,
+  AgentListQuery,
+  AgentPage,
+  CreateAgentRequest,
+  UpdateAgentRequest,
+} from '@acc/contracts';
 
 export class AgentDto extends createZodDto(Agent) {}
 export class AgentPageDto extends createZodDto(AgentPage) {}

@@ -1,5 +1,16 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import type { Agent, AgentListQuery, CreateAgentRequest, Page, UpdateAgentRequest } from '@acc/contracts';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import type {
+  Agent,
+  AgentListQuery,
+  CreateAgentRequest,
+  Page,
+  UpdateAgentRequest,
+} from '@acc/contracts';
 import { Where, decodeCursor, keysetTs, toPage } from '../common/pagination';
 import { ColumnMap, assignments, likeContains, pgCode } from '../common/sql';
 import { Db } from '../tenancy/db.service';
@@ -49,10 +60,10 @@ export class AgentsService {
   }
 
   async get(id: string): Promise<Agent> {
-    const [a] = await this.db.query<Agent>(`SELECT ${COLUMNS} FROM agents a WHERE a.tenant_id = $1 AND a.id = $2`, [
-      this.db.tenantId(),
-      id,
-    ]);
+    const [a] = await this.db.query<Agent>(
+      `SELECT ${COLUMNS} FROM agents a WHERE a.tenant_id = $1 AND a.id = $2`,
+      [this.db.tenantId(), id],
+    );
     if (!a) throw new NotFoundException('agent not found');
     return a;
   }
@@ -101,14 +112,19 @@ export class AgentsService {
     if (!a) throw new NotFoundException('agent not found');
     if (a.voicemailBehavior === 'leave_message' && !a.voicemailMessage) {
       // the transaction rolls back with this error: nothing is written
-      throw new BadRequestException(['voicemailMessage: required when voicemailBehavior is leave_message']);
+      throw new BadRequestException([
+        'voicemailMessage: required when voicemailBehavior is leave_message',
+      ]);
     }
     return a;
   }
 
   async remove(id: string): Promise<void> {
     try {
-      const r = await this.db.execute('DELETE FROM agents WHERE tenant_id = $1 AND id = $2', [this.db.tenantId(), id]);
+      const r = await this.db.execute('DELETE FROM agents WHERE tenant_id = $1 AND id = $2', [
+        this.db.tenantId(),
+        id,
+      ]);
       if (r.rowCount === 0) throw new NotFoundException('agent not found');
     } catch (e) {
       if (pgCode(e) === '23503') {
@@ -120,11 +136,12 @@ export class AgentsService {
 
   /** For call creation: the agent must exist in this tenant and not be archived. */
   async assertCanTakeCalls(id: string): Promise<void> {
-    const [a] = await this.db.query<{ status: string }>('SELECT status FROM agents WHERE tenant_id = $1 AND id = $2', [
-      this.db.tenantId(),
-      id,
-    ]);
+    const [a] = await this.db.query<{ status: string }>(
+      'SELECT status FROM agents WHERE tenant_id = $1 AND id = $2',
+      [this.db.tenantId(), id],
+    );
     if (!a) throw new NotFoundException('agentId: agent not found');
-    if (a.status === 'archived') throw new ConflictException('agentId: this agent is archived and takes no new calls');
+    if (a.status === 'archived')
+      throw new ConflictException('agentId: this agent is archived and takes no new calls');
   }
 }

@@ -13,7 +13,14 @@ import {
 } from '@nestjs/swagger';
 import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
 import { AuthThrottleGuard } from '../throttling/auth-throttle.guard';
-import { AuthResponseDto, ForgotPasswordDto, LoginDto, MeResponseDto, ResetPasswordDto, SignupDto } from './auth.dto';
+import {
+  AuthResponseDto,
+  ForgotPasswordDto,
+  LoginDto,
+  MeResponseDto,
+  ResetPasswordDto,
+  SignupDto,
+} from './auth.dto';
 import { AuthService } from './auth.service';
 import { PasswordResetService } from './password-reset.service';
 import { Public } from './public.decorator';
@@ -42,9 +49,12 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @UseGuards(AuthThrottleGuard)
-  @ApiOperation({ summary: 'Sign in; optional tenantId picks one of the caller\'s tenants' })
+  @ApiOperation({ summary: "Sign in; optional tenantId picks one of the caller's tenants" })
   @ApiOkResponse({ type: AuthResponseDto })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'bad credentials (same answer for unknown emails)' })
+  @ApiUnauthorizedResponse({
+    type: ApiErrorDto,
+    description: 'bad credentials (same answer for unknown emails)',
+  })
   @ApiTooManyRequestsResponse({ type: ApiErrorDto })
   login(@Body() body: LoginDto) {
     return this.auth.login(body);
@@ -67,7 +77,10 @@ export class AuthController {
   @UseGuards(AuthThrottleGuard)
   @ApiOperation({ summary: 'Set a new password with a mailed reset or invitation token' })
   @ApiNoContentResponse({ description: 'password set; the token and every older JWT stop working' })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'invalid, expired or used token; weak password' })
+  @ApiBadRequestResponse({
+    type: ApiErrorDto,
+    description: 'invalid, expired or used token; weak password',
+  })
   @ApiTooManyRequestsResponse({ type: ApiErrorDto })
   async resetPassword(@Body() body: ResetPasswordDto): Promise<void> {
     await this.resets.reset(body);

@@ -1,8 +1,14 @@
-import { ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { Role, roleAtLeast } from '@acc/contracts';
 import { Db } from '../tenancy/db.service';
+import { READ_REPLICA } from '../tenancy/read-replica.decorator';
 import { UsageService } from '../usage/usage.service';
 import { currentStore } from '../tenancy/request-context';
 import { IS_PUBLIC } from './public.decorator';
@@ -33,7 +39,11 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
 
     await super.canActivate(context);
     const claims = context.switchToHttp().getRequest<{ user: TokenClaims }>().user;
-    const membership = await this.db.begin({ tenantId: claims.tid, userId: claims.sub });
+    const readReplica = this.reflector.getAllAndOverride<boolean>(READ_REPLICA, targets) === true;
+    const membership = await this.db.begin(
+      { tenantId: claims.tid, userId: claims.sub },
+      { readReplica },
+    );
     if (
       !membership ||
       membership.status !== 'active' ||
@@ -43,7 +53,8 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
       throw new UnauthorizedException('token is no longer valid');
     }
     const store = currentStore();
-    if (store) store.principal = { userId: claims.sub, tenantId: claims.tid, role: membership.role };
+    if (store)
+      store.principal = { userId: claims.sub, tenantId: claims.tid, role: membership.role };
     this.usage.record(claims.tid);
 
     const required = this.reflector.getAllAndOverride<Role>(MIN_ROLE, targets) ?? 'viewer';

@@ -85,21 +85,39 @@ export class AuthService {
     return this.db.transaction({ userId: user.id }, async () => {
       const memberships = await this.memberships();
       const wanted = body.tenantId ?? user.currentTenantId;
-      const chosen = memberships.find((m) => m.tenant.id === wanted) ?? (body.tenantId ? undefined : memberships[0]);
-      if (!chosen) throw new UnauthorizedException(body.tenantId ? 'no active membership in that tenant' : INVALID_CREDENTIALS);
+      const chosen =
+        memberships.find((m) => m.tenant.id === wanted) ??
+        (body.tenantId ? undefined : memberships[0]);
+      if (!chosen)
+        throw new UnauthorizedException(
+          body.tenantId ? 'no active membership in that tenant' : INVALID_CREDENTIALS,
+        );
       await this.db.query(
         'UPDATE users SET last_login_at = now(), current_tenant_id = $2 WHERE id = $1',
         [user.id, chosen.tenant.id],
       );
-      const issued = this.tokens.issue({ sub: user.id, tid: chosen.tenant.id, role: chosen.role, ver: user.tokenVersion });
+      const issued = this.tokens.issue({
+        sub: user.id,
+        tid: chosen.tenant.id,
+        role: chosen.role,
+        ver: user.tokenVersion,
+      });
       const { id, email, fullName, createdAt } = user;
-      return { ...issued, user: { id, email, fullName, createdAt }, tenant: chosen.tenant, role: chosen.role };
+      return {
+        ...issued,
+        user: { id, email, fullName, createdAt },
+        tenant: chosen.tenant,
+        role: chosen.role,
+      };
     });
   }
 
   async me(): Promise<MeResponse> {
     const p = currentPrincipal();
-    const [user] = await this.db.query<User>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [p.userId]);
+    const [user] = await this.db.query<User>(
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`,
+      [p.userId],
+    );
     return { user, tenantId: p.tenantId, role: p.role, memberships: await this.memberships() };
   }
 

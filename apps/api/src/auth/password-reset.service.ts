@@ -53,7 +53,12 @@ export class PasswordResetService {
       return u;
     });
     if (user) {
-      this.mail.sendPasswordReset({ to: user.email, fullName: user.fullName, token, expiresInMinutes: RESET_TTL_MINUTES });
+      this.mail.sendPasswordReset({
+        to: user.email,
+        fullName: user.fullName,
+        token,
+        expiresInMinutes: RESET_TTL_MINUTES,
+      });
     }
   }
 

@@ -9,7 +9,9 @@ const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, paralle
 function loadCommonPasswords(): Set<string> {
   for (const dir of [join(__dirname, 'data'), join(__dirname, 'auth-data')]) {
     try {
-      return new Set(readFileSync(join(dir, 'common-passwords.txt'), 'utf8').split('\n').filter(Boolean));
+      return new Set(
+        readFileSync(join(dir, 'common-passwords.txt'), 'utf8').split('\n').filter(Boolean),
+      );
     } catch {
       // bundled builds keep the list under auth-data/
     }

@@ -12,7 +12,13 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
   let a: Account;
   let agentId: string;
   let leadId: string;
-  const base = () => ({ agentId, leadId, direction: 'outbound', fromNumber: '+14155550000', toNumber: '+14155550123' });
+  const base = () => ({
+    agentId,
+    leadId,
+    direction: 'outbound',
+    fromNumber: '+14155550000',
+    toNumber: '+14155550123',
+  });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -20,8 +26,15 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
     t = await startTestApp(db);
     c = client(t.url);
     a = await signup(c, 'Calls');
-    agentId = (await c.post('/api/v1/agents', { name: 'Sally Sales', language: 'en-GB', dispositionCodes: ['callback', 'sold'] }, a.token)).body.id;
-    leadId = (await c.post('/api/v1/leads', { phone: '+14155550123', firstName: 'Lee' }, a.token)).body.id;
+    agentId = (
+      await c.post(
+        '/api/v1/agents',
+        { name: 'Sally Sales', language: 'en-GB', dispositionCodes: ['callback', 'sold'] },
+        a.token,
+      )
+    ).body.id;
+    leadId = (await c.post('/api/v1/leads', { phone: '+14155550123', firstName: 'Lee' }, a.token))
+      .body.id;
   });
 
   afterAll(async () => {
@@ -33,14 +46,35 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
   describe('agents', () => {
     it('applies the defaults of the design (max call 600 s, hang up on voicemail)', async () => {
       const res = await c.get(`/api/v1/agents/${agentId}`, a.token);
-      expect(res.body).toMatchObject({ name: 'Sally Sales', status: 'active', maxCallSeconds: 600, voicemailBehavior: 'hang_up', language: 'en-GB', dispositionCodes: ['callback', 'sold'] });
+      expect(res.body).toMatchObject({
+        name: 'Sally Sales',
+        status: 'active',
+        maxCallSeconds: 600,
+        voicemailBehavior: 'hang_up',
+        language: 'en-GB',
+        dispositionCodes: ['callback', 'sold'],
+      });
     });
 
     it('requires a voicemail message to leave one, on create and on patch', async () => {
-      expect((await c.post('/api/v1/agents', { name: 'VM', voicemailBehavior: 'leave_message' }, a.token)).status).toBe(400);
-      const res = await c.patch(`/api/v1/agents/${agentId}`, { voicemailBehavior: 'leave_message' }, a.token);
+      expect(
+        (
+          await c.post(
+            '/api/v1/agents',
+            { name: 'VM', voicemailBehavior: 'leave_message' },
+            a.token,
+          )
+        ).status,
+      ).toBe(400);
+      const res = await c.patch(
+        `/api/v1/agents/${agentId}`,
+        { voicemailBehavior: 'leave_message' },
+        a.token,
+      );
       expect(res.status).toBe(400);
-      expect((await c.get(`/api/v1/agents/${agentId}`, a.token)).body.voicemailBehavior).toBe('hang_up');
+      expect((await c.get(`/api/v1/agents/${agentId}`, a.token)).body.voicemailBehavior).toBe(
+        'hang_up',
+      );
     });
 
     it.each([
@@ -59,7 +93,9 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
     });
 
     it('filters by status and name', async () => {
-      const paused = (await c.post('/api/v1/agents', { name: 'Paused Pete', status: 'paused' }, a.token)).body;
+      const paused = (
+        await c.post('/api/v1/agents', { name: 'Paused Pete', status: 'paused' }, a.token)
+      ).body;
       const byStatus = await c.get('/api/v1/agents?status=paused', a.token);
       expect(byStatus.body.data.map((x: { id: string }) => x.id)).toEqual([paused.id]);
       const byName = await c.get('/api/v1/agents?q=SALLY', a.token);
@@ -67,7 +103,9 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
     });
 
     it('lets an archived agent take no new calls (409)', async () => {
-      const archived = (await c.post('/api/v1/agents', { name: 'Old', status: 'archived' }, a.token)).body;
+      const archived = (
+        await c.post('/api/v1/agents', { name: 'Old', status: 'archived' }, a.token)
+      ).body;
       const res = await c.post('/api/v1/calls', { ...base(), agentId: archived.id }, a.token);
       expect(res.status).toBe(409);
     });
@@ -77,23 +115,49 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
     it('walks the lifecycle, derives timestamps and duration, and marks the lead contacted', async () => {
       const created = await c.post('/api/v1/calls', base(), a.token);
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ status: 'queued', durationSeconds: null, transcript: [] });
+      expect(created.body).toMatchObject({
+        status: 'queued',
+        durationSeconds: null,
+        transcript: [],
+      });
       const id = created.body.id;
-      expect((await c.patch(`/api/v1/calls/${id}`, { status: 'ringing' }, a.token)).body.startedAt).not.toBeNull();
-      const answered = await c.patch(`/api/v1/calls/${id}`, { status: 'in_progress', answeredAt: '2026-01-01T10:00:00Z' }, a.token);
+      expect(
+        (await c.patch(`/api/v1/calls/${id}`, { status: 'ringing' }, a.token)).body.startedAt,
+      ).not.toBeNull();
+      const answered = await c.patch(
+        `/api/v1/calls/${id}`,
+        { status: 'in_progress', answeredAt: '2026-01-01T10:00:00Z' },
+        a.token,
+      );
       expect(answered.status).toBe(200);
       const done = await c.patch(
         `/api/v1/calls/${id}`,
         {
-          status: 'completed', endedAt: '2026-01-01T10:02:05Z', outcome: 'callback', sentiment: 'positive', cost: 0.42,
-          summary: 'Asked to call back', transcript: [{ role: 'agent', text: 'Hi Lee', startMs: 0 }, { role: 'lead', text: 'Hello', startMs: 900 }],
+          status: 'completed',
+          endedAt: '2026-01-01T10:02:05Z',
+          outcome: 'callback',
+          sentiment: 'positive',
+          cost: 0.42,
+          summary: 'Asked to call back',
+          transcript: [
+            { role: 'agent', text: 'Hi Lee', startMs: 0 },
+            { role: 'lead', text: 'Hello', startMs: 900 },
+          ],
         },
         a.token,
       );
       expect(done.status).toBe(200);
-      expect(done.body).toMatchObject({ status: 'completed', durationSeconds: 125, cost: 0.42, outcome: 'callback' });
+      expect(done.body).toMatchObject({
+        status: 'completed',
+        durationSeconds: 125,
+        cost: 0.42,
+        outcome: 'callback',
+      });
       const lead = await c.get(`/api/v1/leads/${leadId}`, a.token);
-      expect(lead.body).toMatchObject({ status: 'contacted', lastContactedAt: '2026-01-01T10:02:05.000Z' });
+      expect(lead.body).toMatchObject({
+        status: 'contacted',
+        lastContactedAt: '2026-01-01T10:02:05.000Z',
+      });
       const full = await c.get(`/api/v1/calls/${id}`, a.token);
       expect(full.body.transcript).toHaveLength(2);
     });
@@ -111,27 +175,35 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
     it('refuses to leave a terminal state', async () => {
       const id = (await c.post('/api/v1/calls', { ...base(), status: 'ringing' }, a.token)).body.id;
       expect((await c.patch(`/api/v1/calls/${id}`, { status: 'busy' }, a.token)).status).toBe(200);
-      expect((await c.patch(`/api/v1/calls/${id}`, { status: 'in_progress' }, a.token)).status).toBe(409);
+      expect(
+        (await c.patch(`/api/v1/calls/${id}`, { status: 'in_progress' }, a.token)).status,
+      ).toBe(409);
     });
 
     it('records one call for concurrent duplicate deliveries of a provider call id', async () => {
       const body = { ...base(), provider: 'twilio', providerCallId: 'CA-dup-1' };
-      const results = await Promise.all(Array.from({ length: 8 }, () => c.post('/api/v1/calls', body, a.token)));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => c.post('/api/v1/calls', body, a.token)),
+      );
       const ids = new Set(results.map((r) => r.body.id));
       expect(ids.size).toBe(1);
       expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
-      const n = await owner.query(`SELECT count(*)::int AS n FROM calls WHERE provider_call_id = 'CA-dup-1'`);
+      const n = await owner.query(
+        `SELECT count(*)::int AS n FROM calls WHERE provider_call_id = 'CA-dup-1'`,
+      );
       expect(n.rows[0].n).toBe(1);
     });
 
     it('filters by status, direction, agent, lead and time', async () => {
       const list = async (qs: string) => (await c.get(`/api/v1/calls?${qs}`, a.token)).body.data;
-      expect((await list('status=completed')).every((x: { status: string }) => x.status === 'completed')).toBe(true);
+      expect(
+        (await list('status=completed')).every((x: { status: string }) => x.status === 'completed'),
+      ).toBe(true);
       expect(await list('direction=inbound')).toEqual([]);
       expect((await list(`leadId=${leadId}`)).length).toBeGreaterThan(3);
       expect(await list('from=2999-01-01T00:00:00Z')).toEqual([]);
       expect((await list(`agentId=${agentId}&limit=2`)).length).toBe(2);
-      expect((await list('to=2000-01-01T00:00:00Z'))).toEqual([]);
+      expect(await list('to=2000-01-01T00:00:00Z')).toEqual([]);
       expect((await c.get('/api/v1/calls?status=weird', a.token)).status).toBe(400);
     });
 
@@ -139,14 +211,29 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
       const res = await c.get('/api/v1/calls/stats', a.token);
       expect(res.status).toBe(200);
       const { totals, byStatus, byAgent, byDay, byOutcome } = res.body;
-      const dbCount = (await owner.query('SELECT count(*)::int AS n FROM calls WHERE tenant_id = $1', [a.tenantId])).rows[0].n;
+      const dbCount = (
+        await owner.query('SELECT count(*)::int AS n FROM calls WHERE tenant_id = $1', [a.tenantId])
+      ).rows[0].n;
       expect(totals.calls).toBe(dbCount);
       expect(byStatus.reduce((s: number, x: { count: number }) => s + x.count, 0)).toBe(dbCount);
-      expect(byAgent[0]).toMatchObject({ agentId, agentName: 'Sally Sales', calls: dbCount, connected: 1, totalCost: 0.42 });
+      expect(byAgent[0]).toMatchObject({
+        agentId,
+        agentName: 'Sally Sales',
+        calls: dbCount,
+        connected: 1,
+        totalCost: 0.42,
+      });
       expect(byOutcome).toEqual(expect.arrayContaining([{ outcome: 'callback', count: 1 }]));
       expect(byDay.reduce((s: number, x: { calls: number }) => s + x.calls, 0)).toBe(dbCount);
       expect(totals.connectRate).toBeCloseTo(1 / dbCount, 3);
-      expect((await c.get('/api/v1/calls/stats?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', a.token)).status).toBe(400);
+      expect(
+        (
+          await c.get(
+            '/api/v1/calls/stats?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+            a.token,
+          )
+        ).status,
+      ).toBe(400);
     });
 
     it('deletes an agent without calls, refuses one with calls (409)', async () => {

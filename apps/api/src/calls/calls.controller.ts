@@ -1,11 +1,26 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { MinRole } from '../auth/roles.decorator';
 import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
 import { IdParamDto } from '../common/id-param.dto';
+import { ReadReplica } from '../tenancy/read-replica.decorator';
 import { CallStatsService } from './call-stats.service';
-import { CallDto, CallListQueryDto, CallPageDto, CallStatsDto, CallStatsQueryDto, CreateCallDto, UpdateCallDto } from './calls.dto';
+import {
+  CallDto,
+  CallListQueryDto,
+  CallPageDto,
+  CallStatsDto,
+  CallStatsQueryDto,
+  CreateCallDto,
+  UpdateCallDto,
+} from './calls.dto';
 import { CallsService } from './calls.service';
 
 @ApiTags('calls')
@@ -18,14 +33,21 @@ export class CallsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Calls, newest first; filters status, direction, agentId, leadId, from/to (created, ISO)' })
+  @ReadReplica()
+  @ApiOperation({
+    summary:
+      'Calls, newest first; filters status, direction, agentId, leadId, from/to (created, ISO)',
+  })
   @ApiOkResponse({ type: CallPageDto })
   list(@Query() q: CallListQueryDto) {
     return this.calls.list(q);
   }
 
   @Get('stats')
-  @ApiOperation({ summary: 'Totals, by status, outcome, agent and day (tenant time zone); default: last 30 days' })
+  @ReadReplica()
+  @ApiOperation({
+    summary: 'Totals, by status, outcome, agent and day (tenant time zone); default: last 30 days',
+  })
   @ApiOkResponse({ type: CallStatsDto })
   stats(@Query() q: CallStatsQueryDto) {
     return this.statsService.stats(q);
@@ -33,7 +55,9 @@ export class CallsController {
 
   @Post()
   @MinRole('member')
-  @ApiOperation({ summary: 'Record a call; the same provider + providerCallId returns the existing call (200)' })
+  @ApiOperation({
+    summary: 'Record a call; the same provider + providerCallId returns the existing call (200)',
+  })
   @ApiCreatedResponse({ type: CallDto, description: 'created' })
   @ApiOkResponse({ type: CallDto, description: 'already recorded for this provider call id' })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'the agent is archived' })
@@ -51,7 +75,9 @@ export class CallsController {
 
   @Patch(':id')
   @MinRole('member')
-  @ApiOperation({ summary: 'Update outcome fields or advance the status (illegal transitions: 409)' })
+  @ApiOperation({
+    summary: 'Update outcome fields or advance the status (illegal transitions: 409)',
+  })
   @ApiOkResponse({ type: CallDto })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'illegal status transition' })
   update(@Param() p: IdParamDto, @Body() body: UpdateCallDto) {

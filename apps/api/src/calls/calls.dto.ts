@@ -1,5 +1,13 @@
 import { createZodDto } from 'nestjs-zod';
-import { Call, CallListQuery, CallPage, CallStats, CallStatsQuery, CreateCallRequest, UpdateCallRequest } from '@acc/contracts';
+import {
+  Call,
+  CallListQuery,
+  CallPage,
+  CallStats,
+  CallStatsQuery,
+  CreateCallRequest,
+  UpdateCallRequest,
+} from '@acc/contracts';
 
 export class CallDto extends createZodDto(Call) {}
 export class CallPageDto extends createZodDto(CallPage) {}

@@ -4,5 +4,9 @@ import { CallStatsService } from './call-stats.service';
 import { CallsController } from './calls.controller';
 import { CallsService } from './calls.service';
 
-@Module({ imports: [AgentsModule], controllers: [CallsController], providers: [CallsService, CallStatsService] })
+@Module({
+  imports: [AgentsModule],
+  controllers: [CallsController],
+  providers: [CallsService, CallStatsService],
+})
 export class CallsModule {}

@@ -1,4 +1,9 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import {
   type Call,
   type CallListQuery,
@@ -43,11 +48,13 @@ const TERMINAL = new Set<CallStatus>(TERMINAL_CALL_STATUSES);
 function impliedTimestamps(status: CallStatus | undefined, b: UpdateCallRequest): string[] {
   if (!status) return [];
   const out: string[] = [];
-  if (status !== 'queued' && b.startedAt === undefined) out.push('started_at = coalesce(c.started_at, now())');
+  if (status !== 'queued' && b.startedAt === undefined)
+    out.push('started_at = coalesce(c.started_at, now())');
   if ((status === 'in_progress' || status === 'completed') && b.answeredAt === undefined) {
     out.push('answered_at = coalesce(c.answered_at, now())');
   }
-  if (TERMINAL.has(status) && b.endedAt === undefined) out.push('ended_at = coalesce(c.ended_at, now())');
+  if (TERMINAL.has(status) && b.endedAt === undefined)
+    out.push('ended_at = coalesce(c.ended_at, now())');
   return out;
 }
 
@@ -76,10 +83,10 @@ export class CallsService {
   }
 
   async get(id: string): Promise<Call> {
-    const [c] = await this.db.query<Call>(`SELECT ${COLUMNS} FROM calls c WHERE c.tenant_id = $1 AND c.id = $2`, [
-      this.db.tenantId(),
-      id,
-    ]);
+    const [c] = await this.db.query<Call>(
+      `SELECT ${COLUMNS} FROM calls c WHERE c.tenant_id = $1 AND c.id = $2`,
+      [this.db.tenantId(), id],
+    );
     if (!c) throw new NotFoundException('call not found');
     return c;
   }
@@ -150,7 +157,10 @@ export class CallsService {
       throw new ConflictException(`status: a ${current.status} call cannot become ${b.status}`);
     }
     const sql = new Where();
-    const set = [...assignments(b, WRITABLE, sql), ...impliedTimestamps(b.status !== current.status ? b.status : undefined, b)];
+    const set = [
+      ...assignments(b, WRITABLE, sql),
+      ...impliedTimestamps(b.status !== current.status ? b.status : undefined, b),
+    ];
     if (set.length === 0) return this.get(id);
     const [c] = await this.db.query<Call>(
       `UPDATE calls c SET ${set.join(', ')}

@@ -16,8 +16,11 @@ export function AuthenticatedRoute() {
   return applyDecorators(
     ApiBearerAuth('bearer'),
     ApiBadRequestResponse({ type: ApiErrorDto, description: 'invalid input' }),
-    ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'missing, invalid or revoked token' }),
+    ApiUnauthorizedResponse({
+      type: ApiErrorDto,
+      description: 'missing, invalid or revoked token',
+    }),
     ApiForbiddenResponse({ type: ApiErrorDto, description: 'role too low' }),
-    ApiNotFoundResponse({ type: ApiErrorDto, description: 'not found, or another tenant\'s' }),
+    ApiNotFoundResponse({ type: ApiErrorDto, description: "not found, or another tenant's" }),
   );
 }

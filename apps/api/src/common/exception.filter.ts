@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
@@ -12,7 +19,16 @@ interface PgError {
   message?: string;
 }
 
-const CONNECTION_ERRORS = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '53300'];
+const CONNECTION_ERRORS = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01',
+  '57P03',
+  '53300',
+];
 
 /** Errors that mean "the database is not answering right now": 503, retry later. */
 export function isUnavailable(e: unknown): boolean {
@@ -22,7 +38,9 @@ export function isUnavailable(e: unknown): boolean {
   return (
     (code !== undefined && CONNECTION_ERRORS.includes(code)) ||
     code === '57014' || // statement timeout
-    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|terminating connection/i.test(msg)
+    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|terminating connection/i.test(
+      msg,
+    )
   );
 }
 
@@ -43,7 +61,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (status >= 500 && status !== 503) {
       this.log.error({ err: exception, path: req.url }, 'unhandled error');
     } else if (status === 503) {
-      this.log.warn({ err: (exception as Error)?.message, path: req.url }, 'dependency unavailable');
+      this.log.warn(
+        { err: (exception as Error)?.message, path: req.url },
+        'dependency unavailable',
+      );
     }
     if (res.headersSent) {
       res.destroy();
@@ -64,22 +85,29 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private describe(e: unknown): { status: number; message: string | string[] } {
     if (e instanceof ZodValidationException) {
-      const issues = (e.getZodError() as { issues: Array<{ path: PropertyKey[]; message: string }> }).issues;
+      const issues = (
+        e.getZodError() as { issues: Array<{ path: PropertyKey[]; message: string }> }
+      ).issues;
       return {
         status: 400,
-        message: issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)),
+        message: issues.map((i) =>
+          i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message,
+        ),
       };
     }
     if (e instanceof HttpException) {
       const r = e.getResponse();
       const message =
-        typeof r === 'string'
-          ? r
-          : ((r as { message?: string | string[] }).message ?? e.message);
+        typeof r === 'string' ? r : ((r as { message?: string | string[] }).message ?? e.message);
       return { status: e.getStatus(), message };
     }
     // body-parser and other connect-style errors carry their own status
-    const withStatus = e as { status?: number; statusCode?: number; type?: string; message?: string };
+    const withStatus = e as {
+      status?: number;
+      statusCode?: number;
+      type?: string;
+      message?: string;
+    };
     const status = withStatus?.status ?? withStatus?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const message =
@@ -91,15 +119,26 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return { status, message };
     }
     if (isUnavailable(e)) {
-      return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'the database is unavailable, retry shortly' };
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        message: 'the database is unavailable, retry shortly',
+      };
     }
     if (e instanceof QueryFailedError) {
       const code = (e.driverError as PgError)?.code;
-      if (code === '23505') return { status: 409, message: 'a record with these values already exists' };
+      if (code === '23505')
+        return { status: 409, message: 'a record with these values already exists' };
       if (code === '23503') return { status: 404, message: 'a referenced record was not found' };
-      if (code === '22P02' || code === '22007' || code === '22008' || code === '22003' || code === '23514')
+      if (
+        code === '22P02' ||
+        code === '22007' ||
+        code === '22008' ||
+        code === '22003' ||
+        code === '23514'
+      )
         return { status: 400, message: 'a value is out of range or malformed' };
-      if (code === '40001' || code === '40P01') return { status: 409, message: 'conflicting concurrent update, retry' };
+      if (code === '40001' || code === '40P01')
+        return { status: 409, message: 'conflicting concurrent update, retry' };
     }
     return { status: 500, message: 'internal server error' };
   }

@@ -57,7 +57,11 @@ export class Where {
   /** The keyset condition for newest-first order on (created_at, id). */
   after(alias: string, k: Keyset | null, idColumn = 'id'): this {
     return k
-      ? this.add(`(${alias}.created_at, ${alias}.${idColumn}) < (?::timestamptz, ?::uuid)`, k.ts, k.id)
+      ? this.add(
+          `(${alias}.created_at, ${alias}.${idColumn}) < (?::timestamptz, ?::uuid)`,
+          k.ts,
+          k.id,
+        )
       : this;
   }
 

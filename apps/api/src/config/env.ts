@@ -5,14 +5,12 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const csv = z
-  .string()
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const postgresUrl = z
   .string()
@@ -32,55 +30,57 @@ const port = z.coerce
  * Every variable the API reads. Each bad value is reported on one line at
  * boot; nothing else reads process.env.
  */
-export const EnvSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    DATABASE_URL: postgresUrl.optional(),
-    DATABASE_MIGRATION_URL: postgresUrl.optional(),
-    DATABASE_APP_ROLE: z
-      .string()
-      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case role name')
-      .optional(),
-    DATABASE_READ_URLS: csv.pipe(z.array(postgresUrl)).default([]),
-    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-    DATABASE_POOL_WAIT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
-    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-    MIGRATE_ON_BOOT: bool.default(true),
-    MIGRATIONS_DIR: z.string().default('migrations'),
-    DATA_DIR: z.string().default('data'),
-    SEED_ON_EMPTY: bool.optional(),
-    JWT_SECRET: z.string().optional(),
-    JWT_EXPIRATION: duration.default('24h'),
-    JWT_ISSUER: z.string().min(1).default('ai-call-center'),
-    JWT_AUDIENCE: z.string().min(1).default('ai-call-center-api'),
-    API_PORT: port.default(8080),
-    API_HOST: z.string().min(1).default('0.0.0.0'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
-    SMTP_HOST: z.string().optional(),
-    SMTP_PORT: port.default(587),
-    SMTP_SECURE: bool.default(false),
-    SMTP_USER: z.string().optional(),
-    SMTP_PASSWORD: z.string().optional(),
-    SMTP_FROM: z.string().default('AI Call Center <no-reply@localhost>'),
-    FRONTEND_URL: z.url({ error: 'must be an absolute URL' }).default('http://localhost:8080'),
-    CORS_ORIGINS: csv.default([]),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
-    BODY_LIMIT: z
-      .string()
-      .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 512kb or 1mb')
-      .default('1mb'),
-    TRUST_PROXY: z.string().default('loopback'),
-    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
-    SERVE_CONSOLE: bool.default(true),
-    CONSOLE_DIST: z.string().default('dist/apps/console/browser'),
-    API_URL: z.string().default(''),
-    APP_NAME: z.string().default('AI Call Center'),
-    APP_VERSION: z.string().optional(),
-    THROTTLE_AUTH_LIMIT: z.coerce.number().int().min(1).default(10),
-    THROTTLE_IP_LIMIT: z.coerce.number().int().min(1).default(30),
-    THROTTLE_AUTH_TTL_SECONDS: z.coerce.number().int().min(1).default(60),
-  });
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_MIGRATION_URL: postgresUrl.optional(),
+  DATABASE_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case role name')
+    .optional(),
+  DATABASE_READ_URLS: csv.pipe(z.array(postgresUrl)).default([]),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_WAIT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  MIGRATE_ON_BOOT: bool.default(true),
+  MIGRATIONS_DIR: z.string().default('migrations'),
+  DATA_DIR: z.string().default('data'),
+  SEED_ON_EMPTY: bool.optional(),
+  JWT_SECRET: z.string().optional(),
+  JWT_EXPIRATION: duration.default('24h'),
+  JWT_ISSUER: z.string().min(1).default('ai-call-center'),
+  JWT_AUDIENCE: z.string().min(1).default('ai-call-center-api'),
+  API_PORT: port.default(8080),
+  API_HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: port.default(587),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().default('AI Call Center <no-reply@localhost>'),
+  FRONTEND_URL: z.url({ error: 'must be an absolute URL' }).default('http://localhost:8080'),
+  CORS_ORIGINS: csv.default([]),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 512kb or 1mb')
+    .default('1mb'),
+  TRUST_PROXY: z.string().default('loopback'),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  SERVE_CONSOLE: bool.default(true),
+  CONSOLE_DIST: z.string().default('dist/apps/console/browser'),
+  API_URL: z.string().default(''),
+  APP_NAME: z.string().default('AI Call Center'),
+  APP_VERSION: z.string().optional(),
+  THROTTLE_AUTH_LIMIT: z.coerce.number().int().min(1).default(10),
+  THROTTLE_IP_LIMIT: z.coerce.number().int().min(1).default(30),
+  THROTTLE_AUTH_TTL_SECONDS: z.coerce.number().int().min(1).default(60),
+});
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -104,7 +104,10 @@ export function parseEnv(raw: NodeJS.ProcessEnv): Env {
     ? []
     : result.error.issues.map((i) => {
         const key = String(i.path[0] ?? 'environment');
-        const value = key in cleaned && !/SECRET|PASSWORD/.test(key) ? ` (got "${withoutCredentials(String(cleaned[key]))}")` : '';
+        const value =
+          key in cleaned && !/SECRET|PASSWORD/.test(key)
+            ? ` (got "${withoutCredentials(String(cleaned[key]))}")`
+            : '';
         return `${key}: ${i.message}${value}`;
       });
   // Checked on its own so that it is reported together with any other bad value.

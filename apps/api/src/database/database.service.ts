@@ -1,9 +1,4 @@
-import {
-  Injectable,
-  Logger,
-  OnApplicationShutdown,
-  OnModuleInit,
-} from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -120,7 +115,9 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
         `${why}; connect as a non-superuser role without BYPASSRLS (DATABASE_URL)`,
       );
     }
-    this.log.warn(`${why}; each transaction switches to "${this.switchRole}" (refused in production)`);
+    this.log.warn(
+      `${why}; each transaction switches to "${this.switchRole}" (refused in production)`,
+    );
   }
 }
 

@@ -21,7 +21,9 @@ describe('row-level security (SQL, as the API role)', () => {
   let tenantTables: string[];
 
   const begin = (c: Client, tenantId: string | null, userId: string | null = null) =>
-    c.query('BEGIN').then(() => c.query('SELECT * FROM app_begin($1, $2, NULL, 5000)', [tenantId, userId]));
+    c
+      .query('BEGIN')
+      .then(() => c.query('SELECT * FROM app_begin($1, $2, NULL, 5000)', [tenantId, userId]));
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -60,7 +62,9 @@ describe('row-level security (SQL, as the API role)', () => {
                  WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped))`,
     );
     expect(rows.length).toBe(tenantTables.length + 1);
-    const unprotected = rows.filter((r) => !r.relrowsecurity || !r.relforcerowsecurity || r.policies < 1);
+    const unprotected = rows.filter(
+      (r) => !r.relrowsecurity || !r.relforcerowsecurity || r.policies < 1,
+    );
     expect(unprotected).toEqual([]);
   });
 
@@ -125,7 +129,10 @@ describe('row-level security (SQL, as the API role)', () => {
     it("sees only A's rows in every tenant table", async () => {
       for (const t of tenantTables) {
         const { rows } = await app.query(`SELECT DISTINCT tenant_id FROM ${t}`);
-        expect({ table: t, tenants: rows.map((r) => r.tenant_id) }).toEqual({ table: t, tenants: [a.tenantId] });
+        expect({ table: t, tenants: rows.map((r) => r.tenant_id) }).toEqual({
+          table: t,
+          tenants: [a.tenantId],
+        });
       }
       const tenants = await app.query('SELECT id FROM tenants');
       expect(tenants.rows.map((r) => r.id)).toEqual([a.tenantId]);
@@ -166,11 +173,11 @@ describe('row-level security (SQL, as the API role)', () => {
     });
   });
 
-  it("lets a user read only their own memberships across tenants (no tenant set)", async () => {
-    await owner.query(`INSERT INTO tenant_users (tenant_id, user_id, role) VALUES ($1, $2, 'viewer')`, [
-      b.tenantId,
-      a.userId,
-    ]);
+  it('lets a user read only their own memberships across tenants (no tenant set)', async () => {
+    await owner.query(
+      `INSERT INTO tenant_users (tenant_id, user_id, role) VALUES ($1, $2, 'viewer')`,
+      [b.tenantId, a.userId],
+    );
     try {
       await begin(app, null, a.userId);
       const { rows } = await app.query('SELECT tenant_id FROM tenant_users ORDER BY tenant_id');
@@ -178,11 +185,16 @@ describe('row-level security (SQL, as the API role)', () => {
       const leads = await app.query('SELECT count(*)::int AS n FROM leads');
       expect(leads.rows[0].n).toBe(0);
       // reading is all: the membership in B cannot be changed from outside B
-      const upd = await app.query(`UPDATE tenant_users SET role = 'owner' WHERE user_id = $1`, [a.userId]);
+      const upd = await app.query(`UPDATE tenant_users SET role = 'owner' WHERE user_id = $1`, [
+        a.userId,
+      ]);
       expect(upd.rowCount).toBe(0);
       await app.query('ROLLBACK');
     } finally {
-      await owner.query('DELETE FROM tenant_users WHERE tenant_id = $1 AND user_id = $2', [b.tenantId, a.userId]);
+      await owner.query('DELETE FROM tenant_users WHERE tenant_id = $1 AND user_id = $2', [
+        b.tenantId,
+        a.userId,
+      ]);
     }
   });
 });

@@ -40,7 +40,10 @@ export class HealthController implements OnApplicationShutdown {
 
   @Get('health/ready')
   @ApiOkResponse({ type: HealthDto, description: 'ready to take traffic' })
-  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'not ready: database down or shutting down' })
+  @ApiServiceUnavailableResponse({
+    type: HealthDto,
+    description: 'not ready: database down or shutting down',
+  })
   async ready(@Res({ passthrough: true }) res: Response) {
     return this.report(res, async () => {
       const db = await this.db.check();
@@ -56,7 +59,8 @@ export class HealthController implements OnApplicationShutdown {
       details = result.details;
     } catch (e) {
       // Terminus throws ServiceUnavailableException carrying the same details when any check is down.
-      details = ((e as { response?: { details?: HealthIndicatorResult } }).response?.details ?? {}) as HealthIndicatorResult;
+      details = ((e as { response?: { details?: HealthIndicatorResult } }).response?.details ??
+        {}) as HealthIndicatorResult;
     }
     const healthy = Object.values(details).every((d) => d.status === 'up');
     res.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

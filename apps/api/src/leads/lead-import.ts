@@ -1,4 +1,12 @@
-import { Email, LEAD_STATUSES, LeadStatus, TimeZone, jsonSize, normalizePhone, CUSTOM_FIELDS_MAX_BYTES } from '@acc/contracts';
+import {
+  Email,
+  LEAD_STATUSES,
+  LeadStatus,
+  TimeZone,
+  jsonSize,
+  normalizePhone,
+  CUSTOM_FIELDS_MAX_BYTES,
+} from '@acc/contracts';
 
 /** A CSV row turned into the columns of leads, or the reason it cannot be. */
 export interface ImportRow {
@@ -57,7 +65,13 @@ export function headerKey(h: string): string {
 }
 
 /** Columns of our own export that an import reads past (they are the server's to set). */
-const SERVER_COLUMNS = new Set(['id', 'assigned_agent_id', 'last_contacted_at', 'created_at', 'updated_at']);
+const SERVER_COLUMNS = new Set([
+  'id',
+  'assigned_agent_id',
+  'last_contacted_at',
+  'created_at',
+  'updated_at',
+]);
 
 /**
  * The header row mapped to fields; other columns go to custom fields under
@@ -66,7 +80,10 @@ const SERVER_COLUMNS = new Set(['id', 'assigned_agent_id', 'last_contacted_at', 
 export function mapHeader(header: string[]): Array<{ field: Known | null; name: string }> {
   return header.map((h) => {
     const key = headerKey(h);
-    return { field: ALIASES[key] ?? null, name: SERVER_COLUMNS.has(key) ? '' : h.trim().slice(0, 100) };
+    return {
+      field: ALIASES[key] ?? null,
+      name: SERVER_COLUMNS.has(key) ? '' : h.trim().slice(0, 100),
+    };
   });
 }
 
@@ -90,7 +107,8 @@ export function parseRow(cells: string[], columns: ReturnType<typeof mapHeader>)
   if (!phone.ok) return { ok: false, reason: phone.reason };
 
   for (const [field, max] of Object.entries(MAX_TEXT) as Array<[keyof typeof MAX_TEXT, number]>) {
-    if ((raw[field]?.length ?? 0) > max) return { ok: false, reason: `${field} is longer than ${max} characters` };
+    if ((raw[field]?.length ?? 0) > max)
+      return { ok: false, reason: `${field} is longer than ${max} characters` };
   }
   let email: string | null = null;
   if (raw.email) {
@@ -102,15 +120,29 @@ export function parseRow(cells: string[], columns: ReturnType<typeof mapHeader>)
   if (raw.status) {
     const s = raw.status.toLowerCase().replace(/[\s-]+/g, '_');
     if (!(LEAD_STATUSES as readonly string[]).includes(s)) {
-      return { ok: false, reason: `status "${raw.status}" is not one of ${LEAD_STATUSES.join(', ')}` };
+      return {
+        ok: false,
+        reason: `status "${raw.status}" is not one of ${LEAD_STATUSES.join(', ')}`,
+      };
     }
     status = s as LeadStatus;
   }
   let tags: string | null = null;
   if (raw.tags) {
-    const list = [...new Set(raw.tags.split(/[;|,]/).map((t) => t.trim().toLowerCase()).filter(Boolean))];
+    const list = [
+      ...new Set(
+        raw.tags
+          .split(/[;|,]/)
+          .map((t) => t.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ];
     const bad = list.find((t) => !TAG.test(t));
-    if (bad !== undefined) return { ok: false, reason: `tag "${bad}" is not allowed (1-40 letters, digits, space, _ : . -)` };
+    if (bad !== undefined)
+      return {
+        ok: false,
+        reason: `tag "${bad}" is not allowed (1-40 letters, digits, space, _ : . -)`,
+      };
     if (list.length > 20) return { ok: false, reason: 'at most 20 tags' };
     tags = list.join('|');
   }
@@ -120,7 +152,8 @@ export function parseRow(cells: string[], columns: ReturnType<typeof mapHeader>)
   let nextCallAt: string | null = null;
   if (raw.nextCallAt) {
     const t = Date.parse(raw.nextCallAt);
-    if (Number.isNaN(t)) return { ok: false, reason: `next_call_at "${raw.nextCallAt}" is not a date` };
+    if (Number.isNaN(t))
+      return { ok: false, reason: `next_call_at "${raw.nextCallAt}" is not a date` };
     nextCallAt = new Date(t).toISOString();
   }
   if (jsonSize(customFields) > CUSTOM_FIELDS_MAX_BYTES) {

@@ -3,7 +3,12 @@ import { pipeline } from 'node:stream/promises';
 import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { parse } from 'csv-parse';
 import type { Response } from 'express';
-import { IMPORT_MAX_BYTES, type ImportResult, LEAD_CSV_COLUMNS, type LeadFilter } from '@acc/contracts';
+import {
+  IMPORT_MAX_BYTES,
+  type ImportResult,
+  LEAD_CSV_COLUMNS,
+  type LeadFilter,
+} from '@acc/contracts';
 import { decodeCursor, encodeCursor, keysetTs } from '../common/pagination';
 import { Db } from '../tenancy/db.service';
 import { csvLine } from './csv';
@@ -100,19 +105,33 @@ export class LeadTransferService {
         col('nextCallAt'),
         rows.map((r) => JSON.stringify(r.customFields)),
       ];
-      const inserted = (await this.db.query<{ phone: string }>(INSERT_NEW, params)).map((r) => r.phone);
+      const inserted = (await this.db.query<{ phone: string }>(INSERT_NEW, params)).map(
+        (r) => r.phone,
+      );
       const updated = await this.db.execute(UPDATE_EXISTING, [...params, inserted]);
       result.inserted += inserted.length;
       result.updated += updated.rowCount;
     };
 
-    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 64_000 });
-    const consume = async (records: AsyncIterable<{ record: string[]; info: { lines: number } }>) => {
+    const parser = parse({
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      max_record_size: 64_000,
+    });
+    const consume = async (
+      records: AsyncIterable<{ record: string[]; info: { lines: number } }>,
+    ) => {
       for await (const { record, info } of records) {
         if (!columns) {
           columns = mapHeader(record);
           if (!columns.some((c) => c.field === 'phone')) {
-            throw new BadRequestException('the CSV header has no phone column (expected one of: ' + LEAD_CSV_COLUMNS.join(', ') + ')');
+            throw new BadRequestException(
+              'the CSV header has no phone column (expected one of: ' +
+                LEAD_CSV_COLUMNS.join(', ') +
+                ')',
+            );
           }
           continue;
         }
@@ -143,7 +162,10 @@ export class LeadTransferService {
     if (!columns) throw new BadRequestException('the CSV is empty: a header row is required');
     await flush();
     if (rejectedCount > result.rejected.length) {
-      result.rejected.push({ line: 0, reason: `${rejectedCount - result.rejected.length} more rows rejected (not listed)` });
+      result.rejected.push({
+        line: 0,
+        reason: `${rejectedCount - result.rejected.length} more rows rejected (not listed)`,
+      });
     }
     return result;
   }
@@ -152,11 +174,16 @@ export class LeadTransferService {
   async export(filter: LeadFilter, res: Response): Promise<void> {
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="leads-${new Date().toISOString().slice(0, 10)}.csv"`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="leads-${new Date().toISOString().slice(0, 10)}.csv"`,
+    );
     res.setHeader('Cache-Control', 'no-store');
     const write = (chunk: string) =>
       res.write(chunk) ? Promise.resolve() : new Promise<void>((r) => res.once('drain', () => r()));
-    await write(csvLine(['id', ...LEAD_CSV_COLUMNS, 'assigned_agent_id', 'last_contacted_at', 'created_at']));
+    await write(
+      csvLine(['id', ...LEAD_CSV_COLUMNS, 'assigned_agent_id', 'last_contacted_at', 'created_at']),
+    );
     let cursor: string | undefined;
     for (;;) {
       const where = leadFilter(this.db.tenantId(), filter).after('l', decodeCursor(cursor));
@@ -168,8 +195,20 @@ export class LeadTransferService {
       let chunk = '';
       for (const r of rows) {
         chunk += csvLine([
-          r.id, r['firstName'], r['lastName'], r['phone'], r['email'], r['company'], r['status'], r['source'],
-          r['tags'], r['timezone'], r['nextCallAt'], r['assignedAgentId'], r['lastContactedAt'], r['createdAt'],
+          r.id,
+          r['firstName'],
+          r['lastName'],
+          r['phone'],
+          r['email'],
+          r['company'],
+          r['status'],
+          r['source'],
+          r['tags'],
+          r['timezone'],
+          r['nextCallAt'],
+          r['assignedAgentId'],
+          r['lastContactedAt'],
+          r['createdAt'],
         ]);
       }
       if (chunk) await write(chunk);

@@ -37,11 +37,25 @@ describe('leads: CRUD, filters, keyset pages, CSV import and export', () => {
   it('creates a lead with the phone normalised to E.164 and defaults', async () => {
     const res = await c.post(
       '/api/v1/leads',
-      { firstName: 'Ada', lastName: 'Lovelace', phone: '(415) 555-0101', email: 'ADA@Example.com', tags: ['VIP', 'vip'], assignedAgentId: agentId },
+      {
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        phone: '(415) 555-0101',
+        email: 'ADA@Example.com',
+        tags: ['VIP', 'vip'],
+        assignedAgentId: agentId,
+      },
       a.token,
     );
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ phone: '+14155550101', email: 'ada@example.com', status: 'new', tags: ['vip'], assignedAgentId: agentId, customFields: {} });
+    expect(res.body).toMatchObject({
+      phone: '+14155550101',
+      email: 'ada@example.com',
+      status: 'new',
+      tags: ['vip'],
+      assignedAgentId: agentId,
+      customFields: {},
+    });
   });
 
   it('answers 409 for a phone already used in the tenant, in any notation', async () => {
@@ -57,35 +71,49 @@ describe('leads: CRUD, filters, keyset pages, CSV import and export', () => {
   });
 
   it('bounds custom fields', async () => {
-    const res = await c.post('/api/v1/leads', { phone: '+14155550999', customFields: { blob: 'x'.repeat(9000) } }, a.token);
+    const res = await c.post(
+      '/api/v1/leads',
+      { phone: '+14155550999', customFields: { blob: 'x'.repeat(9000) } },
+      a.token,
+    );
     expect(res.status).toBe(400);
   });
 
   it('pages newest first with an opaque cursor, without gaps or repeats', async () => {
-    for (let i = 0; i < 7; i++) await c.post('/api/v1/leads', { phone: `+1415555020${i}`, firstName: `Page${i}` }, a.token);
+    for (let i = 0; i < 7; i++)
+      await c.post('/api/v1/leads', { phone: `+1415555020${i}`, firstName: `Page${i}` }, a.token);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { status: number; body: { data: Array<{ id: string }>; nextCursor: string | null } } = await c.get(
-        `/api/v1/leads?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
-        a.token,
-      );
+      const res: {
+        status: number;
+        body: { data: Array<{ id: string }>; nextCursor: string | null };
+      } = await c.get(`/api/v1/leads?limit=3${cursor ? `&cursor=${cursor}` : ''}`, a.token);
       expect(res.status).toBe(200);
       expect(res.body.data.length).toBeLessThanOrEqual(3);
       seen.push(...res.body.data.map((l) => l.id));
       cursor = res.body.nextCursor;
     } while (cursor);
-    const all = await owner.query('SELECT id FROM leads WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC', [a.tenantId]);
+    const all = await owner.query(
+      'SELECT id FROM leads WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC',
+      [a.tenantId],
+    );
     expect(seen).toEqual(all.rows.map((r) => r.id));
   });
 
   it('rejects a forged cursor with 400', async () => {
-    const res = await c.get(`/api/v1/leads?cursor=${Buffer.from("x' OR 1=1|y").toString('base64url')}`, a.token);
+    const res = await c.get(
+      `/api/v1/leads?cursor=${Buffer.from("x' OR 1=1|y").toString('base64url')}`,
+      a.token,
+    );
     expect(res.status).toBe(400);
   });
 
   it('filters by status, agent, tag and free text', async () => {
-    const q = async (qs: string) => (await c.get(`/api/v1/leads?${qs}`, a.token)).body.data.map((l: { phone: string }) => l.phone);
+    const q = async (qs: string) =>
+      (await c.get(`/api/v1/leads?${qs}`, a.token)).body.data.map(
+        (l: { phone: string }) => l.phone,
+      );
     expect(await q(`agentId=${agentId}`)).toEqual(['+14155550101']);
     expect(await q('tag=vip')).toEqual(['+14155550101']);
     expect(await q('q=lovelace')).toEqual(['+14155550101']);
@@ -113,19 +141,44 @@ describe('leads: CRUD, filters, keyset pages, CSV import and export', () => {
     expect(res.body.updated).toBe(1);
     expect(res.body.rejected.map((r: { line: number }) => r.line)).toEqual([3, 5, 6, 7]);
     expect(res.body.rejected[2].reason).toMatch(/line 2/);
-    const grace = await owner.query(`SELECT status, tags, custom_fields FROM leads WHERE tenant_id = $1 AND phone = '+14155550301'`, [a.tenantId]);
-    expect(grace.rows[0]).toEqual({ status: 'qualified', tags: ['navy', 'cobol'], custom_fields: { 'Favourite Colour': 'blue' } });
-    const ada = await owner.query(`SELECT first_name, last_name, email, tags FROM leads WHERE tenant_id = $1 AND phone = '+14155550101'`, [a.tenantId]);
+    const grace = await owner.query(
+      `SELECT status, tags, custom_fields FROM leads WHERE tenant_id = $1 AND phone = '+14155550301'`,
+      [a.tenantId],
+    );
+    expect(grace.rows[0]).toEqual({
+      status: 'qualified',
+      tags: ['navy', 'cobol'],
+      custom_fields: { 'Favourite Colour': 'blue' },
+    });
+    const ada = await owner.query(
+      `SELECT first_name, last_name, email, tags FROM leads WHERE tenant_id = $1 AND phone = '+14155550101'`,
+      [a.tenantId],
+    );
     // empty cells keep what the lead had
-    expect(ada.rows[0]).toEqual({ first_name: 'Ada', last_name: 'Updated', email: 'ada@example.com', tags: ['vip'] });
-    const bad = await owner.query(`SELECT count(*)::int AS n FROM leads WHERE phone IN ('+14155550302', '+14155550303')`);
+    expect(ada.rows[0]).toEqual({
+      first_name: 'Ada',
+      last_name: 'Updated',
+      email: 'ada@example.com',
+      tags: ['vip'],
+    });
+    const bad = await owner.query(
+      `SELECT count(*)::int AS n FROM leads WHERE phone IN ('+14155550302', '+14155550303')`,
+    );
     expect(bad.rows[0].n).toBe(0);
   });
 
   it('takes a multipart upload too', async () => {
     const form = new FormData();
-    form.append('file', new Blob(['phone,first_name\n+14155550401,Multi\n'], { type: 'text/csv' }), 'leads.csv');
-    const r = await fetch(`${t.url}/api/v1/leads/import`, { method: 'POST', headers: { authorization: `Bearer ${a.token}` }, body: form });
+    form.append(
+      'file',
+      new Blob(['phone,first_name\n+14155550401,Multi\n'], { type: 'text/csv' }),
+      'leads.csv',
+    );
+    const r = await fetch(`${t.url}/api/v1/leads/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${a.token}` },
+      body: form,
+    });
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ inserted: 1, updated: 0, rejected: [] });
   });
@@ -138,7 +191,12 @@ describe('leads: CRUD, filters, keyset pages, CSV import and export', () => {
 
   it('refuses an import over the size limit with 413 and writes nothing', async () => {
     const before = (await owner.query('SELECT count(*)::int AS n FROM leads')).rows[0].n;
-    const big = 'phone,first_name\n' + Array.from({ length: 420_000 }, (_, i) => `+1212${String(2000000 + i).slice(-7)},${'n'.repeat(40)}`).join('\n');
+    const big =
+      'phone,first_name\n' +
+      Array.from(
+        { length: 420_000 },
+        (_, i) => `+1212${String(2000000 + i).slice(-7)},${'n'.repeat(40)}`,
+      ).join('\n');
     const res = await fetch(`${t.url}/api/v1/leads/import`, {
       method: 'POST',
       headers: { 'content-type': 'text/csv', authorization: `Bearer ${a.token}` },
@@ -148,12 +206,16 @@ describe('leads: CRUD, filters, keyset pages, CSV import and export', () => {
     expect((await owner.query('SELECT count(*)::int AS n FROM leads')).rows[0].n).toBe(before);
   });
 
-  it('exports the tenant\'s leads as CSV with the list filters, re-importable', async () => {
-    const r = await fetch(`${t.url}/api/v1/leads/export?tag=navy`, { headers: { authorization: `Bearer ${a.token}` } });
+  it("exports the tenant's leads as CSV with the list filters, re-importable", async () => {
+    const r = await fetch(`${t.url}/api/v1/leads/export?tag=navy`, {
+      headers: { authorization: `Bearer ${a.token}` },
+    });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await r.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('id,first_name,last_name,phone,email,company,status,source,tags,timezone,next_call_at,assigned_agent_id,last_contacted_at,created_at');
+    expect(lines[0]).toBe(
+      'id,first_name,last_name,phone,email,company,status,source,tags,timezone,next_call_at,assigned_agent_id,last_contacted_at,created_at',
+    );
     expect(lines.length).toBe(2);
     expect(lines[1]).toContain('+14155550301');
     const again = await csv(lines.join('\n'));
@@ -162,9 +224,15 @@ describe('leads: CRUD, filters, keyset pages, CSV import and export', () => {
 
   it('updates and deletes by id; 404 afterwards', async () => {
     const created = (await c.post('/api/v1/leads', { phone: '+14155550501' }, a.token)).body;
-    const upd = await c.patch(`/api/v1/leads/${created.id}`, { status: 'do_not_call', company: 'Initech' }, a.token);
+    const upd = await c.patch(
+      `/api/v1/leads/${created.id}`,
+      { status: 'do_not_call', company: 'Initech' },
+      a.token,
+    );
     expect(upd.body).toMatchObject({ status: 'do_not_call', company: 'Initech' });
-    expect((await c.patch(`/api/v1/leads/${created.id}`, { phone: '+14155550101' }, a.token)).status).toBe(409);
+    expect(
+      (await c.patch(`/api/v1/leads/${created.id}`, { phone: '+14155550101' }, a.token)).status,
+    ).toBe(409);
     expect((await c.delete(`/api/v1/leads/${created.id}`, a.token)).status).toBe(204);
     expect((await c.get(`/api/v1/leads/${created.id}`, a.token)).status).toBe(404);
   });

@@ -32,23 +32,42 @@ import { IMPORT_MAX_BYTES } from '@acc/contracts';
 import { MinRole } from '../auth/roles.decorator';
 import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
 import { IdParamDto } from '../common/id-param.dto';
+import { ReadReplica } from '../tenancy/read-replica.decorator';
 import { LeadTransferService } from './lead-transfer.service';
-import { CreateLeadDto, ImportResultDto, LeadDto, LeadFilterDto, LeadListQueryDto, LeadPageDto, UpdateLeadDto } from './leads.dto';
+import {
+  CreateLeadDto,
+  ImportResultDto,
+  LeadDto,
+  LeadFilterDto,
+  LeadListQueryDto,
+  LeadPageDto,
+  UpdateLeadDto,
+} from './leads.dto';
 import { LeadsService } from './leads.service';
 
 /** The CSV of an import: the body itself (text/csv) or the first file of a multipart form. */
 function csvSource(req: Request): Promise<Readable> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > IMPORT_MAX_BYTES) throw new PayloadTooLargeException(`the CSV is larger than ${IMPORT_MAX_BYTES} bytes`);
+  if (declared > IMPORT_MAX_BYTES)
+    throw new PayloadTooLargeException(`the CSV is larger than ${IMPORT_MAX_BYTES} bytes`);
   const type = (req.headers['content-type'] ?? '').toLowerCase();
-  if (type.startsWith('text/csv') || type.startsWith('text/plain') || type.startsWith('application/csv')) {
+  if (
+    type.startsWith('text/csv') ||
+    type.startsWith('text/plain') ||
+    type.startsWith('application/csv')
+  ) {
     return Promise.resolve(req);
   }
   if (!type.startsWith('multipart/form-data')) {
-    throw new UnsupportedMediaTypeException('send the CSV as a text/csv body or as a multipart/form-data file');
+    throw new UnsupportedMediaTypeException(
+      'send the CSV as a text/csv body or as a multipart/form-data file',
+    );
   }
   return new Promise((resolve, reject) => {
-    const bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: IMPORT_MAX_BYTES + 1 } });
+    const bb = busboy({
+      headers: req.headers,
+      limits: { files: 1, fileSize: IMPORT_MAX_BYTES + 1 },
+    });
     let found = false;
     bb.on('file', (_name, file) => {
       found = true;
@@ -72,7 +91,11 @@ export class LeadsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Leads, newest first; filters status, agentId, tag; q searches name, phone, email, company' })
+  @ReadReplica()
+  @ApiOperation({
+    summary:
+      'Leads, newest first; filters status, agentId, tag; q searches name, phone, email, company',
+  })
   @ApiOkResponse({ type: LeadPageDto })
   list(@Query() q: LeadListQueryDto) {
     return this.leads.list(q);
@@ -89,7 +112,9 @@ export class LeadsController {
   @Post('import')
   @MinRole('member')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Upsert leads by phone from a CSV with a header row; bad rows are reported, not fatal' })
+  @ApiOperation({
+    summary: 'Upsert leads by phone from a CSV with a header row; bad rows are reported, not fatal',
+  })
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiBody({
     schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
@@ -102,7 +127,8 @@ export class LeadsController {
   }
 
   @Get('export')
-  @ApiOperation({ summary: 'The tenant\'s leads as CSV (same filters as the list), streamed' })
+  @ReadReplica()
+  @ApiOperation({ summary: "The tenant's leads as CSV (same filters as the list), streamed" })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'text/csv' })
   async export(@Query() f: LeadFilterDto, @Res() res: Response): Promise<void> {

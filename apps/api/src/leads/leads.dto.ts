@@ -1,5 +1,13 @@
 import { createZodDto } from 'nestjs-zod';
-import { CreateLeadRequest, ImportResult, Lead, LeadFilter, LeadListQuery, LeadPage, UpdateLeadRequest } from '@acc/contracts';
+import {
+  CreateLeadRequest,
+  ImportResult,
+  Lead,
+  LeadFilter,
+  LeadListQuery,
+  LeadPage,
+  UpdateLeadRequest,
+} from '@acc/contracts';
 
 export class LeadDto extends createZodDto(Lead) {}
 export class LeadPageDto extends createZodDto(LeadPage) {}

@@ -3,5 +3,9 @@ import { LeadTransferService } from './lead-transfer.service';
 import { LeadsController } from './leads.controller';
 import { LeadsService } from './leads.service';
 
-@Module({ controllers: [LeadsController], providers: [LeadsService, LeadTransferService], exports: [LeadsService] })
+@Module({
+  controllers: [LeadsController],
+  providers: [LeadsService, LeadTransferService],
+  exports: [LeadsService],
+})
 export class LeadsModule {}

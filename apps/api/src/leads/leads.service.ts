@@ -1,5 +1,11 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import type { CreateLeadRequest, Lead, LeadListQuery, Page, UpdateLeadRequest } from '@acc/contracts';
+import type {
+  CreateLeadRequest,
+  Lead,
+  LeadListQuery,
+  Page,
+  UpdateLeadRequest,
+} from '@acc/contracts';
 import { Where, decodeCursor, keysetTs, toPage } from '../common/pagination';
 import { ColumnMap, assignments, pgCode, pgConstraint } from '../common/sql';
 import { Db } from '../tenancy/db.service';
@@ -45,10 +51,10 @@ export class LeadsService {
   }
 
   async get(id: string): Promise<Lead> {
-    const [l] = await this.db.query<Lead>(`SELECT ${LEAD_COLUMNS} FROM leads l WHERE l.tenant_id = $1 AND l.id = $2`, [
-      this.db.tenantId(),
-      id,
-    ]);
+    const [l] = await this.db.query<Lead>(
+      `SELECT ${LEAD_COLUMNS} FROM leads l WHERE l.tenant_id = $1 AND l.id = $2`,
+      [this.db.tenantId(), id],
+    );
     if (!l) throw new NotFoundException('lead not found');
     return l;
   }
@@ -97,7 +103,10 @@ export class LeadsService {
   }
 
   async remove(id: string): Promise<void> {
-    const r = await this.db.execute('DELETE FROM leads WHERE tenant_id = $1 AND id = $2', [this.db.tenantId(), id]);
+    const r = await this.db.execute('DELETE FROM leads WHERE tenant_id = $1 AND id = $2', [
+      this.db.tenantId(),
+      id,
+    ]);
     if (r.rowCount === 0) throw new NotFoundException('lead not found');
   }
 }

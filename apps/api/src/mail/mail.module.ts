@@ -28,7 +28,9 @@ function templatesDir(): string {
                 host,
                 port: config.get('SMTP_PORT', { infer: true }),
                 secure: config.get('SMTP_SECURE', { infer: true }),
-                auth: user ? { user, pass: config.get('SMTP_PASSWORD', { infer: true }) } : undefined,
+                auth: user
+                  ? { user, pass: config.get('SMTP_PASSWORD', { infer: true }) }
+                  : undefined,
                 connectionTimeout: 10_000,
               }
             : { jsonTransport: true },

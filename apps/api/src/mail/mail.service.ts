@@ -77,7 +77,12 @@ export class MailService {
     );
   }
 
-  private send(to: string, subject: string, template: string, context: Record<string, unknown>): void {
+  private send(
+    to: string,
+    subject: string,
+    template: string,
+    context: Record<string, unknown>,
+  ): void {
     void this.mailer
       .sendMail({ to, subject, template, context: { appName: this.appName, ...context } })
       .then((info: { message?: unknown }) => {
@@ -86,7 +91,10 @@ export class MailService {
           this.log.warn({ to, subject }, 'mail not sent: SMTP_HOST is not configured');
         } else if (this.logOnly) {
           // Development without SMTP: the mail (and its link) goes to the log instead.
-          this.log.log({ to, subject, link: context['link'] }, 'mail not sent (no SMTP_HOST); logged instead');
+          this.log.log(
+            { to, subject, link: context['link'] },
+            'mail not sent (no SMTP_HOST); logged instead',
+          );
         } else {
           this.log.log({ to, subject, template }, 'mail sent');
         }

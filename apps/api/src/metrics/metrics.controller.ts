@@ -12,7 +12,9 @@ export class MetricsController {
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Prometheus metrics (restrict to your monitoring network in the proxy)' })
+  @ApiOperation({
+    summary: 'Prometheus metrics (restrict to your monitoring network in the proxy)',
+  })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text format' })
   scrape(): Promise<string> {

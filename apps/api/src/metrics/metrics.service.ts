@@ -70,7 +70,11 @@ export class MetricsService implements OnModuleInit {
         },
       });
     gauge('db_pool_size', 'Connections open in the pool', () => pool().totalCount);
-    gauge('db_pool_in_use', 'Connections checked out of the pool', () => pool().totalCount - pool().idleCount);
+    gauge(
+      'db_pool_in_use',
+      'Connections checked out of the pool',
+      () => pool().totalCount - pool().idleCount,
+    );
     gauge('db_pool_waiting', 'Requests waiting for a connection', () => pool().waitingCount);
     gauge('db_pool_max', 'Pool size limit', () => (pool().options as { max?: number }).max ?? 0);
   }
@@ -86,9 +90,11 @@ export class MetricsService implements OnModuleInit {
     this.platformAt = Date.now();
     try {
       const [row] = await this.db.transaction({ purpose: 'metrics' }, () =>
-        this.db.query<{ active_tenants: string; active_users: string; members_per_tenant: number[] }>(
-          'SELECT * FROM app_platform_stats()',
-        ),
+        this.db.query<{
+          active_tenants: string;
+          active_users: string;
+          members_per_tenant: number[];
+        }>('SELECT * FROM app_platform_stats()'),
       );
       this.activeTenants.set(Number(row.active_tenants));
       this.activeUsers.set(Number(row.active_users));

@@ -30,7 +30,9 @@ export class SeedService {
     return r.n === 0;
   }
 
-  async seedDemo(size: DemoSize = { agents: 3, leads: 300, calls: 400, days: 30 }): Promise<DemoLogin> {
+  async seedDemo(
+    size: DemoSize = { agents: 3, leads: 300, calls: 400, days: 30 },
+  ): Promise<DemoLogin> {
     const password = `demo-${randomBytes(6).toString('base64url')}`;
     const hash = await this.passwords.hash(password);
     const tenantId = randomUUID();
@@ -51,13 +53,14 @@ export class SeedService {
          RETURNING id`,
         [userId, DEMO_EMAIL, hash, tenantId],
       );
-      await this.db.query(`INSERT INTO tenant_configs (tenant_id, timezone) VALUES ($1, 'America/New_York')`, [
-        tenantId,
-      ]);
-      await this.db.query(`INSERT INTO tenant_users (tenant_id, user_id, role) VALUES ($1, $2, 'owner')`, [
-        tenantId,
-        user.id,
-      ]);
+      await this.db.query(
+        `INSERT INTO tenant_configs (tenant_id, timezone) VALUES ($1, 'America/New_York')`,
+        [tenantId],
+      );
+      await this.db.query(
+        `INSERT INTO tenant_users (tenant_id, user_id, role) VALUES ($1, $2, 'owner')`,
+        [tenantId, user.id],
+      );
       await insertDemoData(this.db, size, 1);
     });
     this.log.log(`demo tenant "${tenantName}" created: sign in as ${DEMO_EMAIL} / ${password}`);

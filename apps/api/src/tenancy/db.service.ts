@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
-import { Membership, OpenTx, RequestStore, TxScope, currentStore, requestContext } from './request-context';
+import {
+  Membership,
+  OpenTx,
+  RequestStore,
+  TxScope,
+  currentStore,
+  requestContext,
+} from './request-context';
 
 /** A query was attempted with no scope: a bug, never a reason to run unscoped. */
 export class MissingScopeError extends Error {
@@ -29,7 +36,11 @@ export class Db {
   constructor(private readonly database: DatabaseService) {}
 
   /** Runs fn in a fresh scope and transaction: committed when fn resolves, rolled back if it throws. */
-  async transaction<T>(scope: TxScope, fn: () => Promise<T>, opts: { readReplica?: boolean } = {}): Promise<T> {
+  async transaction<T>(
+    scope: TxScope,
+    fn: () => Promise<T>,
+    opts: { readReplica?: boolean } = {},
+  ): Promise<T> {
     const store: RequestStore = { scope, readReplica: opts.readReplica };
     return requestContext.run(store, async () => {
       try {
@@ -47,10 +58,11 @@ export class Db {
    * Enters the current request's scope and opens its transaction right away;
    * returns the caller's membership when the scope names a tenant and a user.
    */
-  async begin(scope: TxScope): Promise<Membership | null> {
+  async begin(scope: TxScope, opts: { readReplica?: boolean } = {}): Promise<Membership | null> {
     const store = currentStore();
     if (!store) throw new MissingScopeError('begin');
     store.scope = scope;
+    store.readReplica = opts.readReplica === true;
     return (await this.open(store)).membership;
   }
 
@@ -119,7 +131,8 @@ export class Db {
   }
 
   private async start(scope: TxScope, readReplica: boolean): Promise<OpenTx> {
-    if (!scope.tenantId && !scope.userId && !scope.host && !scope.purpose) throw new MissingScopeError('transaction');
+    if (!scope.tenantId && !scope.userId && !scope.host && !scope.purpose)
+      throw new MissingScopeError('transaction');
     const ds = this.database.dataSource;
     const runner = ds.createQueryRunner(readReplica ? 'slave' : 'master');
     try {

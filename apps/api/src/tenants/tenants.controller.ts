@@ -45,7 +45,7 @@ export class TenantsController {
   }
 
   @Get('tenant')
-  @ApiOperation({ summary: 'The active tenant (the token\'s)' })
+  @ApiOperation({ summary: "The active tenant (the token's)" })
   @ApiOkResponse({ type: TenantDto })
   current() {
     return this.tenants.current();

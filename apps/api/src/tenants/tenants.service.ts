@@ -19,7 +19,8 @@ const CONFIG_COLUMNS = `timezone, calling_window_start AS "callingWindowStart",
   recording_enabled AS "recordingEnabled", webhook_url AS "webhookUrl", settings,
   updated_at AS "updatedAt"`;
 
-const isUniqueViolation = (e: unknown) => (e as { driverError?: { code?: string } }).driverError?.code === '23505';
+const isUniqueViolation = (e: unknown) =>
+  (e as { driverError?: { code?: string } }).driverError?.code === '23505';
 
 @Injectable()
 export class TenantsService {
@@ -46,9 +47,10 @@ export class TenantsService {
   }
 
   async current(): Promise<Tenant> {
-    const [t] = await this.db.query<Tenant>(`SELECT ${TENANT_COLUMNS} FROM tenants t WHERE t.id = $1`, [
-      this.db.tenantId(),
-    ]);
+    const [t] = await this.db.query<Tenant>(
+      `SELECT ${TENANT_COLUMNS} FROM tenants t WHERE t.id = $1`,
+      [this.db.tenantId()],
+    );
     if (!t) throw new NotFoundException('tenant not found');
     return t;
   }
@@ -63,7 +65,8 @@ export class TenantsService {
         [this.db.tenantId(), body.name ?? null, body.domain !== undefined, body.domain ?? null],
       )
       .catch((e) => {
-        if (isUniqueViolation(e)) throw new ConflictException('this domain is already used by another tenant');
+        if (isUniqueViolation(e))
+          throw new ConflictException('this domain is already used by another tenant');
         throw e;
       });
     if (!t) throw new NotFoundException('tenant not found');
@@ -79,7 +82,12 @@ export class TenantsService {
       `UPDATE users SET current_tenant_id = $2 WHERE id = $1 RETURNING token_version AS "tokenVersion"`,
       [p.userId, tenantId],
     );
-    const issued = this.tokens.issue({ sub: p.userId, tid: tenantId, role: target.role, ver: u.tokenVersion });
+    const issued = this.tokens.issue({
+      sub: p.userId,
+      tid: tenantId,
+      role: target.role,
+      ver: u.tokenVersion,
+    });
     return { ...issued, tenant: target.tenant, role: target.role };
   }
 

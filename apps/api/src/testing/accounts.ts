@@ -20,14 +20,31 @@ export async function signup(c: Client, label: string): Promise<Account> {
     email,
     password: PASSWORD,
   });
-  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { token: res.body.token, userId: res.body.user.id, tenantId: res.body.tenant.id, email, password: PASSWORD };
+  if (res.status !== 201)
+    throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return {
+    token: res.body.token,
+    userId: res.body.user.id,
+    tenantId: res.body.tenant.id,
+    email,
+    password: PASSWORD,
+  };
 }
 
 /** Adds a member with a role through the API (invite, accept by mail token via the owner DB) and logs them in. */
-export async function login(c: Client, email: string, password = PASSWORD, tenantId?: string): Promise<string> {
-  const res = await c.post('/api/v1/auth/login', { email, password, ...(tenantId ? { tenantId } : {}) });
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+export async function login(
+  c: Client,
+  email: string,
+  password = PASSWORD,
+  tenantId?: string,
+): Promise<string> {
+  const res = await c.post('/api/v1/auth/login', {
+    email,
+    password,
+    ...(tenantId ? { tenantId } : {}),
+  });
+  if (res.status !== 200)
+    throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.token;
 }
 
@@ -43,11 +60,23 @@ export async function addMember(
   label = role,
 ): Promise<Account> {
   const email = `${label}-${randomBytes(4).toString('hex')}@example.com`;
-  const invited = await c.post('/api/v1/users', { email, fullName: `${label} person`, role }, owner.token);
-  if (invited.status !== 201) throw new Error(`invite failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+  const invited = await c.post(
+    '/api/v1/users',
+    { email, fullName: `${label} person`, role },
+    owner.token,
+  );
+  if (invited.status !== 201)
+    throw new Error(`invite failed: ${invited.status} ${JSON.stringify(invited.body)}`);
   const token = await smtp.waitFor(email, /accept-invite\?token=([A-Za-z0-9_-]+)/);
   const reset = await c.post('/api/v1/auth/reset-password', { token, password: PASSWORD });
-  if (reset.status !== 204) throw new Error(`accept failed: ${reset.status} ${JSON.stringify(reset.body)}`);
+  if (reset.status !== 204)
+    throw new Error(`accept failed: ${reset.status} ${JSON.stringify(reset.body)}`);
   const jwt = await login(c, email, PASSWORD, owner.tenantId);
-  return { token: jwt, userId: invited.body.id, tenantId: owner.tenantId, email, password: PASSWORD };
+  return {
+    token: jwt,
+    userId: invited.body.id,
+    tenantId: owner.tenantId,
+    email,
+    password: PASSWORD,
+  };
 }

@@ -25,11 +25,18 @@ export function client(baseUrl: string) {
     return { status: res.status, body: parsed as T, headers: res.headers };
   };
   return {
-    get: <T = any>(path: string, token?: string, headers?: Record<string, string>) => call<T>('GET', path, { token, headers }),
-    post: <T = any>(path: string, body?: unknown, token?: string, headers?: Record<string, string>) =>
-      call<T>('POST', path, { token, body, headers }),
-    put: <T = any>(path: string, body: unknown, token?: string) => call<T>('PUT', path, { token, body }),
-    patch: <T = any>(path: string, body: unknown, token?: string) => call<T>('PATCH', path, { token, body }),
+    get: <T = any>(path: string, token?: string, headers?: Record<string, string>) =>
+      call<T>('GET', path, { token, headers }),
+    post: <T = any>(
+      path: string,
+      body?: unknown,
+      token?: string,
+      headers?: Record<string, string>,
+    ) => call<T>('POST', path, { token, body, headers }),
+    put: <T = any>(path: string, body: unknown, token?: string) =>
+      call<T>('PUT', path, { token, body }),
+    patch: <T = any>(path: string, body: unknown, token?: string) =>
+      call<T>('PATCH', path, { token, body }),
     delete: <T = any>(path: string, token?: string) => call<T>('DELETE', path, { token }),
     call,
   };

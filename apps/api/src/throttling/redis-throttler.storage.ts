@@ -38,7 +38,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
       retryStrategy: (n) => Math.min(n * 500, 5_000),
     });
     this.redis.on('error', (e) => {
-      if (!this.degraded) this.log.warn(`Redis unavailable (${e.message}); throttling per instance`);
+      if (!this.degraded)
+        this.log.warn(`Redis unavailable (${e.message}); throttling per instance`);
       this.degraded = true;
     });
     this.redis.on('ready', () => {
@@ -59,7 +60,15 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     }
     try {
       const k = `throttle:${throttlerName}:${key}`;
-      const [hits, ttlMs, blockMs] = (await this.redis.eval(SCRIPT, 2, k, `${k}:blocked`, ttl, limit, blockDuration || ttl)) as number[];
+      const [hits, ttlMs, blockMs] = (await this.redis.eval(
+        SCRIPT,
+        2,
+        k,
+        `${k}:blocked`,
+        ttl,
+        limit,
+        blockDuration || ttl,
+      )) as number[];
       const isBlocked = blockMs > 0;
       return {
         totalHits: hits,

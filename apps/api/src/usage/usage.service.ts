@@ -1,4 +1,10 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
 import type { TenantUsage } from '@acc/contracts';
 import { MetricsService } from '../metrics/metrics.service';
 import { Db } from '../tenancy/db.service';

@@ -1,9 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { MinRole } from '../auth/roles.decorator';
 import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
 import { IdParamDto } from '../common/id-param.dto';
-import { InviteMemberDto, MemberDto, MemberListDto, MemberPageQueryDto, UpdateMemberDto } from './users.dto';
+import {
+  InviteMemberDto,
+  MemberDto,
+  MemberListDto,
+  MemberPageQueryDto,
+  UpdateMemberDto,
+} from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('members')
@@ -30,9 +43,12 @@ export class UsersController {
 
   @Patch(':id')
   @MinRole('admin')
-  @ApiOperation({ summary: 'Change a member\'s role or status' })
+  @ApiOperation({ summary: "Change a member's role or status" })
   @ApiOkResponse({ type: MemberDto })
-  @ApiConflictResponse({ type: ApiErrorDto, description: 'would leave the tenant without an owner' })
+  @ApiConflictResponse({
+    type: ApiErrorDto,
+    description: 'would leave the tenant without an owner',
+  })
   update(@Param() p: IdParamDto, @Body() body: UpdateMemberDto) {
     return this.users.update(p.id, body);
   }

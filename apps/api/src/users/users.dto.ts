@@ -1,5 +1,11 @@
 import { createZodDto } from 'nestjs-zod';
-import { InviteMemberRequest, Member, MemberList, PageQuery, UpdateMemberRequest } from '@acc/contracts';
+import {
+  InviteMemberRequest,
+  Member,
+  MemberList,
+  PageQuery,
+  UpdateMemberRequest,
+} from '@acc/contracts';
 
 export class MemberDto extends createZodDto(Member) {}
 export class MemberListDto extends createZodDto(MemberList) {}

@@ -1,4 +1,9 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import {
   type InviteMemberRequest,
   type Member,
@@ -34,7 +39,9 @@ export class UsersService {
   ) {}
 
   async list(limit: number, cursor?: string): Promise<Page<Member>> {
-    const where = new Where().add('tu.tenant_id = ?', this.db.tenantId()).after('tu', decodeCursor(cursor), 'user_id');
+    const where = new Where()
+      .add('tu.tenant_id = ?', this.db.tenantId())
+      .after('tu', decodeCursor(cursor), 'user_id');
     const rows = await this.db.query<Member & { _ts: string }>(
       `SELECT ${MEMBER_COLUMNS}, ${keysetTs('tu')}
          FROM tenant_users tu JOIN users u ON u.id = tu.user_id
@@ -85,7 +92,10 @@ export class UsersService {
     }
     const [[tenant], [inviter], member] = await Promise.all([
       this.db.query<{ name: string }>('SELECT name FROM tenants WHERE id = $1', [tenantId]),
-      this.db.query<{ fullName: string }>('SELECT full_name AS "fullName" FROM users WHERE id = $1', [actor.userId]),
+      this.db.query<{ fullName: string }>(
+        'SELECT full_name AS "fullName" FROM users WHERE id = $1',
+        [actor.userId],
+      ),
       this.get(userId),
     ]);
     this.mail.sendInvitation({
@@ -117,7 +127,9 @@ export class UsersService {
     if (body.role && !roleAtLeast(actor.role, body.role)) {
       throw new ForbiddenException(`you cannot grant the ${body.role} role`);
     }
-    const losesOwner = target.role === 'owner' && ((body.role && body.role !== 'owner') || body.status === 'disabled');
+    const losesOwner =
+      target.role === 'owner' &&
+      ((body.role && body.role !== 'owner') || body.status === 'disabled');
     if (losesOwner) await this.assertAnotherOwner(userId);
     await this.db.query(
       `UPDATE tenant_users SET role = coalesce($3, role), status = coalesce($4, status)

@@ -9,7 +9,14 @@ export type AgentStatus = z.infer<typeof AgentStatus>;
 export const AGENT_DIRECTIONS = ['inbound', 'outbound', 'both'] as const;
 export const AgentDirection = z.enum(AGENT_DIRECTIONS);
 
-export const LLM_PROVIDERS = ['openai', 'anthropic', 'google', 'azure_openai', 'groq', 'other'] as const;
+export const LLM_PROVIDERS = [
+  'openai',
+  'anthropic',
+  'google',
+  'azure_openai',
+  'groq',
+  'other',
+] as const;
 export const LlmProvider = z.enum(LLM_PROVIDERS);
 
 export const VOICEMAIL_BEHAVIORS = ['hang_up', 'leave_message'] as const;
@@ -18,7 +25,10 @@ export const VoicemailBehavior = z.enum(VOICEMAIL_BEHAVIORS);
 /** BCP-47 tag such as en-US or pt-BR (syntax check; the voice vendor checks support). */
 export const LanguageTag = z
   .string()
-  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|\d{3}))?$/, 'must be a BCP-47 tag such as en-US');
+  .regex(
+    /^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|\d{3}))?$/,
+    'must be a BCP-47 tag such as en-US',
+  );
 
 export const TransferDestination = z.strictObject({
   label: text(60),

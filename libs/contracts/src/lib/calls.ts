@@ -65,7 +65,11 @@ const outcomeFields = {
   sentiment: Sentiment.nullable().optional(),
   summary: z.string().max(10_000).nullable().optional(),
   transcript: Transcript.optional(),
-  recordingUrl: z.url({ protocol: /^https?$/ }).max(2_000).nullable().optional(),
+  recordingUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2_000)
+    .nullable()
+    .optional(),
   cost: Money.nullable().optional(),
 };
 
@@ -82,7 +86,10 @@ export const CreateCallRequest = z.strictObject({
 });
 export type CreateCallRequest = z.infer<typeof CreateCallRequest>;
 
-export const UpdateCallRequest = z.strictObject({ status: CallStatus.optional(), ...outcomeFields });
+export const UpdateCallRequest = z.strictObject({
+  status: CallStatus.optional(),
+  ...outcomeFields,
+});
 export type UpdateCallRequest = z.infer<typeof UpdateCallRequest>;
 
 export const Call = z.object({

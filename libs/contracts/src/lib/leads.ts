@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { Email, IsoDateTime, PageQuery, TimeZone, Uuid, boundedJson, optionalText, pageOf } from './common';
+import {
+  Email,
+  IsoDateTime,
+  PageQuery,
+  TimeZone,
+  Uuid,
+  boundedJson,
+  optionalText,
+  pageOf,
+} from './common';
 import { Phone } from './phone';
 
 export const LEAD_STATUSES = [

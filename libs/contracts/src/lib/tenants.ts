@@ -27,7 +27,10 @@ export const Domain = z
   .trim()
   .toLowerCase()
   .max(253)
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a host name such as calls.example.com');
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be a host name such as calls.example.com',
+  );
 
 export const ResolveDomainQuery = z.strictObject({ domain: Domain });
 export const ResolvedTenant = Tenant.pick({ id: true, name: true, slug: true });
