@@ -23,7 +23,8 @@ const req = http.get({ host: '127.0.0.1', port, path, timeout: timeoutMs }, (res
     if (body.length < 65536) body += chunk;
   });
   res.on('end', () => {
-    if (res.statusCode !== 200) return fail(`${path} answered ${res.statusCode}: ${body.slice(0, 200)}`);
+    if (res.statusCode !== 200)
+      return fail(`${path} answered ${res.statusCode}: ${body.slice(0, 200)}`);
     try {
       if (JSON.parse(body).status !== 'healthy') return fail(`${path} status is not healthy`);
     } catch {
