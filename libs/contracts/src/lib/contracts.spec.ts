@@ -1,0 +1,148 @@
+import {
+  CALL_TRANSITIONS,
+  CALL_STATUSES,
+  CreateAgentRequest,
+  CreateLeadRequest,
+  LeadListQuery,
+  UpdateTenantConfigRequest,
+  canTransition,
+  normalizePhone,
+  roleAtLeast,
+} from '../index';
+
+describe('phone numbers', () => {
+  it.each([
+    ['(415) 555-0101', '+14155550101'],
+    ['+44 20 7946 0958', '+442079460958'],
+    ['  +1-415-555-0101 ', '+14155550101'],
+  ])('normalises %s to E.164', (raw, e164) => {
+    expect(normalizePhone(raw)).toEqual({ ok: true, e164 });
+  });
+
+  it.each(['12', 'not a phone', '', '+999 123', '1'.repeat(40)])(
+    'explains why %j is not a number',
+    (raw) => {
+      const r = normalizePhone(raw);
+      expect(r.ok).toBe(false);
+      expect(r.ok === false && r.reason).toMatch(/phone/);
+    },
+  );
+});
+
+describe('roles', () => {
+  it('orders viewer < member < admin < owner', () => {
+    expect(roleAtLeast('owner', 'admin')).toBe(true);
+    expect(roleAtLeast('admin', 'admin')).toBe(true);
+    expect(roleAtLeast('member', 'admin')).toBe(false);
+    expect(roleAtLeast('viewer', 'member')).toBe(false);
+  });
+});
+
+describe('call lifecycle', () => {
+  it('never leaves a terminal status', () => {
+    for (const s of [
+      'completed',
+      'failed',
+      'no_answer',
+      'busy',
+      'voicemail',
+      'canceled',
+    ] as const) {
+      for (const to of CALL_STATUSES) expect(canTransition(s, to)).toBe(s === to);
+    }
+  });
+
+  it('goes queued -> ringing -> in_progress -> completed, not backwards', () => {
+    expect(canTransition('queued', 'ringing')).toBe(true);
+    expect(canTransition('ringing', 'in_progress')).toBe(true);
+    expect(canTransition('in_progress', 'completed')).toBe(true);
+    expect(canTransition('in_progress', 'ringing')).toBe(false);
+    expect(canTransition('queued', 'completed')).toBe(false);
+    expect(Object.keys(CALL_TRANSITIONS).sort()).toEqual([...CALL_STATUSES].sort());
+  });
+});
+
+describe('request schemas', () => {
+  it('reject unknown fields (a tenantId in a body is never silently accepted)', () => {
+    const r = CreateAgentRequest.safeParse({
+      name: 'A',
+      tenantId: '00000000-0000-0000-0000-000000000000',
+    });
+    expect(r.success).toBe(false);
+  });
+
+  it('fill the documented agent defaults', () => {
+    const r = CreateAgentRequest.parse({ name: 'A' });
+    expect(r).toMatchObject({
+      status: 'active',
+      maxCallSeconds: 600,
+      voicemailBehavior: 'hang_up',
+      transferDestinations: [],
+    });
+  });
+
+  it('require the voicemail text when leaving a message', () => {
+    expect(
+      CreateAgentRequest.safeParse({ name: 'A', voicemailBehavior: 'leave_message' }).success,
+    ).toBe(false);
+    expect(
+      CreateAgentRequest.safeParse({
+        name: 'A',
+        voicemailBehavior: 'leave_message',
+        voicemailMessage: 'Call us back',
+      }).success,
+    ).toBe(true);
+  });
+
+  it('normalise lead phone, email and tags', () => {
+    const r = CreateLeadRequest.parse({
+      phone: '415 555 0101',
+      email: ' Ada@Example.COM ',
+      tags: ['VIP', 'vip', 'Renewal'],
+    });
+    expect(r).toMatchObject({
+      phone: '+14155550101',
+      email: 'ada@example.com',
+      tags: ['vip', 'renewal'],
+      status: 'new',
+    });
+  });
+
+  it('bound custom fields by their JSON size', () => {
+    expect(
+      CreateLeadRequest.safeParse({ phone: '+14155550101', customFields: { a: 'x'.repeat(9000) } })
+        .success,
+    ).toBe(false);
+  });
+
+  it('coerce and bound list paging', () => {
+    expect(LeadListQuery.parse({ limit: '20' }).limit).toBe(20);
+    expect(LeadListQuery.parse({}).limit).toBe(50);
+    expect(LeadListQuery.safeParse({ limit: '201' }).success).toBe(false);
+    expect(LeadListQuery.safeParse({ limit: '0' }).success).toBe(false);
+  });
+
+  it('check the tenant configuration: time zone, window order, webhook scheme', () => {
+    const ok = {
+      timezone: 'Europe/Paris',
+      callingWindowStart: '09:00',
+      callingWindowEnd: '18:00',
+      callingDays: [1, 2, 3, 4, 5],
+      defaultAgentId: null,
+      maxConcurrentCalls: 5,
+      recordingEnabled: true,
+      webhookUrl: 'https://example.com/hook',
+    };
+    expect(UpdateTenantConfigRequest.safeParse(ok).success).toBe(true);
+    expect(UpdateTenantConfigRequest.safeParse({ ...ok, timezone: 'Mars/Base' }).success).toBe(
+      false,
+    );
+    expect(UpdateTenantConfigRequest.safeParse({ ...ok, callingWindowEnd: '08:00' }).success).toBe(
+      false,
+    );
+    expect(
+      UpdateTenantConfigRequest.safeParse({ ...ok, webhookUrl: 'javascript:alert(1)' }).success,
+    ).toBe(false);
+    expect(UpdateTenantConfigRequest.safeParse({ ...ok, callingDays: [1, 1] }).success).toBe(false);
+  });
+});
