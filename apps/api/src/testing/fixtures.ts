@@ -9,7 +9,7 @@ export interface TenantFixture {
   callId: string;
 }
 
-/** One tenant with a user, an agent, a lead and a call, written as the owner (no RLS). */
+/** One tenant with a row in every tenant table, written as the owner (no RLS). */
 export async function insertTenant(owner: Client, label: string): Promise<TenantFixture> {
   const tenantId = randomUUID();
   const userId = randomUUID();
@@ -45,5 +45,6 @@ export async function insertTenant(owner: Client, label: string): Promise<Tenant
      VALUES ($1, $2, $3, $4, 'outbound', '+14155550000', $5)`,
     [callId, tenantId, agentId, leadId, phone],
   );
+  await owner.query(`INSERT INTO api_usage (tenant_id, day, api_calls) VALUES ($1, current_date, 1)`, [tenantId]);
   return { tenantId, userId, agentId, leadId, callId };
 }
