@@ -11,7 +11,7 @@ import type {
   Page,
   UpdateAgentRequest,
 } from '@acc/contracts';
-import { Where, decodeCursor, keysetTs, toPage } from '../common/pagination';
+import { Where, pageQuery, toPage } from '../common/pagination';
 import { ColumnMap, assignments, likeContains, pgCode } from '../common/sql';
 import { Db } from '../tenancy/db.service';
 
@@ -50,13 +50,8 @@ export class AgentsService {
     const where = new Where().add('a.tenant_id = ?', this.db.tenantId());
     if (q.status) where.add('a.status = ?', q.status);
     if (q.q) where.add('lower(a.name) LIKE ?', likeContains(q.q));
-    where.after('a', decodeCursor(q.cursor));
-    const rows = await this.db.query<Agent & { _ts: string }>(
-      `SELECT ${COLUMNS}, ${keysetTs('a')} FROM agents a ${where}
-        ORDER BY a.created_at DESC, a.id DESC LIMIT ${where.param(q.limit + 1)}`,
-      where.params,
-    );
-    return toPage(rows, q.limit);
+    const { sql, params } = pageQuery('agents a', COLUMNS, where, q.cursor, q.limit);
+    return toPage(await this.db.query<Agent & { _ts: string }>(sql, params), q.limit);
   }
 
   async get(id: string): Promise<Agent> {

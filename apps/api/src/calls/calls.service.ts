@@ -16,17 +16,12 @@ import {
   TERMINAL_CALL_STATUSES,
 } from '@acc/contracts';
 import { AgentsService } from '../agents/agents.service';
-import { Where, decodeCursor, keysetTs, toPage } from '../common/pagination';
+import { Where, pageQuery, toPage } from '../common/pagination';
 import { ColumnMap, assignments, pgCode } from '../common/sql';
 import { Db } from '../tenancy/db.service';
+import { CALL_SUMMARY_COLUMNS, callFilter } from './call.sql';
 
-const SUMMARY_COLUMNS = `c.id, c.agent_id AS "agentId", c.lead_id AS "leadId", c.direction, c.status,
-  c.from_number AS "fromNumber", c.to_number AS "toNumber", c.started_at AS "startedAt",
-  c.answered_at AS "answeredAt", c.ended_at AS "endedAt", c.duration_seconds AS "durationSeconds",
-  c.end_reason AS "endReason", c.outcome, c.sentiment, c.summary, c.recording_url AS "recordingUrl",
-  c.cost::float8 AS cost, c.provider, c.provider_call_id AS "providerCallId",
-  c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
-const COLUMNS = `${SUMMARY_COLUMNS}, c.transcript`;
+const COLUMNS = `${CALL_SUMMARY_COLUMNS}, c.transcript`;
 
 const WRITABLE: ColumnMap<UpdateCallRequest> = {
   status: 'status',
@@ -66,20 +61,14 @@ export class CallsService {
   ) {}
 
   async list(q: CallListQuery): Promise<Page<CallSummary>> {
-    const where = new Where().add('c.tenant_id = ?', this.db.tenantId());
-    if (q.status) where.add('c.status = ?', q.status);
-    if (q.direction) where.add('c.direction = ?', q.direction);
-    if (q.agentId) where.add('c.agent_id = ?', q.agentId);
-    if (q.leadId) where.add('c.lead_id = ?', q.leadId);
-    if (q.from) where.add('c.created_at >= ?::timestamptz', q.from);
-    if (q.to) where.add('c.created_at < ?::timestamptz', q.to);
-    where.after('c', decodeCursor(q.cursor));
-    const rows = await this.db.query<CallSummary & { _ts: string }>(
-      `SELECT ${SUMMARY_COLUMNS}, ${keysetTs('c')} FROM calls c ${where}
-        ORDER BY c.created_at DESC, c.id DESC LIMIT ${where.param(q.limit + 1)}`,
-      where.params,
+    const { sql, params } = pageQuery(
+      'calls c',
+      CALL_SUMMARY_COLUMNS,
+      callFilter(this.db.tenantId(), q),
+      q.cursor,
+      q.limit,
     );
-    return toPage(rows, q.limit);
+    return toPage(await this.db.query<CallSummary & { _ts: string }>(sql, params), q.limit);
   }
 
   async get(id: string): Promise<Call> {

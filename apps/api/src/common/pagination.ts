@@ -73,3 +73,23 @@ export class Where {
     return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
   }
 }
+
+/**
+ * A list's page: newest first on (created_at, id), one row more than asked
+ * (toPage turns it into nextCursor). `from` is "table alias"; every filter of
+ * `where` leads with tenant_id, so an index on (tenant_id, ..., created_at, id)
+ * serves both the filter and the order, and page 1,000 costs what page 1 costs.
+ */
+export function pageQuery(
+  from: string,
+  columns: string,
+  where: Where,
+  cursor: string | undefined,
+  limit: number,
+): { sql: string; params: unknown[] } {
+  const alias = from.trim().split(/\s+/).pop() as string;
+  where.after(alias, decodeCursor(cursor));
+  const sql = `SELECT ${columns}, ${keysetTs(alias)} FROM ${from} ${where}
+    ORDER BY ${alias}.created_at DESC, ${alias}.id DESC LIMIT ${where.param(limit + 1)}`;
+  return { sql, params: where.params };
+}

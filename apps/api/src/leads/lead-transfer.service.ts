@@ -9,13 +9,14 @@ import {
   LEAD_CSV_COLUMNS,
   type LeadFilter,
 } from '@acc/contracts';
-import { decodeCursor, encodeCursor, keysetTs } from '../common/pagination';
+import { pageQuery, toPage } from '../common/pagination';
 import { Db } from '../tenancy/db.service';
 import { csvLine } from './csv';
 import { ImportRow, mapHeader, parseRow } from './lead-import';
 import { LEAD_COLUMNS, leadFilter } from './lead.sql';
 
 const BATCH = 2_000;
+const EXPORT_BATCH = 5_000;
 const REJECTIONS_REPORTED = 1_000;
 
 /**
@@ -185,37 +186,41 @@ export class LeadTransferService {
       csvLine(['id', ...LEAD_CSV_COLUMNS, 'assigned_agent_id', 'last_contacted_at', 'created_at']),
     );
     let cursor: string | undefined;
-    for (;;) {
-      const where = leadFilter(this.db.tenantId(), filter).after('l', decodeCursor(cursor));
-      const rows = await this.db.query<Record<string, unknown> & { id: string; _ts: string }>(
-        `SELECT ${LEAD_COLUMNS}, ${keysetTs('l')} FROM leads l ${where}
-          ORDER BY l.created_at DESC, l.id DESC LIMIT ${where.param(5_000)}`,
-        where.params,
+    do {
+      const { sql, params } = pageQuery(
+        'leads l',
+        LEAD_COLUMNS,
+        leadFilter(this.db.tenantId(), filter),
+        cursor,
+        EXPORT_BATCH,
       );
-      let chunk = '';
-      for (const r of rows) {
-        chunk += csvLine([
-          r.id,
-          r['firstName'],
-          r['lastName'],
-          r['phone'],
-          r['email'],
-          r['company'],
-          r['status'],
-          r['source'],
-          r['tags'],
-          r['timezone'],
-          r['nextCallAt'],
-          r['assignedAgentId'],
-          r['lastContactedAt'],
-          r['createdAt'],
-        ]);
-      }
+      const page = toPage(
+        await this.db.query<Record<string, unknown> & { id: string; _ts: string }>(sql, params),
+        EXPORT_BATCH,
+      );
+      const chunk = page.data
+        .map((r) =>
+          csvLine([
+            r.id,
+            r['firstName'],
+            r['lastName'],
+            r['phone'],
+            r['email'],
+            r['company'],
+            r['status'],
+            r['source'],
+            r['tags'],
+            r['timezone'],
+            r['nextCallAt'],
+            r['assignedAgentId'],
+            r['lastContactedAt'],
+            r['createdAt'],
+          ]),
+        )
+        .join('');
       if (chunk) await write(chunk);
-      if (rows.length < 5_000) break;
-      const last = rows[rows.length - 1];
-      cursor = encodeCursor({ ts: last._ts, id: last.id });
-    }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
     res.end();
   }
 }

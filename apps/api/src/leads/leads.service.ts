@@ -6,7 +6,7 @@ import type {
   Page,
   UpdateLeadRequest,
 } from '@acc/contracts';
-import { Where, decodeCursor, keysetTs, toPage } from '../common/pagination';
+import { Where, pageQuery, toPage } from '../common/pagination';
 import { ColumnMap, assignments, pgCode, pgConstraint } from '../common/sql';
 import { Db } from '../tenancy/db.service';
 import { LEAD_COLUMNS, leadFilter } from './lead.sql';
@@ -41,13 +41,14 @@ export class LeadsService {
   constructor(private readonly db: Db) {}
 
   async list(q: LeadListQuery): Promise<Page<Lead>> {
-    const where = leadFilter(this.db.tenantId(), q).after('l', decodeCursor(q.cursor));
-    const rows = await this.db.query<Lead & { _ts: string }>(
-      `SELECT ${LEAD_COLUMNS}, ${keysetTs('l')} FROM leads l ${where}
-        ORDER BY l.created_at DESC, l.id DESC LIMIT ${where.param(q.limit + 1)}`,
-      where.params,
+    const { sql, params } = pageQuery(
+      'leads l',
+      LEAD_COLUMNS,
+      leadFilter(this.db.tenantId(), q),
+      q.cursor,
+      q.limit,
     );
-    return toPage(rows, q.limit);
+    return toPage(await this.db.query<Lead & { _ts: string }>(sql, params), q.limit);
   }
 
   async get(id: string): Promise<Lead> {

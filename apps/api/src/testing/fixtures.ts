@@ -45,6 +45,9 @@ export async function insertTenant(owner: Client, label: string): Promise<Tenant
      VALUES ($1, $2, $3, $4, 'outbound', '+14155550000', $5)`,
     [callId, tenantId, agentId, leadId, phone],
   );
-  await owner.query(`INSERT INTO api_usage (tenant_id, day, api_calls) VALUES ($1, current_date, 1)`, [tenantId]);
+  await owner.query(
+    `INSERT INTO api_usage (tenant_id, day, api_calls) VALUES ($1, current_date, 1)`,
+    [tenantId],
+  );
   return { tenantId, userId, agentId, leadId, callId };
 }
