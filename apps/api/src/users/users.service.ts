@@ -90,14 +90,16 @@ export class UsersService {
         [userId, secret.hash, tenantId, INVITE_TTL_DAYS],
       );
     }
-    const [[tenant], [inviter], member] = await Promise.all([
-      this.db.query<{ name: string }>('SELECT name FROM tenants WHERE id = $1', [tenantId]),
-      this.db.query<{ fullName: string }>(
-        'SELECT full_name AS "fullName" FROM users WHERE id = $1',
-        [actor.userId],
-      ),
-      this.get(userId),
-    ]);
+    // one connection per transaction: these run one after another
+    const [tenant] = await this.db.query<{ name: string }>(
+      'SELECT name FROM tenants WHERE id = $1',
+      [tenantId],
+    );
+    const [inviter] = await this.db.query<{ fullName: string }>(
+      'SELECT full_name AS "fullName" FROM users WHERE id = $1',
+      [actor.userId],
+    );
+    const member = await this.get(userId);
     this.mail.sendInvitation({
       to: body.email,
       fullName: existing?.fullName ?? body.fullName,
