@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { CallsModule } from './calls/calls.module';
 import { LeadsModule } from './leads/leads.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { RedisModule } from './redis/redis.module';
 import { SeedModule } from './seed/seed.module';
 import { UsageModule } from './usage/usage.module';
 import { ApiAuthGuard } from './auth/auth.guard';
@@ -35,6 +36,7 @@ export class AppModule {
         }),
         AppLoggerModule,
         TenancyModule,
+        RedisModule,
         MetricsModule,
         UsageModule,
         HealthModule,

@@ -10,6 +10,7 @@ import type {
   TenantMembership,
   User,
 } from '@acc/contracts';
+import { pgCode } from '../common/sql';
 import { Db } from '../tenancy/db.service';
 import { currentPrincipal } from '../tenancy/request-context';
 import { TENANT_COLUMNS, slugify } from '../tenants/tenant.sql';
@@ -50,7 +51,7 @@ export class AuthService {
           [userId, body.email, hash, body.fullName, tenantId],
         )
         .catch((e) => {
-          if ((e as { driverError?: { code?: string } }).driverError?.code === '23505') {
+          if (pgCode(e) === '23505') {
             throw new ConflictException('an account with this email already exists');
           }
           throw e;

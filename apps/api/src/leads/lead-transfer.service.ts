@@ -24,7 +24,11 @@ const REJECTIONS_REPORTED = 1_000;
  * (unnest), never one statement per row: new phones are inserted, then the
  * rest update their lead. An empty CSV cell keeps what the lead already has;
  * custom fields merge. The UPDATE runs with a fresh snapshot, so a phone
- * another transaction inserted meanwhile is updated, not lost.
+ * another transaction inserted meanwhile is updated, not lost. It gets only
+ * the rows the INSERT did not take (none when every phone is new, and then it
+ * is skipped), and `phone = ANY` lets the (tenant_id, phone) index find their
+ * leads: joined on phone alone, a planner that believes the tenant has few
+ * leads (statistics older than the import) scans all of them once per row.
  */
 const ROWS = `unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                      $9::text[], $10::text[], $11::timestamptz[], $12::jsonb[])
@@ -52,7 +56,7 @@ UPDATE leads l SET
   next_call_at = coalesce(u.next_call_at, l.next_call_at),
   custom_fields = l.custom_fields || u.custom_fields
   FROM ${ROWS}
- WHERE l.tenant_id = $1 AND l.phone = u.phone AND u.phone <> ALL ($13::text[])`;
+ WHERE l.tenant_id = $1 AND l.phone = ANY ($4::text[]) AND l.phone = u.phone`;
 
 /** Counts bytes as they pass and stops the stream past the limit. */
 function byteLimit(max: number): Transform {
@@ -91,27 +95,31 @@ export class LeadTransferService {
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
-      const col = <K extends keyof ImportRow>(k: K) => rows.map((r) => r[k]);
-      const params = [
-        this.db.tenantId(),
-        col('firstName'),
-        col('lastName'),
-        col('phone'),
-        col('email'),
-        col('company'),
-        col('status'),
-        col('source'),
-        col('tags'),
-        col('timezone'),
-        col('nextCallAt'),
-        rows.map((r) => JSON.stringify(r.customFields)),
-      ];
-      const inserted = (await this.db.query<{ phone: string }>(INSERT_NEW, params)).map(
-        (r) => r.phone,
+      const params = (of: ImportRow[]) => {
+        const col = <K extends keyof ImportRow>(k: K) => of.map((r) => r[k]);
+        return [
+          this.db.tenantId(),
+          col('firstName'),
+          col('lastName'),
+          col('phone'),
+          col('email'),
+          col('company'),
+          col('status'),
+          col('source'),
+          col('tags'),
+          col('timezone'),
+          col('nextCallAt'),
+          of.map((r) => JSON.stringify(r.customFields)),
+        ];
+      };
+      const inserted = new Set(
+        (await this.db.query<{ phone: string }>(INSERT_NEW, params(rows))).map((r) => r.phone),
       );
-      const updated = await this.db.execute(UPDATE_EXISTING, [...params, inserted]);
-      result.inserted += inserted.length;
-      result.updated += updated.rowCount;
+      result.inserted += inserted.size;
+      const taken = rows.filter((r) => !inserted.has(r.phone));
+      if (taken.length > 0) {
+        result.updated += (await this.db.execute(UPDATE_EXISTING, params(taken))).rowCount;
+      }
     };
 
     const parser = parse({

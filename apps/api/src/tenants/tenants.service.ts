@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type {
+  ResolvedTenant,
   SwitchTenantResponse,
   Tenant,
   TenantConfig,
@@ -8,6 +9,8 @@ import type {
   UpdateTenantRequest,
 } from '@acc/contracts';
 import { AuthService } from '../auth/auth.service';
+import { pgCode } from '../common/sql';
+import { RedisCache } from '../redis/redis-cache.service';
 import { TokenService } from '../auth/token.service';
 import { Db } from '../tenancy/db.service';
 import { currentPrincipal } from '../tenancy/request-context';
@@ -19,8 +22,8 @@ const CONFIG_COLUMNS = `timezone, calling_window_start AS "callingWindowStart",
   recording_enabled AS "recordingEnabled", webhook_url AS "webhookUrl", settings,
   updated_at AS "updatedAt"`;
 
-const isUniqueViolation = (e: unknown) =>
-  (e as { driverError?: { code?: string } }).driverError?.code === '23505';
+const DOMAIN_TTL_SECONDS = 300;
+const domainKey = (host: string) => `tenant-domain:${host}`;
 
 @Injectable()
 export class TenantsService {
@@ -28,6 +31,7 @@ export class TenantsService {
     private readonly db: Db,
     private readonly auth: AuthService,
     private readonly tokens: TokenService,
+    private readonly cache: RedisCache,
   ) {}
 
   async list(): Promise<TenantList> {
@@ -35,7 +39,9 @@ export class TenantsService {
   }
 
   /** Public: the active tenant serving a host name (console sign-in on a custom domain). */
-  async resolveDomain(host: string): Promise<Pick<Tenant, 'id' | 'name' | 'slug'>> {
+  async resolveDomain(host: string): Promise<ResolvedTenant> {
+    const cached = await this.cache.get<ResolvedTenant>(domainKey(host));
+    if (cached) return cached;
     const [t] = await this.db.transaction({ host }, () =>
       this.db.query<Pick<Tenant, 'id' | 'name' | 'slug'>>(
         `SELECT id, name, slug FROM tenants WHERE domain = $1 AND status = 'active'`,
@@ -43,6 +49,7 @@ export class TenantsService {
       ),
     );
     if (!t) throw new NotFoundException('no tenant serves this domain');
+    await this.cache.set(domainKey(host), t, DOMAIN_TTL_SECONDS);
     return t;
   }
 
@@ -56,6 +63,7 @@ export class TenantsService {
   }
 
   async update(body: UpdateTenantRequest): Promise<Tenant> {
+    const before = await this.current();
     const [t] = await this.db
       .query<Tenant>(
         `UPDATE tenants t SET
@@ -65,11 +73,15 @@ export class TenantsService {
         [this.db.tenantId(), body.name ?? null, body.domain !== undefined, body.domain ?? null],
       )
       .catch((e) => {
-        if (isUniqueViolation(e))
+        if (pgCode(e) === '23505')
           throw new ConflictException('this domain is already used by another tenant');
         throw e;
       });
     if (!t) throw new NotFoundException('tenant not found');
+    // every instance reads the new name and domain on its next lookup
+    await this.cache.del(
+      ...[before.domain, t.domain].filter((d): d is string => !!d).map(domainKey),
+    );
     return t;
   }
 
@@ -122,7 +134,7 @@ export class TenantsService {
       )
       .catch((e) => {
         // tenant-qualified foreign key: another tenant's agent is as unknown as a missing one
-        if ((e as { driverError?: { code?: string } }).driverError?.code === '23503') {
+        if (pgCode(e) === '23503') {
           throw new NotFoundException('defaultAgentId: agent not found');
         }
         throw e;
