@@ -1,12 +1,14 @@
 import { expect } from '@playwright/test';
 
 /**
- * Links from mails the API sent, read from the test mail catcher. The catcher answers
- * GET <MAIL_API_URL>?to=<address> with a JSON list of `{to, subject, text|html}`; until the
- * shared SMTP helper lands this is the one place to adapt.
+ * Links from mails the API sent, read from the SMTP catcher of the global setup, which answers
+ * GET <MAIL_API_URL>?to=<address> with a JSON list of `{to, subject, text|html}`.
  */
-const MAIL_API_URL =
-  process.env['MAIL_API_URL'] ?? `${process.env['BASE_URL'] ?? 'http://127.0.0.1:8080'}/__mail`;
+function mailApiUrl(): string {
+  const url = process.env['MAIL_API_URL'];
+  if (!url) throw new Error('MAIL_API_URL is not set: run the suite through its global setup');
+  return url;
+}
 
 interface CaughtMail {
   to: string | string[];
@@ -31,7 +33,7 @@ export async function waitForMailLink(
   await expect
     .poll(
       async () => {
-        const res = await fetch(`${MAIL_API_URL}?to=${encodeURIComponent(to)}`);
+        const res = await fetch(`${mailApiUrl()}?to=${encodeURIComponent(to)}`);
         if (!res.ok) return '';
         const mails = (await res.json()) as CaughtMail[];
         for (const mail of [...mails].reverse()) {
