@@ -1,6 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
 import { MatTooltipModule } from '@angular/material/tooltip';
+import { RouterLink } from '@angular/router';
 import { RuntimeConfig } from '../../core/runtime-config';
 import { ThemeService } from '../../core/theme';
 import { Icon } from '../../shared/icon';
@@ -93,3 +97,13 @@ export class AuthCard {
   protected readonly config = inject(RuntimeConfig);
   protected readonly theme = inject(ThemeService);
 }
+
+/** What every signed-out form page imports: this card, a reactive form, links and Material fields. */
+export const AUTH_FORM_IMPORTS = [
+  AuthCard,
+  ReactiveFormsModule,
+  RouterLink,
+  MatButtonModule,
+  MatFormFieldModule,
+  MatInputModule,
+] as const;

@@ -1,26 +1,16 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
-import { RouterLink } from '@angular/router';
+import { NonNullableFormBuilder } from '@angular/forms';
 import { ForgotPasswordRequest } from '@acc/contracts';
 import { AuthApi } from '../../core/api/auth.api';
 import { apiErrorMessage } from '../../core/api-error';
+import { Submission } from '../../shared/submission';
 import { fieldError, parseInto, zodValidator } from '../../shared/zod-forms';
-import { AuthCard } from './auth-card';
+import { AUTH_FORM_IMPORTS } from './auth-card';
 
 @Component({
   selector: 'app-forgot-password-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    AuthCard,
-    ReactiveFormsModule,
-    RouterLink,
-    MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
-  ],
+  imports: [AUTH_FORM_IMPORTS],
   styleUrl: './auth-form.scss',
   template: `
     <app-auth-card
@@ -33,8 +23,8 @@ import { AuthCard } from './auth-card';
           expires in one hour.
         </p>
       } @else {
-        @if (error()) {
-          <p class="notice error" role="alert">{{ error() }}</p>
+        @if (submission.error()) {
+          <p class="notice error" role="alert">{{ submission.error() }}</p>
         }
         <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
           <mat-form-field>
@@ -52,10 +42,10 @@ import { AuthCard } from './auth-card';
             mat-flat-button
             class="submit"
             type="submit"
-            [disabled]="busy()"
+            [disabled]="submission.busy()"
             data-testid="forgot-submit"
           >
-            {{ busy() ? 'Sending…' : 'Send reset link' }}
+            {{ submission.busy() ? 'Sending…' : 'Send reset link' }}
           </button>
         </form>
       }
@@ -65,8 +55,7 @@ import { AuthCard } from './auth-card';
 })
 export class ForgotPasswordPage {
   private readonly api = inject(AuthApi);
-  protected readonly busy = signal(false);
-  protected readonly error = signal('');
+  protected readonly submission = new Submission();
   protected readonly sentTo = signal('');
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', zodValidator(ForgotPasswordRequest.shape.email)],
@@ -77,19 +66,12 @@ export class ForgotPasswordPage {
   }
 
   submit(): void {
-    this.error.set('');
+    this.submission.clear();
     const parsed = parseInto(ForgotPasswordRequest, this.form.getRawValue(), this.form);
-    if (!parsed.ok || this.busy()) return;
-    this.busy.set(true);
-    this.api.forgotPassword(parsed.data).subscribe({
-      next: () => {
-        this.busy.set(false);
-        this.sentTo.set(parsed.data.email);
-      },
-      error: (e: unknown) => {
-        this.busy.set(false);
-        this.error.set(apiErrorMessage(e));
-      },
+    if (!parsed.ok) return;
+    this.submission.send(this.api.forgotPassword(parsed.data), {
+      next: () => this.sentTo.set(parsed.data.email),
+      describe: (e) => [apiErrorMessage(e)],
     });
   }
 }

@@ -1,34 +1,25 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
-import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { NonNullableFormBuilder } from '@angular/forms';
+import { ActivatedRoute, Router } from '@angular/router';
 import { LoginRequest } from '@acc/contracts';
 import { AuthApi } from '../../core/api/auth.api';
 import { apiErrorMessage } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { safeReturnUrl } from '../../core/guards';
+import { Submission } from '../../shared/submission';
 import { fieldError, parseInto, zodValidator } from '../../shared/zod-forms';
-import { AuthCard } from './auth-card';
+import { AUTH_FORM_IMPORTS } from './auth-card';
 
 @Component({
   selector: 'app-login-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    AuthCard,
-    ReactiveFormsModule,
-    RouterLink,
-    MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
-  ],
+  imports: [AUTH_FORM_IMPORTS],
   styleUrl: './auth-form.scss',
   template: `
     <app-auth-card heading="Sign in" subheading="Welcome back. Sign in to your workspace.">
-      @if (error()) {
-        <p class="notice error" role="alert" data-testid="login-error">{{ error() }}</p>
+      @if (submission.error()) {
+        <p class="notice error" role="alert" data-testid="login-error">{{ submission.error() }}</p>
       }
       @if (returnUrl !== '/dashboard') {
         <p class="notice ok">Sign in to continue where you left off.</p>
@@ -60,10 +51,10 @@ import { AuthCard } from './auth-card';
           mat-flat-button
           class="submit"
           type="submit"
-          [disabled]="busy()"
+          [disabled]="submission.busy()"
           data-testid="login-submit"
         >
-          {{ busy() ? 'Signing in…' : 'Sign in' }}
+          {{ submission.busy() ? 'Signing in…' : 'Sign in' }}
         </button>
       </form>
       <div class="links">
@@ -80,8 +71,7 @@ export class LoginPage {
   private readonly route = inject(ActivatedRoute);
 
   protected readonly returnUrl = safeReturnUrl(this.route.snapshot.queryParamMap.get('returnUrl'));
-  protected readonly busy = signal(false);
-  protected readonly error = signal('');
+  protected readonly submission = new Submission();
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: [
@@ -96,23 +86,20 @@ export class LoginPage {
   }
 
   submit(): void {
-    this.error.set('');
+    this.submission.clear();
     const parsed = parseInto(LoginRequest, this.form.getRawValue(), this.form);
-    if (!parsed.ok || this.busy()) return;
-    this.busy.set(true);
-    this.api.login(parsed.data).subscribe({
+    if (!parsed.ok) return;
+    this.submission.send(this.api.login(parsed.data), {
       next: (res) => {
         this.auth.signIn(res);
         void this.router.navigateByUrl(this.returnUrl);
       },
-      error: (e: unknown) => {
-        this.busy.set(false);
-        this.error.set(
-          e instanceof HttpErrorResponse && e.status === 401
-            ? 'Incorrect email or password.'
-            : apiErrorMessage(e),
-        );
-      },
+      leavesPage: true,
+      describe: (e) => [
+        e instanceof HttpErrorResponse && e.status === 401
+          ? 'Incorrect email or password.'
+          : apiErrorMessage(e),
+      ],
     });
   }
 }

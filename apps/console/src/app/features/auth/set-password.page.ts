@@ -1,22 +1,14 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import {
-  AbstractControl,
-  NonNullableFormBuilder,
-  ReactiveFormsModule,
-  ValidationErrors,
-} from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
-import { ActivatedRoute, RouterLink } from '@angular/router';
+import { AbstractControl, NonNullableFormBuilder, ValidationErrors } from '@angular/forms';
+import { ActivatedRoute } from '@angular/router';
 import { PASSWORD_MIN, ResetPasswordRequest } from '@acc/contracts';
 import { map } from 'rxjs';
 import { AuthApi } from '../../core/api/auth.api';
-import { apiErrorMessages } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
+import { Submission } from '../../shared/submission';
 import { fieldError, zodValidator } from '../../shared/zod-forms';
-import { AuthCard } from './auth-card';
+import { AUTH_FORM_IMPORTS } from './auth-card';
 
 function sameAsPassword(control: AbstractControl): ValidationErrors | null {
   const password = control.parent?.get('password')?.value;
@@ -30,14 +22,7 @@ function sameAsPassword(control: AbstractControl): ValidationErrors | null {
 @Component({
   selector: 'app-set-password-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    AuthCard,
-    ReactiveFormsModule,
-    RouterLink,
-    MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
-  ],
+  imports: [AUTH_FORM_IMPORTS],
   styleUrl: './auth-form.scss',
   template: `
     <app-auth-card [heading]="texts().heading" [subheading]="texts().sub">
@@ -52,9 +37,9 @@ function sameAsPassword(control: AbstractControl): ValidationErrors | null {
         </p>
         <div class="links"><a routerLink="/forgot-password">Request a new link</a></div>
       } @else {
-        @if (errors().length) {
+        @if (submission.errors().length) {
           <div class="notice error" role="alert" data-testid="reset-error">
-            @for (e of errors(); track $index) {
+            @for (e of submission.errors(); track $index) {
               <div>{{ e }}</div>
             }
             <div><a routerLink="/forgot-password">Request a new link</a></div>
@@ -88,10 +73,10 @@ function sameAsPassword(control: AbstractControl): ValidationErrors | null {
             mat-flat-button
             class="submit"
             type="submit"
-            [disabled]="busy()"
+            [disabled]="submission.busy()"
             data-testid="reset-submit"
           >
-            {{ busy() ? 'Saving…' : texts().button }}
+            {{ submission.busy() ? 'Saving…' : texts().button }}
           </button>
         </form>
         <div class="links"><a routerLink="/login">Back to sign in</a></div>
@@ -110,9 +95,8 @@ export class SetPasswordPage {
     this.route.queryParamMap.pipe(map((q) => q.get('token') ?? '')),
     { initialValue: this.route.snapshot.queryParamMap.get('token') ?? '' },
   );
-  protected readonly busy = signal(false);
+  protected readonly submission = new Submission();
   protected readonly done = signal(false);
-  protected readonly errors = signal<string[]>([]);
   protected readonly texts = computed(() =>
     this.mode === 'invite'
       ? {
@@ -145,26 +129,20 @@ export class SetPasswordPage {
   }
 
   submit(): void {
-    this.errors.set([]);
+    this.submission.clear();
     this.form.markAllAsTouched();
-    if (this.form.invalid || this.busy()) return;
+    if (this.form.invalid || this.submission.busy()) return;
     const body = { token: this.token(), password: this.form.controls.password.value };
     const parsed = ResetPasswordRequest.safeParse(body);
     if (!parsed.success) {
-      this.errors.set(['This link is not valid. Request a new one.']);
+      this.submission.errors.set(['This link is not valid. Request a new one.']);
       return;
     }
-    this.busy.set(true);
-    this.api.resetPassword(parsed.data).subscribe({
+    this.submission.send(this.api.resetPassword(parsed.data), {
       next: () => {
         // Tokens issued before the change stop working; forget ours.
         this.auth.clear();
-        this.busy.set(false);
         this.done.set(true);
-      },
-      error: (e: unknown) => {
-        this.busy.set(false);
-        this.errors.set(apiErrorMessages(e));
       },
     });
   }

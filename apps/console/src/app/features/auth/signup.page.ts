@@ -1,38 +1,28 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
-import { Router, RouterLink } from '@angular/router';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { NonNullableFormBuilder } from '@angular/forms';
+import { Router } from '@angular/router';
 import { PASSWORD_MIN, SignupRequest } from '@acc/contracts';
 import { AuthApi } from '../../core/api/auth.api';
-import { apiErrorMessages } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
+import { Submission } from '../../shared/submission';
 import { fieldError, parseInto, zodValidator } from '../../shared/zod-forms';
-import { AuthCard } from './auth-card';
+import { AUTH_FORM_IMPORTS } from './auth-card';
 
 type Field = 'tenantName' | 'fullName' | 'email' | 'password';
 
 @Component({
   selector: 'app-signup-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    AuthCard,
-    ReactiveFormsModule,
-    RouterLink,
-    MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
-  ],
+  imports: [AUTH_FORM_IMPORTS],
   styleUrl: './auth-form.scss',
   template: `
     <app-auth-card
       heading="Create your workspace"
       subheading="A new workspace for your company, with you as its owner."
     >
-      @if (errors().length) {
+      @if (submission.errors().length) {
         <div class="notice error" role="alert" data-testid="signup-error">
-          @for (e of errors(); track $index) {
+          @for (e of submission.errors(); track $index) {
             <div>{{ e }}</div>
           }
         </div>
@@ -85,10 +75,10 @@ type Field = 'tenantName' | 'fullName' | 'email' | 'password';
           mat-flat-button
           class="submit"
           type="submit"
-          [disabled]="busy()"
+          [disabled]="submission.busy()"
           data-testid="signup-submit"
         >
-          {{ busy() ? 'Creating…' : 'Create workspace' }}
+          {{ submission.busy() ? 'Creating…' : 'Create workspace' }}
         </button>
       </form>
       <div class="links">
@@ -103,8 +93,7 @@ export class SignupPage {
   private readonly router = inject(Router);
 
   protected readonly passwordMin = PASSWORD_MIN;
-  protected readonly busy = signal(false);
-  protected readonly errors = signal<string[]>([]);
+  protected readonly submission = new Submission();
   protected readonly form = inject(NonNullableFormBuilder).group({
     tenantName: ['', zodValidator(SignupRequest.shape.tenantName)],
     fullName: ['', zodValidator(SignupRequest.shape.fullName)],
@@ -117,19 +106,15 @@ export class SignupPage {
   }
 
   submit(): void {
-    this.errors.set([]);
+    this.submission.clear();
     const parsed = parseInto(SignupRequest, this.form.getRawValue(), this.form);
-    if (!parsed.ok || this.busy()) return;
-    this.busy.set(true);
-    this.api.signup(parsed.data).subscribe({
+    if (!parsed.ok) return;
+    this.submission.send(this.api.signup(parsed.data), {
       next: (res) => {
         this.auth.signIn({ ...res, role: res.role ?? 'owner' });
         void this.router.navigateByUrl('/dashboard');
       },
-      error: (e: unknown) => {
-        this.busy.set(false);
-        this.errors.set(apiErrorMessages(e));
-      },
+      leavesPage: true,
     });
   }
 }
