@@ -25,6 +25,13 @@ export async function serve(): Promise<void> {
       process.exit(1);
     }, env.SHUTDOWN_GRACE_MS);
     force.unref();
+    // Node's server.close() also destroys idle keep-alive connections. The
+    // proxy may be writing a request on one at that very moment: it gets a
+    // reset, and nginx answers a POST with 502 (it never resends one). Leave
+    // them open instead: each closes after its next answer (Connection: close
+    // above) or once idle (nginx keepalive_timeout 4 s < Node's 5 s).
+    const server = app.getHttpServer() as { closeIdleConnections?: () => void };
+    server.closeIdleConnections = () => undefined;
     await app.close();
     process.exit(0);
   };

@@ -6,7 +6,8 @@ const DAY = 86_400_000;
 const MAX_RANGE_DAYS = 366;
 
 /**
- * The dashboard figures in one SQL statement: totals, by status, by outcome,
+ * The dashboard figures in one SQL statement: totals, by status, by outcome
+ * (calls that have one),
  * by agent and by day in the tenant's time zone, all aggregated by
  * PostgreSQL over the (tenant_id, created_at) index, none in JavaScript.
  */
@@ -29,7 +30,7 @@ SELECT
   (SELECT coalesce(json_agg(json_build_object('status', status, 'count', n) ORDER BY n DESC, status), '[]')
      FROM (SELECT status, count(*) AS n FROM c GROUP BY status) s) AS "byStatus",
   (SELECT coalesce(json_agg(json_build_object('outcome', outcome, 'count', n) ORDER BY n DESC, outcome), '[]')
-     FROM (SELECT coalesce(outcome, 'none') AS outcome, count(*) AS n FROM c GROUP BY 1) o) AS "byOutcome",
+     FROM (SELECT outcome, count(*) AS n FROM c WHERE outcome IS NOT NULL GROUP BY 1) o) AS "byOutcome",
   (SELECT coalesce(json_agg(json_build_object(
             'agentId', g.agent_id, 'agentName', a.name, 'calls', g.calls, 'connected', g.connected,
             'connectRate', round(g.connected::numeric / g.calls, 4),

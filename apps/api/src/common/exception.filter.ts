@@ -9,7 +9,7 @@ import {
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import type { ApiError } from '@acc/contracts';
 
 interface PgError {
@@ -26,17 +26,25 @@ const CONNECTION_ERRORS = [
   'EPIPE',
   'ENOTFOUND',
   '57P01',
+  '57P02',
   '57P03',
   '53300',
 ];
 
 /** Errors that mean "the database is not answering right now": 503, retry later. */
 export function isUnavailable(e: unknown): boolean {
+  // The pg connection of this request's transaction failed (the server or
+  // PgBouncer closed it): TypeORM released the query runner underneath it.
+  if (e instanceof QueryRunnerAlreadyReleasedError) return true;
   const err = e as PgError & { driverError?: PgError };
   const code = err?.driverError?.code ?? err?.code;
   const msg = String(err?.driverError?.message ?? err?.message ?? '');
   return (
     (code !== undefined && CONNECTION_ERRORS.includes(code)) ||
+    // Class 08, connection exception. PgBouncer reports its pooler errors
+    // (PostgreSQL down: "server login has been failing", "server conn
+    // crashed?", "query_wait_timeout", ...) as FATAL 08P01.
+    (typeof code === 'string' && code.startsWith('08')) ||
     code === '57014' || // statement timeout
     /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|terminating connection/i.test(
       msg,

@@ -67,7 +67,8 @@ export async function insertDemoData(db: Db, size: DemoSize, seed: number): Prom
                         cost, provider, provider_call_id, created_at)
      SELECT $1, a.ids[1 + g % array_length(a.ids, 1)], l.ids[1 + (g * 31) % array_length(l.ids, 1)],
             CASE WHEN g % 5 = 0 THEN 'inbound' ELSE 'outbound' END, status,
-            '+14155550100', l.phones[1 + (g * 31) % array_length(l.phones, 1)],
+            CASE WHEN g % 5 = 0 THEN l.phones[1 + (g * 31) % array_length(l.phones, 1)] ELSE '+14155550100' END,
+            CASE WHEN g % 5 = 0 THEN '+14155550100' ELSE l.phones[1 + (g * 31) % array_length(l.phones, 1)] END,
             at, CASE WHEN status = 'completed' THEN at + interval '6 seconds' END,
             at + make_interval(secs => CASE WHEN status = 'completed' THEN 30 + (g * 37) % 420 ELSE 25 END),
             CASE WHEN status = 'completed' THEN 'hangup' ELSE status END,
@@ -83,7 +84,8 @@ export async function insertDemoData(db: Db, size: DemoSize, seed: number): Prom
               jsonb_build_object('role','agent','text','Perfect, I have noted that. Thank you for your time!','startMs',21000))
               ELSE '[]'::jsonb END,
             CASE WHEN status = 'completed' THEN 'https://recordings.example.com/' || g || '.mp3' END,
-            round((0.02 + ((g * 13) % 90) / 100.0)::numeric, 4), 'demo', 'seed-' || $4 || '-' || g, at
+            CASE WHEN status IN ('completed', 'voicemail') THEN round((0.02 + ((g * 13) % 90) / 100.0)::numeric, 4) END,
+            'demo', 'seed-' || $4 || '-' || g, at
        FROM g, a, l`,
     [tenantId, size.calls, size.days, seed],
   );

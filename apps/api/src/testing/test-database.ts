@@ -83,16 +83,32 @@ async function createEmbeddedTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/**
+ * Embedded: every connection shares PGlite's one session, so a role set by
+ * one client would hold for all of them. Each client then states its role
+ * before every statement it sends.
+ */
+function pinRole(c: Client, statement: string): Client {
+  const query = c.query.bind(c) as (...args: unknown[]) => Promise<unknown>;
+  (c as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (...args) => {
+    // in an aborted transaction only ROLLBACK is accepted: let that through
+    await query(statement).catch(() => undefined);
+    return query(...args);
+  };
+  return c;
+}
+
 /** A client as the API role; on embedded, the role is switched for the session instead. */
 export async function connectAsAppRole(db: TestDatabase): Promise<Client> {
   const c = new Client({ connectionString: db.appUrl });
   await c.connect();
-  if (db.embedded) await c.query(`SET ROLE ${APP_ROLE}`);
+  if (db.embedded) pinRole(c, `SET ROLE ${APP_ROLE}`);
   return c;
 }
 
 export async function connectAsOwner(db: TestDatabase): Promise<Client> {
   const c = new Client({ connectionString: db.ownerUrl });
   await c.connect();
+  if (db.embedded) pinRole(c, 'RESET ROLE');
   return c;
 }
