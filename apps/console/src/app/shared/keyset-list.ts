@@ -1,11 +1,13 @@
-import { computed, signal } from '@angular/core';
+import { DestroyRef, computed, inject, signal } from '@angular/core';
+import { FormControl } from '@angular/forms';
 import type { Page } from '@acc/contracts';
-import { Observable, Subscription } from 'rxjs';
+import { Observable, Subscription, debounceTime, distinctUntilChanged } from 'rxjs';
 import { apiErrorMessage } from '../core/api-error';
 
 /**
  * State of a server-paginated list with keyset "load more": the first page replaces the rows,
  * later pages (fetched with the previous `nextCursor`) append. A new query cancels the old one.
+ * Create it in a component's field initializer: a request still in flight ends with the component.
  */
 export class KeysetList<T> {
   readonly items = signal<T[]>([]);
@@ -18,7 +20,9 @@ export class KeysetList<T> {
 
   private sub?: Subscription;
 
-  constructor(private readonly fetch: (cursor: string | null) => Observable<Page<T>>) {}
+  constructor(private readonly fetch: (cursor: string | null) => Observable<Page<T>>) {
+    inject(DestroyRef).onDestroy(() => this.sub?.unsubscribe());
+  }
 
   reload(): void {
     this.sub?.unsubscribe();
@@ -66,8 +70,9 @@ export class KeysetList<T> {
   prepend(row: T): void {
     this.items.update((rows) => [row, ...rows]);
   }
+}
 
-  destroy(): void {
-    this.sub?.unsubscribe();
-  }
+/** A text filter's changes, once the user pauses typing, so a list is not refetched per key. */
+export function typedFilter(control: FormControl<string>): Observable<string> {
+  return control.valueChanges.pipe(debounceTime(300), distinctUntilChanged());
 }

@@ -32,6 +32,7 @@ import { apiErrorMessage } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
 import { Confirm } from '../../shared/confirm-dialog';
+import { FormErrors } from '../../shared/form-errors';
 import { Icon } from '../../shared/icon';
 import { HumanizePipe, WhenPipe } from '../../shared/pipes';
 import { ErrorState, Loading } from '../../shared/states';
@@ -49,6 +50,7 @@ export const VOICE_SUGGESTIONS = ['alloy', 'echo', 'fable', 'onyx', 'nova', 'shi
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     ReactiveFormsModule,
+    FormErrors,
     RouterLink,
     MatButtonModule,
     MatFormFieldModule,

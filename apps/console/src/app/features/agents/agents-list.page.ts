@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -10,13 +10,13 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import { AGENT_STATUSES, Agent, AgentStatus } from '@acc/contracts';
-import { debounceTime, distinctUntilChanged, merge } from 'rxjs';
+import { merge } from 'rxjs';
 import { AgentsApi } from '../../core/api/agents.api';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
 import { Confirm } from '../../shared/confirm-dialog';
 import { Icon } from '../../shared/icon';
-import { KeysetList } from '../../shared/keyset-list';
+import { KeysetList, typedFilter } from '../../shared/keyset-list';
 import { HumanizePipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
@@ -70,14 +70,10 @@ export class AgentsListPage {
   );
 
   constructor() {
-    merge(
-      this.q.valueChanges.pipe(debounceTime(300), distinctUntilChanged()),
-      this.status.valueChanges,
-    )
+    merge(typedFilter(this.q), this.status.valueChanges)
       .pipe(takeUntilDestroyed())
       .subscribe(() => this.list.reload());
     this.list.reload();
-    inject(DestroyRef).onDestroy(() => this.list.destroy());
   }
 
   protected filtered(): boolean {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -19,6 +19,7 @@ import { CallQuery, CallsApi } from '../../core/api/calls.api';
 import { endOfLocalDay, startOfLocalDay } from '../../shared/dates';
 import { Icon } from '../../shared/icon';
 import { KeysetList } from '../../shared/keyset-list';
+import { LoadMore } from '../../shared/load-more';
 import { HumanizePipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { CallsTable } from './calls-table';
@@ -49,6 +50,7 @@ const isoOrUndefined = (v: string | null): string | undefined =>
     Empty,
     ErrorState,
     CallsTable,
+    LoadMore,
     HumanizePipe,
     WhenPipe,
   ],
@@ -101,7 +103,6 @@ export class CallsListPage {
       );
       this.list.reload();
     });
-    inject(DestroyRef).onDestroy(() => this.list.destroy());
   }
 
   protected filtersChanged(): void {

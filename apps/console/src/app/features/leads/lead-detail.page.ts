@@ -1,11 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { KeyValuePipe } from '@angular/common';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -68,7 +61,6 @@ export class LeadDetailPage {
   constructor() {
     this.directory.ensure();
     queueMicrotask(() => this.load());
-    inject(DestroyRef).onDestroy(() => this.calls.destroy());
   }
 
   load(): void {

@@ -17,6 +17,7 @@ import {
 import { AgentDirectory } from '../../core/agent-directory';
 import { apiErrorMessage } from '../../core/api-error';
 import { LeadsApi } from '../../core/api/leads.api';
+import { FormErrors } from '../../shared/form-errors';
 import { HumanizePipe } from '../../shared/pipes';
 import { fieldError, nullIfBlank, parseInto, zodValidator } from '../../shared/zod-forms';
 
@@ -49,6 +50,7 @@ export function splitTags(value: string): string[] {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     ReactiveFormsModule,
+    FormErrors,
     MatDialogModule,
     MatButtonModule,
     MatFormFieldModule,
@@ -60,13 +62,7 @@ export function splitTags(value: string): string[] {
     <h2 mat-dialog-title>{{ lead ? 'Edit lead' : 'New lead' }}</h2>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate data-testid="lead-form">
       <mat-dialog-content>
-        @if (formErrors().length) {
-          <div class="form-errors" role="alert">
-            @for (e of formErrors(); track $index) {
-              <p>{{ e }}</p>
-            }
-          </div>
-        }
+        <app-form-errors [errors]="formErrors()" />
         <div class="form-grid">
           <mat-form-field>
             <mat-label>First name</mat-label>

@@ -1,12 +1,5 @@
 import { SelectionModel } from '@angular/cdk/collections';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  computed,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -22,18 +15,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
 import type { Lead, LeadStatus } from '@acc/contracts';
 import { LEAD_STATUSES } from '@acc/contracts';
-import {
-  Observable,
-  catchError,
-  debounceTime,
-  distinctUntilChanged,
-  from,
-  map,
-  merge,
-  mergeMap,
-  of,
-  toArray,
-} from 'rxjs';
+import { Observable, catchError, from, map, merge, mergeMap, of, toArray } from 'rxjs';
 import { AgentDirectory } from '../../core/agent-directory';
 import { LeadsApi } from '../../core/api/leads.api';
 import { AuthStore } from '../../core/auth.store';
@@ -41,7 +23,8 @@ import { Notifier } from '../../core/notifier';
 import { Confirm } from '../../shared/confirm-dialog';
 import { leadName } from '../../shared/format';
 import { Icon } from '../../shared/icon';
-import { KeysetList } from '../../shared/keyset-list';
+import { KeysetList, typedFilter } from '../../shared/keyset-list';
+import { LoadMore } from '../../shared/load-more';
 import { HumanizePipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
@@ -72,6 +55,7 @@ const BULK_CONCURRENCY = 4;
     Loading,
     Empty,
     ErrorState,
+    LoadMore,
     HumanizePipe,
     WhenPipe,
   ],
@@ -133,15 +117,14 @@ export class LeadsListPage {
       .pipe(takeUntilDestroyed())
       .subscribe(() => this.selected.set([...this.selection.selected]));
     merge(
-      this.q.valueChanges.pipe(debounceTime(300), distinctUntilChanged()),
-      this.tag.valueChanges.pipe(debounceTime(300), distinctUntilChanged()),
+      typedFilter(this.q),
+      typedFilter(this.tag),
       this.status.valueChanges,
       this.agentId.valueChanges,
     )
       .pipe(takeUntilDestroyed())
       .subscribe(() => this.reload());
     this.reload();
-    inject(DestroyRef).onDestroy(() => this.list.destroy());
   }
 
   protected reload(): void {

@@ -22,6 +22,7 @@ import { TenantsApi } from '../../core/api/tenants.api';
 import { apiErrorMessage } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
+import { FormErrors } from '../../shared/form-errors';
 import { WhenPipe } from '../../shared/pipes';
 import { ErrorState, Loading } from '../../shared/states';
 import { fieldError, nullIfBlank, parseInto, zodValidator } from '../../shared/zod-forms';
@@ -42,6 +43,7 @@ function timeZones(): string[] {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     ReactiveFormsModule,
+    FormErrors,
     MatButtonModule,
     MatCheckboxModule,
     MatFormFieldModule,
