@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { QueryRunner } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
 import {
   Membership,
@@ -36,12 +35,8 @@ export class Db {
   constructor(private readonly database: DatabaseService) {}
 
   /** Runs fn in a fresh scope and transaction: committed when fn resolves, rolled back if it throws. */
-  async transaction<T>(
-    scope: TxScope,
-    fn: () => Promise<T>,
-    opts: { readReplica?: boolean } = {},
-  ): Promise<T> {
-    const store: RequestStore = { scope, readReplica: opts.readReplica };
+  async transaction<T>(scope: TxScope, fn: () => Promise<T>): Promise<T> {
+    const store: RequestStore = { scope };
     return requestContext.run(store, async () => {
       try {
         const result = await fn();
@@ -90,13 +85,6 @@ export class Db {
     const id = currentStore()?.scope?.userId;
     if (!id) throw new MissingScopeError('user data access');
     return id;
-  }
-
-  /** The raw connection of the current transaction, for COPY and cursors. */
-  async connection(): Promise<QueryRunner> {
-    const store = currentStore();
-    if (!store?.scope) throw new MissingScopeError('connection');
-    return (await this.open(store)).runner;
   }
 
   /** Commits (or rolls back) and releases the current transaction, if one is open. */
