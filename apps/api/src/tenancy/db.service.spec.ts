@@ -41,7 +41,6 @@ describe('Db: no scope, no query', () => {
   it.each([
     ['query', (db: Db) => db.query('SELECT * FROM agents')],
     ['execute', (db: Db) => db.execute('DELETE FROM agents')],
-    ['connection', (db: Db) => db.connection()],
     ['begin', (db: Db) => db.begin({ tenantId: 'a' })],
   ])(
     '%s outside any request or transaction throws MissingScopeError without touching the pool',
