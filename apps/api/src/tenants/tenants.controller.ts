@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
 import { MinRole } from '../auth/roles.decorator';
 import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
@@ -26,6 +32,7 @@ export class TenantDomainController {
   @Get('tenants/resolve')
   @ApiOperation({ summary: 'Public: which tenant a custom domain belongs to' })
   @ApiOkResponse({ type: ResolvedTenantDto })
+  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'no active tenant serves this domain' })
   resolve(@Query() query: ResolveDomainDto) {
     return this.tenants.resolveDomain(query.domain);
   }
