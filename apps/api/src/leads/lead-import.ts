@@ -92,6 +92,22 @@ const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _:.-]{0,39}$/u;
 
 export type RowResult = { ok: true; row: ImportRow } | { ok: false; reason: string };
 
+/**
+ * TimeZone's check builds an Intl.DateTimeFormat, which costs more than the
+ * rest of a row; a file repeats a handful of zones, so each answer is kept
+ * (bounded, in case a file holds thousands of distinct bad values).
+ */
+const zoneChecks = new Map<string, boolean>();
+function knownTimeZone(tz: string): boolean {
+  let ok = zoneChecks.get(tz);
+  if (ok === undefined) {
+    ok = TimeZone.safeParse(tz).success;
+    if (zoneChecks.size >= 1_000) zoneChecks.clear();
+    zoneChecks.set(tz, ok);
+  }
+  return ok;
+}
+
 /** Validates and normalises one row exactly as the API would a JSON lead; nothing half-valid passes. */
 export function parseRow(cells: string[], columns: ReturnType<typeof mapHeader>): RowResult {
   const raw: Partial<Record<Known, string>> = {};
@@ -146,7 +162,7 @@ export function parseRow(cells: string[], columns: ReturnType<typeof mapHeader>)
     if (list.length > 20) return { ok: false, reason: 'at most 20 tags' };
     tags = list.join('|');
   }
-  if (raw.timezone && !TimeZone.safeParse(raw.timezone).success) {
+  if (raw.timezone && !knownTimeZone(raw.timezone)) {
     return { ok: false, reason: `timezone "${raw.timezone}" is not an IANA time zone` };
   }
   let nextCallAt: string | null = null;
