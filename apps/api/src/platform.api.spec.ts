@@ -104,6 +104,28 @@ async function startDbProxy(target: { host: string; port: number }) {
   };
 }
 
+/** A fault must not turn into a hang: no answer within ms fails the test (and lets cleanup run). */
+async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A client whose GETs fail after ms instead of waiting forever. */
+function bounded(c: Client, ms: number): Client {
+  const get = ((path: string, token?: string, headers?: Record<string, string>) =>
+    within(ms, `GET ${path}`, c.get(path, token, headers))) as Client['get'];
+  return { ...c, get };
+}
+
 async function until<T>(
   what: string,
   probe: () => Promise<T>,
@@ -381,7 +403,7 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
         DATABASE_URL: viaProxy.toString(),
         DATABASE_POOL_WAIT_MS: '1000',
       });
-      const p = client(app.url);
+      const p = bounded(client(app.url), 5_000);
       try {
         expect((await p.get('/health')).status).toBe(200);
         expect((await p.get('/api/v1/tenant', a.token)).status).toBe(200);
@@ -418,8 +440,9 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
         );
         expect((await p.get('/api/v1/tenant', a.token)).body).toMatchObject({ id: a.tenantId });
       } finally {
-        await app.close();
+        // the proxy first: it cuts any connection attempt still hanging, so the app can close
         await proxy.close();
+        await app.close();
       }
     });
 
@@ -436,7 +459,7 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
         DATABASE_URL: viaProxy.toString(),
         DATABASE_POOL_WAIT_MS: '500',
       });
-      const p = client(app.url);
+      const p = bounded(client(app.url), 5_000);
       try {
         expect((await p.get('/api/v1/tenant', a.token)).status).toBe(200);
         await proxy.close();
@@ -469,14 +492,15 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
         );
         expect((await p.get('/api/v1/tenant', a.token)).status).toBe(200);
       } finally {
-        await app.close();
+        // the proxy first: it cuts any connection attempt still hanging, so the app can close
         await proxy.close();
+        await app.close();
       }
     });
 
     it('pool exhausted: a request waits at most DATABASE_POOL_WAIT_MS, then 503; the pool recovers', async () => {
       const app = await startTestApp(db, { DATABASE_POOL_MAX: '1', DATABASE_POOL_WAIT_MS: '300' });
-      const p = client(app.url);
+      const p = bounded(client(app.url), 5_000);
       try {
         expect((await p.get('/api/v1/tenant', a.token)).status).toBe(200);
         const held = await app.app.get(DatabaseService).pool.connect();
