@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: lint, format check, unit and API tests against PostgreSQL,
-# production builds, then the browser suite against the built API + console.
+# production builds, then the browser suite against the built API + console,
+# and the scale-out test (scripts/scale-test.sh) where nginx/pgbouncer can run.
 # PostgreSQL comes from TEST_DATABASE_URL or the local server; with none
 # reachable, the API suites run on the embedded database (and say so) and
 # the browser suite, which needs a server, is skipped with a notice.
@@ -40,5 +41,21 @@ if [ "$have_postgres" = 1 ]; then
   npx playwright test -c apps/console-e2e/playwright.config.mts
 else
   echo "== browser tests skipped: they need a PostgreSQL server (set TEST_DATABASE_URL)"
+fi
+
+# Scale-out test (about a minute): nginx + PgBouncer + two API instances + its
+# own PostgreSQL 15, with an instance killed, the database stopped and a
+# drain under load. Root installs nginx/pgbouncer from Debian when missing.
+pg15_bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+if [ "${ACC_SKIP_SCALE_TEST:-0}" = 1 ]; then
+  echo "== scale-out test skipped (ACC_SKIP_SCALE_TEST=1)"
+elif [ ! -x "$pg15_bin/initdb" ]; then
+  echo "== scale-out test skipped: no PostgreSQL 15 binaries in $pg15_bin (apt-get install -y postgresql-15)"
+elif [ "$(id -u)" = 0 ] || { command -v nginx && command -v pgbouncer; } >/dev/null 2>&1 ||
+  { [ -x /usr/sbin/nginx ] && [ -x /usr/sbin/pgbouncer ]; }; then
+  echo "== scale-out test (nginx, PgBouncer, 2 API instances, faults under load)"
+  bash scripts/scale-test.sh
+else
+  echo "== scale-out test skipped: needs nginx and pgbouncer (apt-get install -y nginx pgbouncer) or root to install them"
 fi
 echo "== all tests passed"

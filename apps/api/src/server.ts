@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { loadEnvironment } from './config/env';
 import { SeedService } from './seed/seed.service';
@@ -18,6 +19,18 @@ export async function serve(): Promise<void> {
   });
   const stop = async (signal: string) => {
     if (stopping) return;
+    // First of all stop listening, so that new connections are refused (nginx
+    // resends the request to another instance). Every connection accepted
+    // meanwhile would sit in the kernel's backlog and be reset when the
+    // listener closes: nginx cannot resend a POST it already sent on one.
+    // Idle keep-alive connections stay open: Node's close() would destroy
+    // them while the proxy may be writing a request on one (the same reset).
+    // Each closes after its next answer (Connection: close above) or once
+    // idle (nginx keepalive_timeout 4 s < Node's keepAliveTimeout 5 s);
+    // app.close() waits for that.
+    const server = app.getHttpServer() as Server;
+    server.closeIdleConnections = () => undefined;
+    server.close();
     stopping = true;
     log.log(`${signal}: finishing in-flight requests (at most ${env.SHUTDOWN_GRACE_MS} ms)`);
     const force = setTimeout(() => {
@@ -25,13 +38,6 @@ export async function serve(): Promise<void> {
       process.exit(1);
     }, env.SHUTDOWN_GRACE_MS);
     force.unref();
-    // Node's server.close() also destroys idle keep-alive connections. The
-    // proxy may be writing a request on one at that very moment: it gets a
-    // reset, and nginx answers a POST with 502 (it never resends one). Leave
-    // them open instead: each closes after its next answer (Connection: close
-    // above) or once idle (nginx keepalive_timeout 4 s < Node's 5 s).
-    const server = app.getHttpServer() as { closeIdleConnections?: () => void };
-    server.closeIdleConnections = () => undefined;
     await app.close();
     process.exit(0);
   };
