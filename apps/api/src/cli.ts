@@ -4,7 +4,7 @@ import { runMigrations } from './database/database.service';
 
 /** `main.js migrate`: applies pending migrations to DATABASE_MIGRATION_URL / DATABASE_URL (or the embedded database). */
 export async function migrateCommand(): Promise<void> {
-  const env = loadEnvironment();
+  const env = loadEnvironment({ requireSecrets: false });
   const embedded = env.DATABASE_URL ? undefined : await startEmbeddedDatabase(env.DATA_DIR, 2);
   const url = env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL ?? (embedded?.url as string);
   const separate =

@@ -1,12 +1,14 @@
 import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { loadEnvironment } from './config/env';
-import { SeedService } from './seed/seed.service';
 
 /** Starts the HTTP server and drains it on SIGTERM/SIGINT. */
 export async function serve(): Promise<void> {
   const env = loadEnvironment();
+  // imported only once the environment is known to be valid
   const { createApp } = await import('./app.factory');
+  const { HealthController } = await import('./health/health.controller');
+  const { SeedService } = await import('./seed/seed.service');
   const app = await createApp();
   const log = new Logger('Server');
 
@@ -26,11 +28,11 @@ export async function serve(): Promise<void> {
     // Idle keep-alive connections stay open: Node's close() would destroy
     // them while the proxy may be writing a request on one (the same reset).
     // Each closes after its next answer (Connection: close above) or once
-    // idle (nginx keepalive_timeout 4 s < Node's keepAliveTimeout 5 s);
-    // app.close() waits for that.
+    // idle (nginx keepalive_timeout 4 s < Node's keepAliveTimeout 5 s).
     const server = app.getHttpServer() as Server;
     server.closeIdleConnections = () => undefined;
-    server.close();
+    app.get(HealthController).startDraining();
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     stopping = true;
     log.log(`${signal}: finishing in-flight requests (at most ${env.SHUTDOWN_GRACE_MS} ms)`);
     const force = setTimeout(() => {
@@ -38,6 +40,8 @@ export async function serve(): Promise<void> {
       process.exit(1);
     }, env.SHUTDOWN_GRACE_MS);
     force.unref();
+    // Shutdown hooks (usage flush, pool close) run once every answer is out.
+    await drained;
     await app.close();
     process.exit(0);
   };

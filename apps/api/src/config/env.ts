@@ -96,7 +96,8 @@ function withoutCredentials(value: string): string {
 }
 
 /** Parses the environment, or throws one line per bad variable. */
-export function parseEnv(raw: NodeJS.ProcessEnv): Env {
+/** `requireSecrets: false` for commands that issue no token (migrate). */
+export function parseEnv(raw: NodeJS.ProcessEnv, { requireSecrets = true } = {}): Env {
   // An empty value means "unset", as in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ''));
   const result = EnvSchema.safeParse(cleaned);
@@ -112,7 +113,7 @@ export function parseEnv(raw: NodeJS.ProcessEnv): Env {
       });
   // Checked on its own so that it is reported together with any other bad value.
   const secretBytes = cleaned['JWT_SECRET'] ? Buffer.byteLength(cleaned['JWT_SECRET']) : 0;
-  if (cleaned['NODE_ENV'] === 'production' && secretBytes < 32) {
+  if (requireSecrets && cleaned['NODE_ENV'] === 'production' && secretBytes < 32) {
     problems.push(`JWT_SECRET: must be at least 32 bytes in production (got ${secretBytes})`);
   }
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
@@ -131,7 +132,7 @@ export function durationSeconds(d: string): number {
  * Reads .env when present (variables already set win) and validates the
  * result: throws ConfigError with one line per bad value.
  */
-export function loadEnvironment(file = '.env'): Env {
+export function loadEnvironment(opts: { requireSecrets?: boolean } = {}, file = '.env'): Env {
   if (existsSync(file)) process.loadEnvFile(file);
-  return parseEnv(process.env);
+  return parseEnv(process.env, opts);
 }

@@ -21,6 +21,11 @@ export class HealthController implements OnApplicationShutdown {
     private readonly db: DatabaseHealthIndicator,
   ) {}
 
+  /** From SIGTERM on, readiness answers 503 so that load balancers stop sending traffic. */
+  startDraining(): void {
+    this.shuttingDown = true;
+  }
+
   onApplicationShutdown(): void {
     this.shuttingDown = true;
   }

@@ -89,8 +89,10 @@ export class Db {
 
   /** Commits (or rolls back) and releases the current transaction, if one is open. */
   async finish(commit: boolean, store: RequestStore | undefined = currentStore()): Promise<void> {
-    const pending = store?.tx;
-    if (!store || !pending) return;
+    if (!store) return;
+    store.finished = true;
+    const pending = store.tx;
+    if (!pending) return;
     store.tx = undefined;
     let tx: OpenTx;
     try {
@@ -112,6 +114,8 @@ export class Db {
   }
 
   private open(store: RequestStore): Promise<OpenTx> {
+    // e.g. a promise left running after its request answered: it would hold a connection forever
+    if (store.finished) throw new MissingScopeError('query after the transaction ended');
     if (!store.tx) {
       store.tx = this.start(store.scope as TxScope, store.readReplica === true);
     }

@@ -43,6 +43,8 @@ export interface RequestStore {
   principal?: Principal;
   tx?: Promise<OpenTx>;
   readReplica?: boolean;
+  /** Set once the transaction has been committed or rolled back: a late query must not open another. */
+  finished?: boolean;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestStore>();
