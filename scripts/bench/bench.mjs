@@ -1,0 +1,506 @@
+#!/usr/bin/env node
+// npm run bench [-- flags]: seeds a database, then measures side by side
+//   (a) a bare node:http + pg server doing the leads page under the RLS transaction,
+//   (b) the API's GET /api/v1/leads?limit=50 with real JWTs,
+//   (c) page 1 vs page 1,000 of the API (a tenant with 60,000 leads),
+//   (d) importing a 100,000-row CSV through the API vs COPY of the same rows,
+// and the API's peak RSS. Prints figures and PASS/MISS against the targets of
+// issue 4 item 9; a miss never fails the run (exit 1 only when something broke).
+// See docs/performance.md.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import argon2 from 'argon2';
+import pg from 'pg';
+import { COPY_COLUMNS, copyFrom, importFiles } from './import-data.mjs';
+import { measure } from './load.mjs';
+import { seed } from './seed.mjs';
+import {
+  fmt,
+  freePort,
+  intArg,
+  memoryOf,
+  memorySampler,
+  parseArgs,
+  run,
+  startChild,
+  stopAll,
+  stopChild,
+  waitHttp,
+} from './util.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..', '..');
+const MAIN = join(ROOT, 'dist/apps/api/main.js');
+
+const USAGE = `usage: npm run bench -- [flags]
+  --small               50 tenants, 50,000 leads, 50,000 calls (quick run)
+  --tenants N           ordinary tenants (default 1000)
+  --leads N             leads shared by them (default 1,000,000)
+  --calls N             calls shared by them (default 1,000,000)
+  --big-leads N         leads of the extra "big" tenant used for page 1,000 (default 60,000; >= 50,001)
+  --duration S          seconds per measured run (default 10)
+  --warmup S            seconds of warm-up before each run (default 3)
+  --rounds N            (a)/(b) and (c) are measured N times, alternating; best round counts (default 2)
+  --connections N       autocannon concurrency (default 50)
+  --pool N              DB pool size of the API and of the bare server (default 10)
+  --tokens N            tenants (one login each) the list requests are spread over (default 10)
+  --import-rows N       rows of the import CSV (default 100,000)
+  --only a,b,c,d        run only these measurements
+  --profile             run the API with --cpu-prof (profile in tmp/bench/) and summarise it
+  --node-options "..."  extra node flags for the API and the bare server (e.g. "--max-old-space-size=160")
+  --api-env K=V,K=V     extra environment of the API (e.g. MALLOC_ARENA_MAX=2)
+  --keep                keep the acc_bench database afterwards
+  --admin-url URL       owner connection (default postgres://postgres@127.0.0.1:5432)
+  --db NAME             database name (default acc_bench)`;
+
+const TARGETS = { ratioAB: 0.55, p99Ms: 50, pageRatio: 1.2, importRatio: 5, rssMb: 250 };
+
+const log = (line = '') => process.stdout.write(`${line}\n`);
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help || args.h) return log(USAGE);
+  const small = Boolean(args.small);
+  const cfg = {
+    tenants: intArg(args, 'tenants', small ? 50 : 1000),
+    leads: intArg(args, 'leads', small ? 50_000 : 1_000_000),
+    calls: intArg(args, 'calls', small ? 50_000 : 1_000_000),
+    bigLeads: intArg(args, 'big-leads', 60_000),
+    bigCalls: 1_000,
+    duration: intArg(args, 'duration', 10),
+    warmup: intArg(args, 'warmup', 3),
+    rounds: Math.max(1, intArg(args, 'rounds', 2)),
+    connections: intArg(args, 'connections', 50),
+    pool: intArg(args, 'pool', 10),
+    tokens: Math.max(1, intArg(args, 'tokens', 10)),
+    importRows: intArg(args, 'import-rows', 100_000),
+    only: new Set(String(args.only ?? 'a,b,c,d').split(',').map((s) => s.trim())),
+    profile: Boolean(args.profile),
+    keep: Boolean(args.keep),
+    nodeOptions: String(args['node-options'] ?? '').split(/\s+/).filter(Boolean),
+    apiEnv: Object.fromEntries(
+      String(args['api-env'] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    ),
+    adminUrl: String(args['admin-url'] ?? 'postgres://postgres@127.0.0.1:5432'),
+    db: String(args.db ?? 'acc_bench'),
+  };
+  if (cfg.tenants < 1) throw new Error('--tenants must be at least 1');
+  if (cfg.bigLeads < 50_001) throw new Error('--big-leads must be at least 50,001 (page 1,000 of 50)');
+  if (!/^[a-z_][a-z0-9_]*$/.test(cfg.db)) throw new Error('--db must be a plain lower-case name');
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npm run bench does)`);
+  const label = small ? 'small' : `${cfg.tenants}t-${cfg.leads}l-${cfg.calls}c`;
+
+  const ownerUrl = `${cfg.adminUrl}/${cfg.db}`;
+  const appUrl = ownerUrl.replace(/^(postgres(?:ql)?:\/\/)[^@/]*@/, '$1acc_app@');
+  const results = { label, cfg: { ...cfg, only: [...cfg.only] }, machine: machine(), at: new Date().toISOString() };
+  log(`benchmark "${label}" on ${results.machine.cpus} cores (${results.machine.cpuModel}), node ${process.version}`);
+  log(`  ${fmt.n(cfg.tenants)} tenants, ${fmt.n(cfg.leads)} leads, ${fmt.n(cfg.calls)} calls + a big tenant with ${fmt.n(cfg.bigLeads)} leads`);
+  log(`  concurrency ${cfg.connections}, ${cfg.warmup} s warm-up + ${cfg.duration} s per run, ${cfg.rounds} round(s), pool ${cfg.pool}`);
+  if (cfg.nodeOptions.length || Object.keys(cfg.apiEnv).length) {
+    log(`  node flags: ${cfg.nodeOptions.join(' ') || '-'}; API env: ${JSON.stringify(cfg.apiEnv)}`);
+  }
+  log(`  load average before start: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine skews every figure)`);
+
+  // 1. fresh database, migrated by the API's own migrator -------------------------------
+  const admin = new pg.Client({ connectionString: `${cfg.adminUrl}/postgres` });
+  await admin.connect();
+  let dropAtEnd = false;
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${cfg.db} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${cfg.db}`);
+    dropAtEnd = !cfg.keep;
+    const jwtSecret = randomBytes(48).toString('base64url');
+    const apiEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      DATABASE_URL: appUrl,
+      DATABASE_MIGRATION_URL: ownerUrl,
+      DATABASE_POOL_MAX: String(cfg.pool),
+      MIGRATE_ON_BOOT: 'true',
+      MIGRATIONS_DIR: join(ROOT, 'migrations'),
+      JWT_SECRET: jwtSecret,
+      LOG_LEVEL: 'warn',
+      SERVE_CONSOLE: 'false',
+      SEED_ON_EMPTY: 'false',
+      API_HOST: '127.0.0.1',
+      DATA_DIR: join(ROOT, 'tmp/bench/data'),
+    };
+    let t0 = performance.now();
+    await run('migrate', process.execPath, [MAIN, 'migrate'], { cwd: ROOT, env: apiEnv });
+    log(`migrated in ${fmt.s(performance.now() - t0)}`);
+
+    // 2. seed ------------------------------------------------------------------------------
+    const password = `bench-${randomBytes(6).toString('hex')}-pass`;
+    const passwordHash = await argon2.hash(password, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+    log('seeding (as the owner, set-based):');
+    t0 = performance.now();
+    results.seed = await seed(ownerUrl, { ...cfg, passwordHash, log });
+    results.seed.totalMs = performance.now() - t0;
+    const owner = new pg.Client({ connectionString: ownerUrl });
+    await owner.connect();
+    try {
+      const { rows: [counts] } = await owner.query(
+        `SELECT (SELECT count(*) FROM tenants)::int AS tenants, (SELECT count(*) FROM leads)::int AS leads,
+                (SELECT count(*) FROM calls)::int AS calls, pg_size_pretty(pg_database_size(current_database())) AS size`,
+      );
+      results.seed.counts = counts;
+      log(`seeded ${fmt.n(counts.tenants)} tenants, ${fmt.n(counts.leads)} leads, ${fmt.n(counts.calls)} calls (${counts.size}) in ${fmt.s(results.seed.totalMs)}`);
+
+      // 3. the API ---------------------------------------------------------------------------
+      const apiPort = await freePort();
+      const profDir = join(ROOT, 'tmp/bench/profile');
+      if (cfg.profile) {
+        rmSync(profDir, { recursive: true, force: true });
+        mkdirSync(join(profDir, 'api'), { recursive: true });
+        mkdirSync(join(profDir, 'bare'), { recursive: true });
+      }
+      const api = startChild(
+        'api',
+        process.execPath,
+        [
+          ...cfg.nodeOptions,
+          ...(cfg.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, 'api')}`] : []),
+          MAIN,
+        ],
+        { cwd: ROOT, env: { ...apiEnv, ...cfg.apiEnv, API_PORT: String(apiPort) } },
+      );
+      const apiUrl = `http://127.0.0.1:${apiPort}`;
+      await waitHttp(`${apiUrl}/health/live`, api);
+      const mem = memorySampler(api.pid);
+      results.api = { idleRssMb: memoryOf(api.pid)?.rssMb };
+      log(`API up (pid ${api.pid}, RSS ${fmt.n(results.api.idleRssMb)} MB idle)`);
+
+      const plan = (await owner.query('SELECT n, tag, id, user_id AS "userId", email, leads FROM bench_plan ORDER BY n')).rows;
+      const byTag = Object.fromEntries(plan.map((p) => [p.tag, p]));
+      const ordinary = plan.filter((p) => p.n > 0);
+      const spread = [...new Set(Array.from({ length: Math.min(cfg.tokens, ordinary.length) }, (_, i) =>
+        ordinary[Math.floor((i * ordinary.length) / Math.min(cfg.tokens, ordinary.length))]))];
+      const login = async (p) => {
+        const r = await fetch(`${apiUrl}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: p.email, password }),
+        });
+        if (!r.ok) throw new Error(`login as ${p.email}: ${r.status} ${await r.text()}`);
+        const body = await r.json();
+        if (body.tenant.id !== p.id) throw new Error(`login as ${p.email} chose tenant ${body.tenant.id}`);
+        return body.token;
+      };
+      const tokens = [];
+      for (const p of spread) tokens.push(await login(p));
+      const bigToken = await login(byTag.big);
+      const importToken = await login(byTag.import);
+      log(`logged in as ${tokens.length + 2} tenant owners (POST /api/v1/auth/login, argon2id)`);
+      const listRequests = (path) => tokens.map((t) => ({ method: 'GET', path, headers: { authorization: `Bearer ${t}` } }));
+      const load = (url, requests, serverPid) =>
+        measure({ url, requests, serverPid, db: cfg.db, connections: cfg.connections, duration: cfg.duration, warmup: cfg.warmup });
+
+      // (a) and (b) ----------------------------------------------------------------------------
+      if (cfg.only.has('a') || cfg.only.has('b')) {
+        const barePort = await freePort();
+        const bareArgs = [...cfg.nodeOptions, join(HERE, 'bare-server.mjs')];
+        if (cfg.profile) bareArgs.splice(-1, 0, '--cpu-prof', `--cpu-prof-dir=${join(profDir, 'bare')}`);
+        const bare = startChild('bare', process.execPath, bareArgs, {
+          cwd: ROOT,
+          env: { PATH: process.env.PATH, DATABASE_URL: appUrl, JWT_SECRET: jwtSecret, PORT: String(barePort), POOL_MAX: String(cfg.pool) },
+        });
+        const bareUrl = `http://127.0.0.1:${barePort}`;
+        await waitHttp(`${bareUrl}/health`, bare);
+        // Same request, same answer: the comparison is only fair if both do the same work.
+        const path = '/api/v1/leads?limit=50';
+        const get = async (base, token) => {
+          const r = await fetch(base + path, { headers: { authorization: `Bearer ${token}` } });
+          if (!r.ok) throw new Error(`${base}${path}: ${r.status} ${await r.text()}`);
+          return r.text();
+        };
+        const [fromBare, fromApi] = await Promise.all([get(bareUrl, tokens[0]), get(apiUrl, tokens[0])]);
+        const page = JSON.parse(fromApi);
+        if (page.data.length !== 50 || !page.nextCursor) throw new Error('the API page has not 50 leads and a cursor');
+        results.sameBody = fromBare === fromApi;
+        log(`bare server and API answer ${results.sameBody ? 'byte-identical' : 'DIFFERENT'} pages (${fmt.n(fromApi.length)} bytes)`);
+        if (!results.sameBody) log(`  bare: ${fromBare.slice(0, 300)}\n  api:  ${fromApi.slice(0, 300)}`);
+
+        results.a = [];
+        results.b = [];
+        mem.reset();
+        for (let round = 1; round <= cfg.rounds; round++) {
+          if (cfg.only.has('a')) {
+            const r = await load(bareUrl, listRequests(path), bare.pid);
+            results.a.push(r);
+            log(line(`(a) bare http+pg, round ${round}`, r));
+          }
+          if (cfg.only.has('b')) {
+            const r = await load(apiUrl, listRequests(path), api.pid);
+            results.b.push(r);
+            log(line(`(b) API GET /leads, round ${round}`, r));
+          }
+        }
+        results.api.peakRssListMb = mem.peak();
+        await stopChild(bare);
+      }
+
+      // (c) page 1 vs page 1,000 --------------------------------------------------------------
+      if (cfg.only.has('c')) {
+        const big = byTag.big;
+        const keyset = async (offset) =>
+          (await owner.query(
+            `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts, id
+               FROM leads WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1`,
+            [big.id, offset],
+          )).rows[0];
+        // The cursor after row 49,950 (offset 49,949): page 1,000 starts at offset 49,950.
+        const k = await keyset(999 * 50 - 1);
+        const cursor = Buffer.from(`${k.ts}|${k.id}`, 'utf8').toString('base64url');
+        const p1 = '/api/v1/leads?limit=50';
+        const p1000 = `/api/v1/leads?limit=50&cursor=${cursor}`;
+        const first = await (await fetch(apiUrl + p1000, { headers: { authorization: `Bearer ${bigToken}` } })).json();
+        const expected = await keyset(999 * 50);
+        if (first.data?.length !== 50 || first.data[0].id !== expected.id) {
+          throw new Error(`page 1,000 does not start at row 49,951: ${JSON.stringify(first).slice(0, 300)}`);
+        }
+        log(`page 1,000 of the big tenant (${fmt.n(big.leads)} leads) starts at row 49,951 as expected`);
+        results.sql = await sqlPageCost(appUrl, big, k);
+        log(`  SQL alone (as acc_app, in the tenant transaction, ${results.sql.runs} runs each): page 1 ${fmt.n(results.sql.page1Us)} us, page 1,000 ${fmt.n(results.sql.page1000Us)} us`);
+        log(`  page 1:     ${results.sql.plan1}`);
+        log(`  page 1,000: ${results.sql.plan1000}`);
+        const bigReq = (path) => [{ method: 'GET', path, headers: { authorization: `Bearer ${bigToken}` } }];
+        results.c1 = [];
+        results.c1000 = [];
+        mem.reset();
+        for (let round = 1; round <= cfg.rounds; round++) {
+          const r1 = await load(apiUrl, bigReq(p1), api.pid);
+          results.c1.push(r1);
+          log(line(`(c) API page 1, round ${round}`, r1));
+          const r2 = await load(apiUrl, bigReq(p1000), api.pid);
+          results.c1000.push(r2);
+          log(line(`(c) API page 1,000, round ${round}`, r2));
+        }
+        results.api.peakRssPagesMb = mem.peak();
+      }
+
+      // (d) import vs COPY -------------------------------------------------------------------------
+      if (cfg.only.has('d')) {
+        const files = importFiles(cfg.importRows, byTag.copy.id);
+        log(`import file: ${fmt.n(cfg.importRows)} rows, ${fmt.n(files.upload.length / 1048576, 1)} MB`);
+        mem.reset();
+        await owner.query('CHECKPOINT');
+        t0 = performance.now();
+        const r = await fetch(`${apiUrl}/api/v1/leads/import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${importToken}`, 'content-type': 'text/csv' },
+          body: files.upload,
+        });
+        const body = await r.json();
+        const importMs = performance.now() - t0;
+        if (!r.ok || body.inserted !== cfg.importRows || body.rejected.length !== 0) {
+          throw new Error(`import answered ${r.status}: ${JSON.stringify(body).slice(0, 500)}`);
+        }
+        results.api.peakRssImportMb = mem.peak();
+        log(`(d) import via API: ${fmt.s(importMs)} (${fmt.n(body.inserted)} inserted, ${body.updated} updated, 0 rejected), peak RSS ${fmt.n(results.api.peakRssImportMb)} MB`);
+
+        await owner.query('CHECKPOINT');
+        t0 = performance.now();
+        const copied = await copyFrom(owner, `COPY leads (${COPY_COLUMNS}) FROM STDIN WITH (FORMAT csv, HEADER true)`, files.copy);
+        const copyMs = performance.now() - t0;
+        if (copied !== cfg.importRows) throw new Error(`COPY wrote ${copied} rows`);
+        log(`(d) COPY into leads (owner): ${fmt.s(copyMs)} (${fmt.n(copied)} rows)`);
+
+        // For scale: the same COPY into an index-free, constraint-free table of the same shape.
+        await owner.query('CREATE TEMP TABLE bench_staging (LIKE leads INCLUDING DEFAULTS)');
+        t0 = performance.now();
+        await copyFrom(owner, `COPY bench_staging (${COPY_COLUMNS}) FROM STDIN WITH (FORMAT csv, HEADER true)`, files.copy);
+        const stagingMs = performance.now() - t0;
+        await owner.query('DROP TABLE bench_staging');
+        log(`    COPY into a temp table without indexes: ${fmt.s(stagingMs)}`);
+        // Not a target: the same file again, so that every row takes the update path.
+        t0 = performance.now();
+        const again = await fetch(`${apiUrl}/api/v1/leads/import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${importToken}`, 'content-type': 'text/csv' },
+          body: files.upload,
+        });
+        const againBody = await again.json();
+        const reimportMs = performance.now() - t0;
+        if (!again.ok || againBody.updated !== cfg.importRows || againBody.inserted !== 0) {
+          throw new Error(`re-import answered ${again.status}: ${JSON.stringify(againBody).slice(0, 500)}`);
+        }
+        log(`    re-import of the same file via API (every row an update): ${fmt.s(reimportMs)}`);
+        const same = await owner.query(
+          `SELECT count(*)::int AS n FROM (
+             SELECT first_name, last_name, phone, email, company, status, source, tags, timezone FROM leads WHERE tenant_id = $1
+             INTERSECT ALL
+             SELECT first_name, last_name, phone, email, company, status, source, tags, timezone FROM leads WHERE tenant_id = $2) x`,
+          [byTag.import.id, byTag.copy.id],
+        );
+        log(`    imported and copied rows agree: ${fmt.n(same.rows[0].n)} of ${fmt.n(cfg.importRows)}`);
+        results.d = { importMs, copyMs, stagingMs, reimportMs, rows: cfg.importRows, agree: same.rows[0].n };
+      }
+
+      results.api.vmHwmMb = memoryOf(api.pid)?.hwmMb;
+      mem.stop();
+      await stopChild(api);
+      if (cfg.profile) {
+        results.profile = {
+          bare: await summariseProfile(join(profDir, 'bare'), 'the bare server'),
+          api: await summariseProfile(join(profDir, 'api'), 'the API'),
+        };
+      }
+    } finally {
+      await owner.end();
+    }
+  } finally {
+    await stopAll();
+    if (dropAtEnd) await admin.query(`DROP DATABASE IF EXISTS ${cfg.db} WITH (FORCE)`).catch((e) => log(`could not drop ${cfg.db}: ${e.message}`));
+    await admin.end();
+  }
+  report(results);
+  const out = join(ROOT, 'tmp/bench', `results-${label}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(results, null, 2));
+  log(`\nfigures saved to ${out}${cfg.keep ? `; database ${cfg.db} kept` : ''}`);
+}
+
+function machine() {
+  return {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    loadavgAtStart: loadavg(),
+  };
+}
+
+const ms = (x) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
+
+function line(name, r) {
+  const bad = r.non2xx + r.errors;
+  return `${name.padEnd(34)} ${fmt.n(r.rps).padStart(7)} req/s  p50 ${ms(r.p50).padStart(6)} ms  p99 ${ms(r.p99).padStart(6)} ms` +
+    `  server CPU ${fmt.n(r.serverCpuUsPerReq).padStart(5)} us/req (${Math.round(r.serverCpuShare * 100)}% of a core)` +
+    `  postgres ${fmt.n(r.postgresCpuUsPerReq).padStart(4)} us/req  machine ${Math.round(r.machineBusy * 100)}% busy, load ${r.load1.toFixed(1)}` +
+    (bad ? `  ${r.non2xx} non-2xx, ${r.errors} errors ${JSON.stringify(r.statusCodes)}` : '');
+}
+
+/** The best round (highest req/s): noise from other work on the machine only ever slows a round down. */
+const best = (runs) => (runs?.length ? runs.reduce((a, b) => (b.rps > a.rps ? b : a)) : undefined);
+
+/** The SQL of page 1 and page 1,000 alone, as the API role inside the tenant transaction, and their plans. */
+async function sqlPageCost(appUrl, big, k) {
+  const c = new pg.Client({ connectionString: appUrl });
+  await c.connect();
+  const cols = `l.id, l.first_name, l.last_name, l.phone, l.email, l.company, l.status, l.source, l.assigned_agent_id,
+    l.tags, l.timezone, l.next_call_at, l.last_contacted_at, l.custom_fields, l.created_at, l.updated_at,
+    to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  const q1 = `SELECT ${cols} FROM leads l WHERE l.tenant_id = $1 ORDER BY l.created_at DESC, l.id DESC LIMIT $2`;
+  const q2 = `SELECT ${cols} FROM leads l WHERE l.tenant_id = $1 AND (l.created_at, l.id) < ($2::timestamptz, $3::uuid)
+               ORDER BY l.created_at DESC, l.id DESC LIMIT $4`;
+  const runs = 300;
+  try {
+    await c.query('BEGIN');
+    await c.query('SELECT * FROM app_begin($1, $2, NULL, 30000)', [big.id, big.userId]);
+    const time = async (sql, params) => {
+      for (let i = 0; i < 30; i++) await c.query(sql, params);
+      const t0 = performance.now();
+      for (let i = 0; i < runs; i++) await c.query(sql, params);
+      return ((performance.now() - t0) * 1000) / runs;
+    };
+    const plan = async (sql, params) => {
+      const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params);
+      const text = rows.map((r) => r['QUERY PLAN']);
+      const scan = text.find((t) => /Scan/.test(t))?.trim().replace(/^->\s*/, '') ?? text[0];
+      const buffers = text.find((t) => /Buffers/.test(t))?.trim() ?? '';
+      const exec = text.find((t) => /Execution Time/.test(t))?.trim() ?? '';
+      return `${scan}; ${buffers}; ${exec}`;
+    };
+    const p1 = [big.id, 51];
+    const p2 = [big.id, k.ts, k.id, 51];
+    const result = { runs, page1Us: await time(q1, p1), page1000Us: await time(q2, p2), plan1: await plan(q1, p1), plan1000: await plan(q2, p2) };
+    await c.query('COMMIT');
+    return result;
+  } finally {
+    await c.end();
+  }
+}
+
+async function summariseProfile(dir, what) {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  if (files.length === 0) return undefined;
+  const newest = files.map((f) => join(dir, f)).sort((x, y) => statSync(y).mtimeMs - statSync(x).mtimeMs)[0];
+  const { summarise } = await import('./profile-summary.mjs');
+  log(`\nCPU profile of ${what}: ${newest}`);
+  const s = summarise(newest);
+  log(s.text);
+  return { file: newest, ...s.data };
+}
+
+function report(r) {
+  const a = best(r.a);
+  const b = best(r.b);
+  const c1 = best(r.c1);
+  const c1000 = best(r.c1000);
+  log('\n================ results ================');
+  log(`machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memGb} GB, node ${r.machine.node}`);
+  log(`data: ${fmt.n(r.seed.counts.tenants)} tenants, ${fmt.n(r.seed.counts.leads)} leads, ${fmt.n(r.seed.counts.calls)} calls, ${r.seed.counts.size}; seeded in ${fmt.s(r.seed.totalMs)}`);
+  log(`best of ${r.cfg.rounds} round(s), ${r.cfg.duration} s each, concurrency ${r.cfg.connections}, pool ${r.cfg.pool}:`);
+  if (a) log(line('(a) bare http+pg', a));
+  if (b) log(line('(b) API GET /api/v1/leads?limit=50', b));
+  if (c1) log(line('(c) API page 1 (big tenant)', c1));
+  if (c1000) log(line('(c) API page 1,000 (big tenant)', c1000));
+  if (r.d) {
+    log(`(d) import ${fmt.n(r.d.rows)} rows via API: ${fmt.s(r.d.importMs)}   COPY: ${fmt.s(r.d.copyMs)}   (COPY into an index-free temp table: ${fmt.s(r.d.stagingMs)}; re-import, all updates: ${fmt.s(r.d.reimportMs)})`);
+  }
+  log(`API RSS: idle ${fmt.n(r.api.idleRssMb)} MB` +
+    (r.api.peakRssListMb ? `, peak during (a)/(b) ${fmt.n(r.api.peakRssListMb)} MB` : '') +
+    (r.api.peakRssPagesMb ? `, during (c) ${fmt.n(r.api.peakRssPagesMb)} MB` : '') +
+    (r.api.peakRssImportMb ? `, during (d) ${fmt.n(r.api.peakRssImportMb)} MB` : '') +
+    `; VmHWM ${fmt.n(r.api.vmHwmMb)} MB`);
+
+  log('\ntargets:');
+  const verdict = (ok, text) => log(`${ok === undefined ? 'n/a ' : ok ? 'PASS' : 'MISS'} ${text}`);
+  if (a && b) {
+    const ratio = b.rps / a.rps;
+    r.ratioAB = ratio;
+    verdict(ratio >= TARGETS.ratioAB, `(b)/(a) req/s = ${ratio.toFixed(2)} (target >= ${TARGETS.ratioAB})`);
+  }
+  if (b) verdict(b.p99 <= TARGETS.p99Ms, `(b) p99 = ${ms(b.p99)} ms (target <= ${TARGETS.p99Ms} ms)`);
+  if (c1 && c1000) {
+    // cost per request: the inverse of throughput at the same concurrency
+    const ratio = c1.rps / c1000.rps;
+    r.pageRatio = ratio;
+    verdict(ratio <= TARGETS.pageRatio,
+      `page 1,000 / page 1 cost = ${ratio.toFixed(2)} by req/s, ${(c1000.p50 / c1.p50).toFixed(2)} by p50` +
+      (r.sql ? `, ${(r.sql.page1000Us / r.sql.page1Us).toFixed(2)} by SQL time` : '') + ` (target <= ${TARGETS.pageRatio})`);
+  }
+  if (r.d) {
+    const ratio = r.d.importMs / r.d.copyMs;
+    r.importRatio = ratio;
+    verdict(ratio <= TARGETS.importRatio, `import / COPY = ${ratio.toFixed(2)} (${fmt.s(r.d.importMs)} vs ${fmt.s(r.d.copyMs)}; target <= ${TARGETS.importRatio})`);
+  }
+  verdict(r.api.vmHwmMb <= TARGETS.rssMb, `API peak RSS (VmHWM) = ${fmt.n(r.api.vmHwmMb)} MB (target <= ${TARGETS.rssMb} MB)`);
+  if (r.sameBody === false) log('WARNING: the bare server and the API did not answer the same page: (a) is not a fair baseline');
+}
+
+let interrupted = false;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    log(`\n${sig}: stopping`);
+    void stopAll().then(() => process.exit(130));
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  async (e) => {
+    process.stderr.write(`bench failed: ${e.stack ?? e.message}\n`);
+    await stopAll();
+    process.exit(1);
+  },
+);

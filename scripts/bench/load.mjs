@@ -1,0 +1,59 @@
+// One autocannon measurement: warm-up, then the measured run with exact
+// latency percentiles (every response time kept) and the CPU the server and
+// PostgreSQL used during it.
+import autocannon from 'autocannon';
+import { loadavg } from 'node:os';
+import { cpuSecondsOf, machineCpu, postgresCpu, postgresCpuSince } from './util.mjs';
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+function fire(opts, onResponse) {
+  const instance = autocannon({ timeout: 10, ...opts });
+  if (onResponse) instance.on('response', onResponse);
+  return instance; // thenable: resolves with the results
+}
+
+/**
+ * Runs `warmup` seconds (discarded) then `duration` seconds against url with
+ * the requests sequence (each connection loops over it). serverPid: the
+ * process whose CPU is charged per request.
+ */
+export async function measure({ url, requests, connections, duration, warmup, serverPid, db }) {
+  if (warmup > 0) await fire({ url, requests, connections, duration: warmup });
+  const times = [];
+  const cpu0 = cpuSecondsOf(serverPid);
+  const pg0 = postgresCpu(db);
+  const m0 = machineCpu();
+  const r = await fire({ url, requests, connections, duration }, (_client, status, _bytes, ms) => {
+    if (status >= 200 && status < 300) times.push(ms);
+  });
+  const cpu1 = cpuSecondsOf(serverPid);
+  const pgUsed = postgresCpuSince(pg0, db);
+  const m1 = machineCpu();
+  times.sort((a, b) => a - b);
+  const total = r.requests.total;
+  const ok = times.length;
+  return {
+    rps: ok / r.duration,
+    total,
+    ok,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    statusCodes: r.statusCodeStats,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    mean: ok ? times.reduce((a, b) => a + b, 0) / ok : NaN,
+    max: times[times.length - 1],
+    seconds: r.duration,
+    serverCpuUsPerReq: ((cpu1 - cpu0) * 1e6) / Math.max(1, ok),
+    serverCpuShare: (cpu1 - cpu0) / r.duration,
+    postgresCpuUsPerReq: (pgUsed * 1e6) / Math.max(1, ok),
+    machineBusy: (m1.busy - m0.busy) / Math.max(1e-9, m1.total - m0.total),
+    load1: loadavg()[0],
+  };
+}
