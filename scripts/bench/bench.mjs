@@ -49,8 +49,8 @@ const USAGE = `usage: npm run bench -- [flags]
   --tokens N            tenants (one login each) the list requests are spread over (default 10)
   --import-rows N       rows of the import CSV (default 100,000)
   --only a,b,c,d        run only these measurements
-  --profile             run the API with --cpu-prof (profile in tmp/bench/) and summarise it
-  --node-options "..."  extra node flags for the API and the bare server (e.g. "--max-old-space-size=160")
+  --profile             run the API and the bare server with --cpu-prof (tmp/bench/profile/), summarise both
+  --node-options "..."  extra node flags for the API and the bare server (e.g. "--max-old-space-size=384")
   --api-env K=V,K=V     extra environment of the API (e.g. MALLOC_ARENA_MAX=2)
   --keep                keep the acc_bench database afterwards
   --admin-url URL       owner connection (default postgres://postgres@127.0.0.1:5432)
@@ -61,7 +61,7 @@ const TARGETS = { ratioAB: 0.55, p99Ms: 50, pageRatio: 1.2, importRatio: 5, rssM
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2), new Set(['node-options', 'api-env', 'admin-url', 'db', 'only']));
   if (args.help || args.h) return log(USAGE);
   const small = Boolean(args.small);
   const cfg = {
@@ -95,6 +95,8 @@ async function main() {
   if (!/^[a-z_][a-z0-9_]*$/.test(cfg.db)) throw new Error('--db must be a plain lower-case name');
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npm run bench does)`);
   const label = small ? 'small' : `${cfg.tenants}t-${cfg.leads}l-${cfg.calls}c`;
+  const tuned = cfg.nodeOptions.length > 0 || Object.keys(cfg.apiEnv).length > 0;
+  const fileLabel = `${label}${tuned ? '-tuned' : ''}${cfg.only.size < 4 ? `-only-${[...cfg.only].join('')}` : ''}`;
 
   const ownerUrl = `${cfg.adminUrl}/${cfg.db}`;
   const appUrl = ownerUrl.replace(/^(postgres(?:ql)?:\/\/)[^@/]*@/, '$1acc_app@');
@@ -109,12 +111,14 @@ async function main() {
 
   // 1. fresh database, migrated by the API's own migrator -------------------------------
   const admin = new pg.Client({ connectionString: `${cfg.adminUrl}/postgres` });
+  admin.on('error', () => undefined); // a dropped connection surfaces on the next query
   await admin.connect();
   let dropAtEnd = false;
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${cfg.db} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${cfg.db}`);
     dropAtEnd = !cfg.keep;
+    if (dropAtEnd) onInterrupt = () => dropDatabase(cfg);
     const jwtSecret = randomBytes(48).toString('base64url');
     const apiEnv = {
       PATH: process.env.PATH,
@@ -144,6 +148,7 @@ async function main() {
     results.seed = await seed(ownerUrl, { ...cfg, passwordHash, log });
     results.seed.totalMs = performance.now() - t0;
     const owner = new pg.Client({ connectionString: ownerUrl });
+    owner.on('error', () => undefined); // e.g. terminated by the final DROP DATABASE ... WITH (FORCE)
     await owner.connect();
     try {
       const { rows: [counts] } = await owner.query(
@@ -361,7 +366,7 @@ async function main() {
     await admin.end();
   }
   report(results);
-  const out = join(ROOT, 'tmp/bench', `results-${label}.json`);
+  const out = join(ROOT, 'tmp/bench', `results-${fileLabel}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(results, null, 2));
   log(`\nfigures saved to ${out}${cfg.keep ? `; database ${cfg.db} kept` : ''}`);
@@ -393,6 +398,7 @@ const best = (runs) => (runs?.length ? runs.reduce((a, b) => (b.rps > a.rps ? b 
 /** The SQL of page 1 and page 1,000 alone, as the API role inside the tenant transaction, and their plans. */
 async function sqlPageCost(appUrl, big, k) {
   const c = new pg.Client({ connectionString: appUrl });
+  c.on('error', () => undefined);
   await c.connect();
   const cols = `l.id, l.first_name, l.last_name, l.phone, l.email, l.company, l.status, l.source, l.assigned_agent_id,
     l.tags, l.timezone, l.next_call_at, l.last_contacted_at, l.custom_fields, l.created_at, l.updated_at,
@@ -486,13 +492,28 @@ function report(r) {
   if (r.sameBody === false) log('WARNING: the bare server and the API did not answer the same page: (a) is not a fair baseline');
 }
 
+/** Drops the benchmark database on a fresh connection (the run's own may be busy). */
+async function dropDatabase(cfg) {
+  const c = new pg.Client({ connectionString: `${cfg.adminUrl}/postgres` });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS ${cfg.db} WITH (FORCE)`);
+  } finally {
+    await c.end();
+  }
+}
+
+let onInterrupt = null;
 let interrupted = false;
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, () => {
     if (interrupted) process.exit(130);
     interrupted = true;
     log(`\n${sig}: stopping`);
-    void stopAll().then(() => process.exit(130));
+    void stopAll()
+      .then(() => onInterrupt?.())
+      .catch((e) => log(`cleanup: ${e.message}`))
+      .finally(() => process.exit(130));
   });
 }
 

@@ -56,6 +56,7 @@ export async function seed(url, { tenants, leads, calls, bigLeads, bigCalls, pas
   };
   const connect = async () => {
     const c = new pg.Client({ connectionString: url });
+    c.on('error', () => undefined); // a dropped connection surfaces on the next query
     await c.connect();
     // Generated rows are consistent by construction: skip the FK triggers
     // (superuser only) and the per-row WAL flush wait.

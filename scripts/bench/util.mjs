@@ -3,19 +3,23 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 
-/** `--name value`, `--flag` (true) and `--name=value`; numbers stay strings. */
-export function parseArgs(argv) {
+/**
+ * `--name value`, `--flag` (true) and `--name=value`. Names in `takesValue`
+ * always consume the next argument, even one starting with `--` (node flags).
+ */
+export function parseArgs(argv, takesValue = new Set()) {
   const out = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"`);
     const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
     if (eq > 0) {
-      out[a.slice(2, eq)] = a.slice(eq + 1);
-    } else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) {
-      out[a.slice(2)] = argv[++i];
+      out[name] = a.slice(eq + 1);
+    } else if (i + 1 < argv.length && (takesValue.has(name) || !argv[i + 1].startsWith('--'))) {
+      out[name] = argv[++i];
     } else {
-      out[a.slice(2)] = true;
+      out[name] = true;
     }
   }
   return out;
