@@ -61,7 +61,10 @@ const TARGETS = { ratioAB: 0.55, p99Ms: 50, pageRatio: 1.2, importRatio: 5, rssM
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2), new Set(['node-options', 'api-env', 'admin-url', 'db', 'only']));
+  const args = parseArgs(
+    process.argv.slice(2),
+    new Set(['node-options', 'api-env', 'admin-url', 'db', 'only']),
+  );
   if (args.help || args.h) return log(USAGE);
   const small = Boolean(args.small);
   const cfg = {
@@ -77,12 +80,19 @@ async function main() {
     pool: intArg(args, 'pool', 10),
     tokens: Math.max(1, intArg(args, 'tokens', 10)),
     importRows: intArg(args, 'import-rows', 100_000),
-    only: new Set(String(args.only ?? 'a,b,c,d').split(',').map((s) => s.trim())),
+    only: new Set(
+      String(args.only ?? 'a,b,c,d')
+        .split(',')
+        .map((s) => s.trim()),
+    ),
     profile: Boolean(args.profile),
     keep: Boolean(args.keep),
-    nodeOptions: String(args['node-options'] ?? '').split(/\s+/).filter(Boolean),
+    // default: the production runtime settings of docker/Dockerfile.api and the systemd units
+    nodeOptions: String(args['node-options'] ?? '--max-old-space-size=384')
+      .split(/\s+/)
+      .filter(Boolean),
     apiEnv: Object.fromEntries(
-      String(args['api-env'] ?? '')
+      String(args['api-env'] ?? 'MALLOC_MMAP_THRESHOLD_=131072')
         .split(',')
         .filter(Boolean)
         .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
@@ -91,7 +101,8 @@ async function main() {
     db: String(args.db ?? 'acc_bench'),
   };
   if (cfg.tenants < 1) throw new Error('--tenants must be at least 1');
-  if (cfg.bigLeads < 50_001) throw new Error('--big-leads must be at least 50,001 (page 1,000 of 50)');
+  if (cfg.bigLeads < 50_001)
+    throw new Error('--big-leads must be at least 50,001 (page 1,000 of 50)');
   if (!/^[a-z_][a-z0-9_]*$/.test(cfg.db)) throw new Error('--db must be a plain lower-case name');
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npm run bench does)`);
   const label = small ? 'small' : `${cfg.tenants}t-${cfg.leads}l-${cfg.calls}c`;
@@ -100,14 +111,31 @@ async function main() {
 
   const ownerUrl = `${cfg.adminUrl}/${cfg.db}`;
   const appUrl = ownerUrl.replace(/^(postgres(?:ql)?:\/\/)[^@/]*@/, '$1acc_app@');
-  const results = { label, cfg: { ...cfg, only: [...cfg.only] }, machine: machine(), at: new Date().toISOString() };
-  log(`benchmark "${label}" on ${results.machine.cpus} cores (${results.machine.cpuModel}), node ${process.version}`);
-  log(`  ${fmt.n(cfg.tenants)} tenants, ${fmt.n(cfg.leads)} leads, ${fmt.n(cfg.calls)} calls + a big tenant with ${fmt.n(cfg.bigLeads)} leads`);
-  log(`  concurrency ${cfg.connections}, ${cfg.warmup} s warm-up + ${cfg.duration} s per run, ${cfg.rounds} round(s), pool ${cfg.pool}`);
+  const results = {
+    label,
+    cfg: { ...cfg, only: [...cfg.only] },
+    machine: machine(),
+    at: new Date().toISOString(),
+  };
+  log(
+    `benchmark "${label}" on ${results.machine.cpus} cores (${results.machine.cpuModel}), node ${process.version}`,
+  );
+  log(
+    `  ${fmt.n(cfg.tenants)} tenants, ${fmt.n(cfg.leads)} leads, ${fmt.n(cfg.calls)} calls + a big tenant with ${fmt.n(cfg.bigLeads)} leads`,
+  );
+  log(
+    `  concurrency ${cfg.connections}, ${cfg.warmup} s warm-up + ${cfg.duration} s per run, ${cfg.rounds} round(s), pool ${cfg.pool}`,
+  );
   if (cfg.nodeOptions.length || Object.keys(cfg.apiEnv).length) {
-    log(`  node flags: ${cfg.nodeOptions.join(' ') || '-'}; API env: ${JSON.stringify(cfg.apiEnv)}`);
+    log(
+      `  node flags: ${cfg.nodeOptions.join(' ') || '-'}; API env: ${JSON.stringify(cfg.apiEnv)}`,
+    );
   }
-  log(`  load average before start: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine skews every figure)`);
+  log(
+    `  load average before start: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} (other work on the machine skews every figure)`,
+  );
 
   // 1. fresh database, migrated by the API's own migrator -------------------------------
   const admin = new pg.Client({ connectionString: `${cfg.adminUrl}/postgres` });
@@ -142,7 +170,12 @@ async function main() {
 
     // 2. seed ------------------------------------------------------------------------------
     const password = `bench-${randomBytes(6).toString('hex')}-pass`;
-    const passwordHash = await argon2.hash(password, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+    const passwordHash = await argon2.hash(password, {
+      type: argon2.argon2id,
+      memoryCost: 19_456,
+      timeCost: 2,
+      parallelism: 1,
+    });
     log('seeding (as the owner, set-based):');
     t0 = performance.now();
     results.seed = await seed(ownerUrl, { ...cfg, passwordHash, log });
@@ -151,12 +184,16 @@ async function main() {
     owner.on('error', () => undefined); // e.g. terminated by the final DROP DATABASE ... WITH (FORCE)
     await owner.connect();
     try {
-      const { rows: [counts] } = await owner.query(
+      const {
+        rows: [counts],
+      } = await owner.query(
         `SELECT (SELECT count(*) FROM tenants)::int AS tenants, (SELECT count(*) FROM leads)::int AS leads,
                 (SELECT count(*) FROM calls)::int AS calls, pg_size_pretty(pg_database_size(current_database())) AS size`,
       );
       results.seed.counts = counts;
-      log(`seeded ${fmt.n(counts.tenants)} tenants, ${fmt.n(counts.leads)} leads, ${fmt.n(counts.calls)} calls (${counts.size}) in ${fmt.s(results.seed.totalMs)}`);
+      log(
+        `seeded ${fmt.n(counts.tenants)} tenants, ${fmt.n(counts.leads)} leads, ${fmt.n(counts.calls)} calls (${counts.size}) in ${fmt.s(results.seed.totalMs)}`,
+      );
 
       // 3. the API ---------------------------------------------------------------------------
       const apiPort = await freePort();
@@ -182,11 +219,22 @@ async function main() {
       results.api = { idleRssMb: memoryOf(api.pid)?.rssMb };
       log(`API up (pid ${api.pid}, RSS ${fmt.n(results.api.idleRssMb)} MB idle)`);
 
-      const plan = (await owner.query('SELECT n, tag, id, user_id AS "userId", email, leads FROM bench_plan ORDER BY n')).rows;
+      const plan = (
+        await owner.query(
+          'SELECT n, tag, id, user_id AS "userId", email, leads FROM bench_plan ORDER BY n',
+        )
+      ).rows;
       const byTag = Object.fromEntries(plan.map((p) => [p.tag, p]));
       const ordinary = plan.filter((p) => p.n > 0);
-      const spread = [...new Set(Array.from({ length: Math.min(cfg.tokens, ordinary.length) }, (_, i) =>
-        ordinary[Math.floor((i * ordinary.length) / Math.min(cfg.tokens, ordinary.length))]))];
+      const spread = [
+        ...new Set(
+          Array.from(
+            { length: Math.min(cfg.tokens, ordinary.length) },
+            (_, i) =>
+              ordinary[Math.floor((i * ordinary.length) / Math.min(cfg.tokens, ordinary.length))],
+          ),
+        ),
+      ];
       const login = async (p) => {
         const r = await fetch(`${apiUrl}/api/v1/auth/login`, {
           method: 'POST',
@@ -195,7 +243,8 @@ async function main() {
         });
         if (!r.ok) throw new Error(`login as ${p.email}: ${r.status} ${await r.text()}`);
         const body = await r.json();
-        if (body.tenant.id !== p.id) throw new Error(`login as ${p.email} chose tenant ${body.tenant.id}`);
+        if (body.tenant.id !== p.id)
+          throw new Error(`login as ${p.email} chose tenant ${body.tenant.id}`);
         return body.token;
       };
       const tokens = [];
@@ -203,18 +252,34 @@ async function main() {
       const bigToken = await login(byTag.big);
       const importToken = await login(byTag.import);
       log(`logged in as ${tokens.length + 2} tenant owners (POST /api/v1/auth/login, argon2id)`);
-      const listRequests = (path) => tokens.map((t) => ({ method: 'GET', path, headers: { authorization: `Bearer ${t}` } }));
+      const listRequests = (path) =>
+        tokens.map((t) => ({ method: 'GET', path, headers: { authorization: `Bearer ${t}` } }));
       const load = (url, requests, serverPid) =>
-        measure({ url, requests, serverPid, db: cfg.db, connections: cfg.connections, duration: cfg.duration, warmup: cfg.warmup });
+        measure({
+          url,
+          requests,
+          serverPid,
+          db: cfg.db,
+          connections: cfg.connections,
+          duration: cfg.duration,
+          warmup: cfg.warmup,
+        });
 
       // (a) and (b) ----------------------------------------------------------------------------
       if (cfg.only.has('a') || cfg.only.has('b')) {
         const barePort = await freePort();
         const bareArgs = [...cfg.nodeOptions, join(HERE, 'bare-server.mjs')];
-        if (cfg.profile) bareArgs.splice(-1, 0, '--cpu-prof', `--cpu-prof-dir=${join(profDir, 'bare')}`);
+        if (cfg.profile)
+          bareArgs.splice(-1, 0, '--cpu-prof', `--cpu-prof-dir=${join(profDir, 'bare')}`);
         const bare = startChild('bare', process.execPath, bareArgs, {
           cwd: ROOT,
-          env: { PATH: process.env.PATH, DATABASE_URL: appUrl, JWT_SECRET: jwtSecret, PORT: String(barePort), POOL_MAX: String(cfg.pool) },
+          env: {
+            PATH: process.env.PATH,
+            DATABASE_URL: appUrl,
+            JWT_SECRET: jwtSecret,
+            PORT: String(barePort),
+            POOL_MAX: String(cfg.pool),
+          },
         });
         const bareUrl = `http://127.0.0.1:${barePort}`;
         await waitHttp(`${bareUrl}/health`, bare);
@@ -225,12 +290,19 @@ async function main() {
           if (!r.ok) throw new Error(`${base}${path}: ${r.status} ${await r.text()}`);
           return r.text();
         };
-        const [fromBare, fromApi] = await Promise.all([get(bareUrl, tokens[0]), get(apiUrl, tokens[0])]);
+        const [fromBare, fromApi] = await Promise.all([
+          get(bareUrl, tokens[0]),
+          get(apiUrl, tokens[0]),
+        ]);
         const page = JSON.parse(fromApi);
-        if (page.data.length !== 50 || !page.nextCursor) throw new Error('the API page has not 50 leads and a cursor');
+        if (page.data.length !== 50 || !page.nextCursor)
+          throw new Error('the API page has not 50 leads and a cursor');
         results.sameBody = fromBare === fromApi;
-        log(`bare server and API answer ${results.sameBody ? 'byte-identical' : 'DIFFERENT'} pages (${fmt.n(fromApi.length)} bytes)`);
-        if (!results.sameBody) log(`  bare: ${fromBare.slice(0, 300)}\n  api:  ${fromApi.slice(0, 300)}`);
+        log(
+          `bare server and API answer ${results.sameBody ? 'byte-identical' : 'DIFFERENT'} pages (${fmt.n(fromApi.length)} bytes)`,
+        );
+        if (!results.sameBody)
+          log(`  bare: ${fromBare.slice(0, 300)}\n  api:  ${fromApi.slice(0, 300)}`);
 
         results.a = [];
         results.b = [];
@@ -255,27 +327,39 @@ async function main() {
       if (cfg.only.has('c')) {
         const big = byTag.big;
         const keyset = async (offset) =>
-          (await owner.query(
-            `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts, id
+          (
+            await owner.query(
+              `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts, id
                FROM leads WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1`,
-            [big.id, offset],
-          )).rows[0];
+              [big.id, offset],
+            )
+          ).rows[0];
         // The cursor after row 49,950 (offset 49,949): page 1,000 starts at offset 49,950.
         const k = await keyset(999 * 50 - 1);
         const cursor = Buffer.from(`${k.ts}|${k.id}`, 'utf8').toString('base64url');
         const p1 = '/api/v1/leads?limit=50';
         const p1000 = `/api/v1/leads?limit=50&cursor=${cursor}`;
-        const first = await (await fetch(apiUrl + p1000, { headers: { authorization: `Bearer ${bigToken}` } })).json();
+        const first = await (
+          await fetch(apiUrl + p1000, { headers: { authorization: `Bearer ${bigToken}` } })
+        ).json();
         const expected = await keyset(999 * 50);
         if (first.data?.length !== 50 || first.data[0].id !== expected.id) {
-          throw new Error(`page 1,000 does not start at row 49,951: ${JSON.stringify(first).slice(0, 300)}`);
+          throw new Error(
+            `page 1,000 does not start at row 49,951: ${JSON.stringify(first).slice(0, 300)}`,
+          );
         }
-        log(`page 1,000 of the big tenant (${fmt.n(big.leads)} leads) starts at row 49,951 as expected`);
+        log(
+          `page 1,000 of the big tenant (${fmt.n(big.leads)} leads) starts at row 49,951 as expected`,
+        );
         results.sql = await sqlPageCost(appUrl, big, k);
-        log(`  SQL alone (as acc_app, in the tenant transaction, ${results.sql.runs} runs each): page 1 ${fmt.n(results.sql.page1Us)} us, page 1,000 ${fmt.n(results.sql.page1000Us)} us`);
+        log(
+          `  SQL alone (as acc_app, in the tenant transaction, ${results.sql.runs} runs each): page 1 ${fmt.n(results.sql.page1Us)} us, page 1,000 ${fmt.n(results.sql.page1000Us)} us`,
+        );
         log(`  page 1:     ${results.sql.plan1}`);
         log(`  page 1,000: ${results.sql.plan1000}`);
-        const bigReq = (path) => [{ method: 'GET', path, headers: { authorization: `Bearer ${bigToken}` } }];
+        const bigReq = (path) => [
+          { method: 'GET', path, headers: { authorization: `Bearer ${bigToken}` } },
+        ];
         results.c1 = [];
         results.c1000 = [];
         mem.reset();
@@ -293,7 +377,9 @@ async function main() {
       // (d) import vs COPY -------------------------------------------------------------------------
       if (cfg.only.has('d')) {
         const files = importFiles(cfg.importRows, byTag.copy.id);
-        log(`import file: ${fmt.n(cfg.importRows)} rows, ${fmt.n(files.upload.length / 1048576, 1)} MB`);
+        log(
+          `import file: ${fmt.n(cfg.importRows)} rows, ${fmt.n(files.upload.length / 1048576, 1)} MB`,
+        );
         mem.reset();
         await owner.query('CHECKPOINT');
         t0 = performance.now();
@@ -308,11 +394,17 @@ async function main() {
           throw new Error(`import answered ${r.status}: ${JSON.stringify(body).slice(0, 500)}`);
         }
         results.api.peakRssImportMb = mem.peak();
-        log(`(d) import via API: ${fmt.s(importMs)} (${fmt.n(body.inserted)} inserted, ${body.updated} updated, 0 rejected), peak RSS ${fmt.n(results.api.peakRssImportMb)} MB`);
+        log(
+          `(d) import via API: ${fmt.s(importMs)} (${fmt.n(body.inserted)} inserted, ${body.updated} updated, 0 rejected), peak RSS ${fmt.n(results.api.peakRssImportMb)} MB`,
+        );
 
         await owner.query('CHECKPOINT');
         t0 = performance.now();
-        const copied = await copyFrom(owner, `COPY leads (${COPY_COLUMNS}) FROM STDIN WITH (FORMAT csv, HEADER true)`, files.copy);
+        const copied = await copyFrom(
+          owner,
+          `COPY leads (${COPY_COLUMNS}) FROM STDIN WITH (FORMAT csv, HEADER true)`,
+          files.copy,
+        );
         const copyMs = performance.now() - t0;
         if (copied !== cfg.importRows) throw new Error(`COPY wrote ${copied} rows`);
         log(`(d) COPY into leads (owner): ${fmt.s(copyMs)} (${fmt.n(copied)} rows)`);
@@ -320,7 +412,11 @@ async function main() {
         // For scale: the same COPY into an index-free, constraint-free table of the same shape.
         await owner.query('CREATE TEMP TABLE bench_staging (LIKE leads INCLUDING DEFAULTS)');
         t0 = performance.now();
-        await copyFrom(owner, `COPY bench_staging (${COPY_COLUMNS}) FROM STDIN WITH (FORMAT csv, HEADER true)`, files.copy);
+        await copyFrom(
+          owner,
+          `COPY bench_staging (${COPY_COLUMNS}) FROM STDIN WITH (FORMAT csv, HEADER true)`,
+          files.copy,
+        );
         const stagingMs = performance.now() - t0;
         await owner.query('DROP TABLE bench_staging');
         log(`    COPY into a temp table without indexes: ${fmt.s(stagingMs)}`);
@@ -334,7 +430,9 @@ async function main() {
         const againBody = await again.json();
         const reimportMs = performance.now() - t0;
         if (!again.ok || againBody.updated !== cfg.importRows || againBody.inserted !== 0) {
-          throw new Error(`re-import answered ${again.status}: ${JSON.stringify(againBody).slice(0, 500)}`);
+          throw new Error(
+            `re-import answered ${again.status}: ${JSON.stringify(againBody).slice(0, 500)}`,
+          );
         }
         log(`    re-import of the same file via API (every row an update): ${fmt.s(reimportMs)}`);
         const same = await owner.query(
@@ -344,8 +442,17 @@ async function main() {
              SELECT first_name, last_name, phone, email, company, status, source, tags, timezone FROM leads WHERE tenant_id = $2) x`,
           [byTag.import.id, byTag.copy.id],
         );
-        log(`    imported and copied rows agree: ${fmt.n(same.rows[0].n)} of ${fmt.n(cfg.importRows)}`);
-        results.d = { importMs, copyMs, stagingMs, reimportMs, rows: cfg.importRows, agree: same.rows[0].n };
+        log(
+          `    imported and copied rows agree: ${fmt.n(same.rows[0].n)} of ${fmt.n(cfg.importRows)}`,
+        );
+        results.d = {
+          importMs,
+          copyMs,
+          stagingMs,
+          reimportMs,
+          rows: cfg.importRows,
+          agree: same.rows[0].n,
+        };
       }
 
       results.api.vmHwmMb = memoryOf(api.pid)?.hwmMb;
@@ -362,7 +469,10 @@ async function main() {
     }
   } finally {
     await stopAll();
-    if (dropAtEnd) await admin.query(`DROP DATABASE IF EXISTS ${cfg.db} WITH (FORCE)`).catch((e) => log(`could not drop ${cfg.db}: ${e.message}`));
+    if (dropAtEnd)
+      await admin
+        .query(`DROP DATABASE IF EXISTS ${cfg.db} WITH (FORCE)`)
+        .catch((e) => log(`could not drop ${cfg.db}: ${e.message}`));
     await admin.end();
   }
   report(results);
@@ -386,10 +496,12 @@ const ms = (x) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
 
 function line(name, r) {
   const bad = r.non2xx + r.errors;
-  return `${name.padEnd(34)} ${fmt.n(r.rps).padStart(7)} req/s  p50 ${ms(r.p50).padStart(6)} ms  p99 ${ms(r.p99).padStart(6)} ms` +
+  return (
+    `${name.padEnd(34)} ${fmt.n(r.rps).padStart(7)} req/s  p50 ${ms(r.p50).padStart(6)} ms  p99 ${ms(r.p99).padStart(6)} ms` +
     `  server CPU ${fmt.n(r.serverCpuUsPerReq).padStart(5)} us/req (${Math.round(r.serverCpuShare * 100)}% of a core)` +
     `  postgres ${fmt.n(r.postgresCpuUsPerReq).padStart(4)} us/req  machine ${Math.round(r.machineBusy * 100)}% busy, load ${r.load1.toFixed(1)}` +
-    (bad ? `  ${r.non2xx} non-2xx, ${r.errors} errors ${JSON.stringify(r.statusCodes)}` : '');
+    (bad ? `  ${r.non2xx} non-2xx, ${r.errors} errors ${JSON.stringify(r.statusCodes)}` : '')
+  );
 }
 
 /** The best round (highest req/s): noise from other work on the machine only ever slows a round down. */
@@ -419,14 +531,24 @@ async function sqlPageCost(appUrl, big, k) {
     const plan = async (sql, params) => {
       const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params);
       const text = rows.map((r) => r['QUERY PLAN']);
-      const scan = text.find((t) => /Scan/.test(t))?.trim().replace(/^->\s*/, '') ?? text[0];
+      const scan =
+        text
+          .find((t) => /Scan/.test(t))
+          ?.trim()
+          .replace(/^->\s*/, '') ?? text[0];
       const buffers = text.find((t) => /Buffers/.test(t))?.trim() ?? '';
       const exec = text.find((t) => /Execution Time/.test(t))?.trim() ?? '';
       return `${scan}; ${buffers}; ${exec}`;
     };
     const p1 = [big.id, 51];
     const p2 = [big.id, k.ts, k.id, 51];
-    const result = { runs, page1Us: await time(q1, p1), page1000Us: await time(q2, p2), plan1: await plan(q1, p1), plan1000: await plan(q2, p2) };
+    const result = {
+      runs,
+      page1Us: await time(q1, p1),
+      page1000Us: await time(q2, p2),
+      plan1: await plan(q1, p1),
+      plan1000: await plan(q2, p2),
+    };
     await c.query('COMMIT');
     return result;
   } finally {
@@ -437,7 +559,9 @@ async function sqlPageCost(appUrl, big, k) {
 async function summariseProfile(dir, what) {
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   if (files.length === 0) return undefined;
-  const newest = files.map((f) => join(dir, f)).sort((x, y) => statSync(y).mtimeMs - statSync(x).mtimeMs)[0];
+  const newest = files
+    .map((f) => join(dir, f))
+    .sort((x, y) => statSync(y).mtimeMs - statSync(x).mtimeMs)[0];
   const { summarise } = await import('./profile-summary.mjs');
   log(`\nCPU profile of ${what}: ${newest}`);
   const s = summarise(newest);
@@ -451,45 +575,71 @@ function report(r) {
   const c1 = best(r.c1);
   const c1000 = best(r.c1000);
   log('\n================ results ================');
-  log(`machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memGb} GB, node ${r.machine.node}`);
-  log(`data: ${fmt.n(r.seed.counts.tenants)} tenants, ${fmt.n(r.seed.counts.leads)} leads, ${fmt.n(r.seed.counts.calls)} calls, ${r.seed.counts.size}; seeded in ${fmt.s(r.seed.totalMs)}`);
-  log(`best of ${r.cfg.rounds} round(s), ${r.cfg.duration} s each, concurrency ${r.cfg.connections}, pool ${r.cfg.pool}:`);
+  log(
+    `machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memGb} GB, node ${r.machine.node}`,
+  );
+  log(
+    `data: ${fmt.n(r.seed.counts.tenants)} tenants, ${fmt.n(r.seed.counts.leads)} leads, ${fmt.n(r.seed.counts.calls)} calls, ${r.seed.counts.size}; seeded in ${fmt.s(r.seed.totalMs)}`,
+  );
+  log(
+    `best of ${r.cfg.rounds} round(s), ${r.cfg.duration} s each, concurrency ${r.cfg.connections}, pool ${r.cfg.pool}:`,
+  );
   if (a) log(line('(a) bare http+pg', a));
   if (b) log(line('(b) API GET /api/v1/leads?limit=50', b));
   if (c1) log(line('(c) API page 1 (big tenant)', c1));
   if (c1000) log(line('(c) API page 1,000 (big tenant)', c1000));
   if (r.d) {
-    log(`(d) import ${fmt.n(r.d.rows)} rows via API: ${fmt.s(r.d.importMs)}   COPY: ${fmt.s(r.d.copyMs)}   (COPY into an index-free temp table: ${fmt.s(r.d.stagingMs)}; re-import, all updates: ${fmt.s(r.d.reimportMs)})`);
+    log(
+      `(d) import ${fmt.n(r.d.rows)} rows via API: ${fmt.s(r.d.importMs)}   COPY: ${fmt.s(r.d.copyMs)}   (COPY into an index-free temp table: ${fmt.s(r.d.stagingMs)}; re-import, all updates: ${fmt.s(r.d.reimportMs)})`,
+    );
   }
-  log(`API RSS: idle ${fmt.n(r.api.idleRssMb)} MB` +
-    (r.api.peakRssListMb ? `, peak during (a)/(b) ${fmt.n(r.api.peakRssListMb)} MB` : '') +
-    (r.api.peakRssPagesMb ? `, during (c) ${fmt.n(r.api.peakRssPagesMb)} MB` : '') +
-    (r.api.peakRssImportMb ? `, during (d) ${fmt.n(r.api.peakRssImportMb)} MB` : '') +
-    `; VmHWM ${fmt.n(r.api.vmHwmMb)} MB`);
+  log(
+    `API RSS: idle ${fmt.n(r.api.idleRssMb)} MB` +
+      (r.api.peakRssListMb ? `, peak during (a)/(b) ${fmt.n(r.api.peakRssListMb)} MB` : '') +
+      (r.api.peakRssPagesMb ? `, during (c) ${fmt.n(r.api.peakRssPagesMb)} MB` : '') +
+      (r.api.peakRssImportMb ? `, during (d) ${fmt.n(r.api.peakRssImportMb)} MB` : '') +
+      `; VmHWM ${fmt.n(r.api.vmHwmMb)} MB`,
+  );
 
   log('\ntargets:');
   const verdict = (ok, text) => log(`${ok === undefined ? 'n/a ' : ok ? 'PASS' : 'MISS'} ${text}`);
   if (a && b) {
     const ratio = b.rps / a.rps;
     r.ratioAB = ratio;
-    verdict(ratio >= TARGETS.ratioAB, `(b)/(a) req/s = ${ratio.toFixed(2)} (target >= ${TARGETS.ratioAB})`);
+    verdict(
+      ratio >= TARGETS.ratioAB,
+      `(b)/(a) req/s = ${ratio.toFixed(2)} (target >= ${TARGETS.ratioAB})`,
+    );
   }
-  if (b) verdict(b.p99 <= TARGETS.p99Ms, `(b) p99 = ${ms(b.p99)} ms (target <= ${TARGETS.p99Ms} ms)`);
+  if (b)
+    verdict(b.p99 <= TARGETS.p99Ms, `(b) p99 = ${ms(b.p99)} ms (target <= ${TARGETS.p99Ms} ms)`);
   if (c1 && c1000) {
     // cost per request: the inverse of throughput at the same concurrency
     const ratio = c1.rps / c1000.rps;
     r.pageRatio = ratio;
-    verdict(ratio <= TARGETS.pageRatio,
+    verdict(
+      ratio <= TARGETS.pageRatio,
       `page 1,000 / page 1 cost = ${ratio.toFixed(2)} by req/s, ${(c1000.p50 / c1.p50).toFixed(2)} by p50` +
-      (r.sql ? `, ${(r.sql.page1000Us / r.sql.page1Us).toFixed(2)} by SQL time` : '') + ` (target <= ${TARGETS.pageRatio})`);
+        (r.sql ? `, ${(r.sql.page1000Us / r.sql.page1Us).toFixed(2)} by SQL time` : '') +
+        ` (target <= ${TARGETS.pageRatio})`,
+    );
   }
   if (r.d) {
     const ratio = r.d.importMs / r.d.copyMs;
     r.importRatio = ratio;
-    verdict(ratio <= TARGETS.importRatio, `import / COPY = ${ratio.toFixed(2)} (${fmt.s(r.d.importMs)} vs ${fmt.s(r.d.copyMs)}; target <= ${TARGETS.importRatio})`);
+    verdict(
+      ratio <= TARGETS.importRatio,
+      `import / COPY = ${ratio.toFixed(2)} (${fmt.s(r.d.importMs)} vs ${fmt.s(r.d.copyMs)}; target <= ${TARGETS.importRatio})`,
+    );
   }
-  verdict(r.api.vmHwmMb <= TARGETS.rssMb, `API peak RSS (VmHWM) = ${fmt.n(r.api.vmHwmMb)} MB (target <= ${TARGETS.rssMb} MB)`);
-  if (r.sameBody === false) log('WARNING: the bare server and the API did not answer the same page: (a) is not a fair baseline');
+  verdict(
+    r.api.vmHwmMb <= TARGETS.rssMb,
+    `API peak RSS (VmHWM) = ${fmt.n(r.api.vmHwmMb)} MB (target <= ${TARGETS.rssMb} MB)`,
+  );
+  if (r.sameBody === false)
+    log(
+      'WARNING: the bare server and the API did not answer the same page: (a) is not a fair baseline',
+    );
 }
 
 /** Drops the benchmark database on a fresh connection (the run's own may be busy). */

@@ -10,7 +10,11 @@ function packageOf(url) {
   if (m) return m[1];
   if (url.startsWith('node:')) return 'node core';
   if (/dist\/apps\/api/.test(url)) return 'api (own code)';
-  return url.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
+  return url
+    .replace(/^file:\/\//, '')
+    .split('/')
+    .slice(-2)
+    .join('/');
 }
 
 export function summarise(file, top = 25) {
@@ -19,9 +23,15 @@ export function summarise(file, top = 25) {
   const parent = new Map();
   for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfUs = new Map();
-  prof.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+  prof.samples.forEach((id, i) =>
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)),
+  );
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
-  const idle = new Set(prof.nodes.filter((n) => ['(idle)', '(program)'].includes(n.callFrame.functionName)).map((n) => n.id));
+  const idle = new Set(
+    prof.nodes
+      .filter((n) => ['(idle)', '(program)'].includes(n.callFrame.functionName))
+      .map((n) => n.id),
+  );
   let idleUs = 0;
   for (const id of idle) idleUs += selfUs.get(id) ?? 0;
   const busy = total - idleUs;
@@ -37,7 +47,10 @@ export function summarise(file, top = 25) {
   for (const [id, us] of selfUs) {
     if (idle.has(id)) continue;
     const n = byId.get(id);
-    const pkg = n.callFrame.functionName === '(garbage collector)' ? '(garbage collector)' : packageOf(n.callFrame.url);
+    const pkg =
+      n.callFrame.functionName === '(garbage collector)'
+        ? '(garbage collector)'
+        : packageOf(n.callFrame.url);
     byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + us);
     byFn.set(keyOf(n), (byFn.get(keyOf(n)) ?? 0) + us);
     // every distinct frame on the stack gets this sample's time once
@@ -61,7 +74,9 @@ export function summarise(file, top = 25) {
     ...rows(
       new Map(
         [...inclusive].filter(([k]) =>
-          /^(verify|canActivate|handle|intercept|query|startTransaction|commitTransaction|release|connect|list|toPage|serialize|stringify|JSON\.stringify|send|json|parseRow|normalizePhone|import|flush|pipeline|parse|use|next|handleRequest|validate|transform|writeHead|end|log|write|logger|onResFinished|runInAsyncScope|compression|helmet)\s/.test(k),
+          /^(verify|canActivate|handle|intercept|query|startTransaction|commitTransaction|release|connect|list|toPage|serialize|stringify|JSON\.stringify|send|json|parseRow|normalizePhone|import|flush|pipeline|parse|use|next|handleRequest|validate|transform|writeHead|end|log|write|logger|onResFinished|runInAsyncScope|compression|helmet)\s/.test(
+            k,
+          ),
         ),
       ),
       40,
@@ -72,7 +87,9 @@ export function summarise(file, top = 25) {
     data: {
       busyMs: busy / 1000,
       byPackage: Object.fromEntries(rows(byPkg, 30).map(([k, us]) => [k, +(us / busy).toFixed(4)])),
-      byFunction: Object.fromEntries(rows(byFn, top).map(([k, us]) => [k, +(us / busy).toFixed(4)])),
+      byFunction: Object.fromEntries(
+        rows(byFn, top).map(([k, us]) => [k, +(us / busy).toFixed(4)]),
+      ),
     },
   };
 }

@@ -54,7 +54,9 @@ export async function waitHttp(url, child, timeoutMs = 60_000) {
   while (Date.now() < until) {
     if (child.exitCode !== null) {
       const tail = child.output.slice(-20).join('\n');
-      throw new Error(`${child.label} exited with code ${child.exitCode} before answering ${url}:\n${tail}`);
+      throw new Error(
+        `${child.label} exited with code ${child.exitCode} before answering ${url}:\n${tail}`,
+      );
     }
     try {
       const r = await fetch(url);
@@ -165,7 +167,8 @@ export function postgresCpu(db) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (title.startsWith('postgres:') && title.includes(` ${db} `)) byPid.set(pid, cpuSecondsOf(pid));
+      if (title.startsWith('postgres:') && title.includes(` ${db} `))
+        byPid.set(pid, cpuSecondsOf(pid));
     } catch {
       // gone meanwhile
     }

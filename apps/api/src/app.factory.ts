@@ -26,6 +26,8 @@ export async function createApp(): Promise<NestExpressApplication> {
 
   app.set('trust proxy', env('TRUST_PROXY'));
   app.disable('x-powered-by');
+  // tenant data is never cached by HTTP validators; hashing every body costs a few % per request
+  app.set('etag', false);
   // Before the body parser, so that its refusals (413, malformed JSON) carry a
   // request id, the security headers and CORS like every other answer.
   app.use((req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {
