@@ -43,6 +43,11 @@ else
   echo "== browser tests skipped: they need a PostgreSQL server (set TEST_DATABASE_URL)"
 fi
 
+if [ "$have_postgres" = 1 ] && command -v pg_dump >/dev/null 2>&1; then
+  echo "== backup and restore (scripts/backup.sh, scripts/restore.sh)"
+  bash scripts/test-backup-restore.sh
+fi
+
 # Scale-out test (about a minute): nginx + PgBouncer + two API instances + its
 # own PostgreSQL 15, with an instance killed, the database stopped and a
 # drain under load. Root installs nginx/pgbouncer from Debian when missing.
