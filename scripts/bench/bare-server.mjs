@@ -3,7 +3,7 @@
 // (HS256 with a KeyObject, issuer, audience, claim shapes), the same tenant
 // transaction as the API role (BEGIN; app_begin(tenant, user, NULL, timeout)
 // with the membership check; the page query; COMMIT), the same SQL text, the
-// same page/cursor shape, a pool of the same size.
+// same page/cursor shape, a pool of the same size and the same type parsers.
 //
 // env: DATABASE_URL (the API role), JWT_SECRET, PORT, POOL_MAX,
 //      JWT_ISSUER / JWT_AUDIENCE (defaults as the API's)
@@ -16,9 +16,25 @@ const key = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? '', 'utf8'));
 const issuer = process.env.JWT_ISSUER ?? 'ai-call-center';
 const audience = process.env.JWT_AUDIENCE ?? 'ai-call-center-api';
 const STATEMENT_TIMEOUT_MS = 30_000;
+// apps/api/src/database/pg-types.ts, verbatim: timestamptz read as ISO text, not as a Date.
+const TIMESTAMPTZ = 1184;
+const UTC_TEXT = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+const parseTimestamptzAsDate = pg.types.getTypeParser(TIMESTAMPTZ);
+function timestamptzToIso(text) {
+  const m = UTC_TEXT.exec(text);
+  if (m) return `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`;
+  const d = parseTimestamptzAsDate(text);
+  return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : text;
+}
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.POOL_MAX ?? 10),
+  types: {
+    getTypeParser: (oid, format) =>
+      oid === TIMESTAMPTZ && format !== 'binary'
+        ? timestamptzToIso
+        : pg.types.getTypeParser(oid, format),
+  },
 });
 
 // apps/api/src/leads/lead.sql.ts LEAD_COLUMNS and common/pagination.ts keysetTs, verbatim.

@@ -282,6 +282,47 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
     });
   });
 
+  describe('metrics', () => {
+    const series = (text: string, name: string, labels: string) =>
+      text
+        .split('\n')
+        .find(
+          (l) => l.startsWith(`${name}{${labels}}`) || (labels === '' && l.startsWith(`${name} `)),
+        );
+    const value = (line: string | undefined) => Number(line?.split(' ').pop());
+
+    it('GET /metrics: request durations by route template, method and status; pool and business figures', async () => {
+      const missing = '00000000-0000-4000-8000-000000000000';
+      expect((await c.get('/api/v1/tenant', a.token)).status).toBe(200);
+      expect((await c.get(`/api/v1/leads/${missing}`, a.token)).status).toBe(404);
+      expect((await c.get(`/no/such/${missing}`)).status).toBe(404);
+
+      const res = await c.get('/metrics');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/plain');
+      const text = String(res.body);
+      const count = (labels: string) =>
+        value(series(text, 'http_request_duration_seconds_count', labels));
+      expect(count('route="/api/v1/tenant",method="GET",status="200"')).toBeGreaterThanOrEqual(1);
+      expect(count('route="/api/v1/leads/:id",method="GET",status="404"')).toBeGreaterThanOrEqual(
+        1,
+      );
+      expect(count('route="unmatched",method="GET",status="404"')).toBeGreaterThanOrEqual(1);
+      // labels are templates: no id, no tenant ever becomes a series
+      expect(text).not.toContain(missing);
+      expect(text).not.toContain(a.tenantId);
+      expect(text).toContain('# TYPE http_errors_total counter');
+      for (const gauge of ['db_pool_size', 'db_pool_in_use', 'db_pool_waiting', 'db_pool_max']) {
+        expect(value(series(text, gauge, ''))).toBeGreaterThanOrEqual(0);
+      }
+      expect(value(series(text, 'db_pool_max', ''))).toBe(10);
+      expect(value(series(text, 'acc_active_tenants', ''))).toBeGreaterThanOrEqual(1);
+      expect(value(series(text, 'acc_active_users', ''))).toBeGreaterThanOrEqual(1);
+      expect(value(series(text, 'acc_tenant_members_count', ''))).toBeGreaterThanOrEqual(1);
+      expect(value(series(text, 'acc_api_calls_total', ''))).toBeGreaterThanOrEqual(2);
+    });
+  });
+
   describe('request ids', () => {
     it('echoes a sane X-Request-Id, in the header and in an error body', async () => {
       const res = await c.get('/api/v1/tenant', undefined, { 'X-Request-Id': 'trace-abc.123' });
@@ -430,6 +471,12 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
         expect(res.status).toBe(503);
         expect(res.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
         expect(Date.now() - started).toBeLessThan(2_000);
+        // monitoring sees the outage, and /metrics itself still answers
+        const metrics = await p.get('/metrics');
+        expect(metrics.status).toBe(200);
+        expect(String(metrics.body)).toMatch(
+          /^http_errors_total\{route="\/api\/v1\/tenant",method="GET",status="503"\} [1-9]/m,
+        );
 
         await proxy.open();
         await until(

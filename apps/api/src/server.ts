@@ -15,10 +15,13 @@ export async function serve(): Promise<void> {
   let stopping = false;
   // While draining, answers carry Connection: close so a proxy never reuses a
   // connection this instance is about to close (a resent POST could be lost).
-  app.use((_req: unknown, res: { setHeader(k: string, v: string): void }, next: () => void) => {
-    if (stopping) res.setHeader('Connection', 'close');
-    next();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (_req, reply, done) => {
+      if (stopping) void reply.header('Connection', 'close');
+      done();
+    });
   const stop = async (signal: string) => {
     if (stopping) return;
     // First of all stop listening, so that new connections are refused (nginx

@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { MinRole } from '../auth/roles.decorator';
 import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
 import { IdParamDto } from '../common/id-param.dto';
@@ -61,7 +61,7 @@ export class CallsController {
   @ApiCreatedResponse({ type: CallDto, description: 'created' })
   @ApiOkResponse({ type: CallDto, description: 'already recorded for this provider call id' })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'the agent is archived' })
-  async create(@Body() body: CreateCallDto, @Res({ passthrough: true }) res: Response) {
+  async create(@Body() body: CreateCallDto, @Res({ passthrough: true }) res: FastifyReply) {
     const { call, created } = await this.calls.create(body);
     res.status(created ? 201 : 200);
     return call;

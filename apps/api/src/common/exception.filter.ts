@@ -7,7 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodValidationException } from 'nestjs-zod';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import type { ApiError } from '@acc/contracts';
@@ -30,6 +30,15 @@ const CONNECTION_ERRORS = [
   '57P03',
   '53300',
 ];
+
+/** Fastify's refusals in this API's words. */
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'request body is too large',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'request body is not valid JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'request body is empty but declared as JSON',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported Content-Type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
+};
 
 /** Errors that mean "the database is not answering right now": 503, retry later. */
 export function isUnavailable(e: unknown): boolean {
@@ -63,8 +72,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request & { id?: string }>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const req = ctx.getRequest<FastifyRequest>();
     const { status, message } = this.describe(exception);
     if (status >= 500 && status !== 503) {
       this.log.error({ err: exception, path: req.url }, 'unhandled error');
@@ -74,8 +83,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
         'dependency unavailable',
       );
     }
-    if (res.headersSent) {
-      res.destroy();
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.destroy();
       return;
     }
     const body: ApiError = {
@@ -86,9 +95,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     };
     if (exception instanceof HttpException) {
       const retry = (exception.getResponse() as { retryAfter?: number })?.retryAfter;
-      if (retry) res.setHeader('Retry-After', String(retry));
+      if (retry) void reply.header('Retry-After', String(retry));
     }
-    res.status(status).json(body);
+    void reply.code(status).send(body);
   }
 
   private describe(e: unknown): { status: number; message: string | string[] } {
@@ -109,22 +118,18 @@ export class ApiExceptionFilter implements ExceptionFilter {
         typeof r === 'string' ? r : ((r as { message?: string | string[] }).message ?? e.message);
       return { status: e.getStatus(), message };
     }
-    // body-parser and other connect-style errors carry their own status
-    const withStatus = e as {
-      status?: number;
-      statusCode?: number;
-      type?: string;
-      message?: string;
-    };
-    const status = withStatus?.status ?? withStatus?.statusCode;
+    // Fastify's own refusals (body parser, media type) carry a 4xx status and an FST_ code
+    const withStatus = e as { statusCode?: number; code?: string; message?: string };
+    const status = withStatus?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const message =
-        withStatus.type === 'entity.too.large'
-          ? 'request body is too large'
-          : withStatus.type === 'entity.parse.failed'
-            ? 'request body is not valid JSON'
-            : (withStatus.message ?? STATUS_CODES[status] ?? 'Bad Request');
-      return { status, message };
+      return {
+        status,
+        message:
+          FASTIFY_MESSAGES[withStatus.code ?? ''] ??
+          withStatus.message ??
+          STATUS_CODES[status] ??
+          'Bad Request',
+      };
     }
     if (isUnavailable(e)) {
       return {

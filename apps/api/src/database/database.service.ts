@@ -6,6 +6,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { Env } from '../config/env';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './embedded';
 import { migrate } from './migrator';
+import { apiPgTypes } from './pg-types';
 
 export interface RoleCheck {
   role: string;
@@ -68,6 +69,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
         // A full pool makes new requests wait this long at most, then fail with 503.
         connectionTimeoutMillis: env('DATABASE_POOL_WAIT_MS'),
         idleTimeoutMillis: 30_000,
+        types: apiPgTypes,
       },
       synchronize: false,
       migrationsRun: false,

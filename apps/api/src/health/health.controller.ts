@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, OnApplicationShutdown, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorResult } from '@nestjs/terminus';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { createZodDto } from 'nestjs-zod';
 import { HealthResponse } from '@acc/contracts';
 import { Public } from '../auth/public.decorator';
@@ -33,7 +33,7 @@ export class HealthController implements OnApplicationShutdown {
   @Get(['health', 'api/v1/health'])
   @ApiOkResponse({ type: HealthDto, description: 'every dependency is up' })
   @ApiServiceUnavailableResponse({ type: HealthDto, description: 'the database is unreachable' })
-  async check(@Res({ passthrough: true }) res: Response) {
+  async check(@Res({ passthrough: true }) res: FastifyReply) {
     return this.report(res, () => this.db.check());
   }
 
@@ -49,7 +49,7 @@ export class HealthController implements OnApplicationShutdown {
     type: HealthDto,
     description: 'not ready: database down or shutting down',
   })
-  async ready(@Res({ passthrough: true }) res: Response) {
+  async ready(@Res({ passthrough: true }) res: FastifyReply) {
     return this.report(res, async () => {
       const db = await this.db.check();
       if (this.shuttingDown) return { ...db, shutdown: { status: 'down' as const } };
@@ -57,7 +57,7 @@ export class HealthController implements OnApplicationShutdown {
     });
   }
 
-  private async report(res: Response, indicator: () => Promise<HealthIndicatorResult>) {
+  private async report(res: FastifyReply, indicator: () => Promise<HealthIndicatorResult>) {
     let details: HealthIndicatorResult;
     try {
       const result = await this.health.check([indicator]);
@@ -69,7 +69,7 @@ export class HealthController implements OnApplicationShutdown {
     }
     const healthy = Object.values(details).every((d) => d.status === 'up');
     res.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    res.setHeader('Cache-Control', 'no-store');
+    res.header('Cache-Control', 'no-store');
     return {
       status: healthy ? 'healthy' : 'unhealthy',
       timestamp: new Date().toISOString(),

@@ -1,8 +1,7 @@
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { parse } from 'csv-parse';
-import type { Response } from 'express';
 import {
   IMPORT_MAX_BYTES,
   type ImportResult,
@@ -179,17 +178,9 @@ export class LeadTransferService {
     return result;
   }
 
-  /** Streams the tenant's leads as CSV in keyset batches, honouring backpressure. */
-  async export(filter: LeadFilter, res: Response): Promise<void> {
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="leads-${new Date().toISOString().slice(0, 10)}.csv"`,
-    );
-    res.setHeader('Cache-Control', 'no-store');
-    const write = (chunk: string) =>
-      res.write(chunk) ? Promise.resolve() : new Promise<void>((r) => res.once('drain', () => r()));
+  /** Writes the tenant's leads as CSV to `out` in keyset batches, honouring backpressure. */
+  async export(filter: LeadFilter, out: Writable): Promise<void> {
+    const write = (chunk: string) => writeWithBackpressure(out, chunk);
     await write(
       csvLine(['id', ...LEAD_CSV_COLUMNS, 'assigned_agent_id', 'last_contacted_at', 'created_at']),
     );
@@ -229,6 +220,20 @@ export class LeadTransferService {
       if (chunk) await write(chunk);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    res.end();
   }
+}
+
+/** Resolves once `out` takes more; rejects once the reader is gone (the export stops). */
+function writeWithBackpressure(out: Writable, chunk: string): Promise<void> {
+  if (out.destroyed) return Promise.reject(new Error('the client went away'));
+  if (out.write(chunk)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const go = () => {
+      out.off('drain', go);
+      out.off('close', go);
+      resolve();
+    };
+    out.on('drain', go);
+    out.on('close', go);
+  });
 }

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import {
   Body,
   Controller,
@@ -7,12 +7,10 @@ import {
   HttpCode,
   Param,
   Patch,
-  PayloadTooLargeException,
   Post,
   Query,
   Req,
   Res,
-  UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import {
   ApiBody,
@@ -26,13 +24,12 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import busboy from 'busboy';
-import type { Request, Response } from 'express';
-import { IMPORT_MAX_BYTES } from '@acc/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MinRole } from '../auth/roles.decorator';
 import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
 import { IdParamDto } from '../common/id-param.dto';
 import { ReadReplica } from '../tenancy/read-replica.decorator';
+import { csvSource } from './csv-upload';
 import { LeadTransferService } from './lead-transfer.service';
 import {
   CreateLeadDto,
@@ -44,42 +41,6 @@ import {
   UpdateLeadDto,
 } from './leads.dto';
 import { LeadsService } from './leads.service';
-
-/** The CSV of an import: the body itself (text/csv) or the first file of a multipart form. */
-function csvSource(req: Request): Promise<Readable> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > IMPORT_MAX_BYTES)
-    throw new PayloadTooLargeException(`the CSV is larger than ${IMPORT_MAX_BYTES} bytes`);
-  const type = (req.headers['content-type'] ?? '').toLowerCase();
-  if (
-    type.startsWith('text/csv') ||
-    type.startsWith('text/plain') ||
-    type.startsWith('application/csv')
-  ) {
-    return Promise.resolve(req);
-  }
-  if (!type.startsWith('multipart/form-data')) {
-    throw new UnsupportedMediaTypeException(
-      'send the CSV as a text/csv body or as a multipart/form-data file',
-    );
-  }
-  return new Promise((resolve, reject) => {
-    const bb = busboy({
-      headers: req.headers,
-      limits: { files: 1, fileSize: IMPORT_MAX_BYTES + 1 },
-    });
-    let found = false;
-    bb.on('file', (_name, file) => {
-      found = true;
-      resolve(file);
-    });
-    bb.on('error', reject);
-    bb.on('finish', () => {
-      if (!found) reject(new UnsupportedMediaTypeException('the multipart form has no file'));
-    });
-    req.pipe(bb);
-  });
-}
 
 @ApiTags('leads')
 @AuthenticatedRoute()
@@ -122,7 +83,7 @@ export class LeadsController {
   })
   @ApiOkResponse({ type: ImportResultDto })
   @ApiPayloadTooLargeResponse({ type: ApiErrorDto })
-  async import(@Req() req: Request) {
+  async import(@Req() req: FastifyRequest) {
     return this.transfer.import(await csvSource(req));
   }
 
@@ -131,8 +92,24 @@ export class LeadsController {
   @ApiOperation({ summary: "The tenant's leads as CSV (same filters as the list), streamed" })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'text/csv' })
-  async export(@Query() f: LeadFilterDto, @Res() res: Response): Promise<void> {
-    await this.transfer.export(f, res);
+  async export(@Query() f: LeadFilterDto, @Res() reply: FastifyReply): Promise<void> {
+    const csv = new PassThrough();
+    void reply
+      .type('text/csv; charset=utf-8')
+      .header(
+        'Content-Disposition',
+        `attachment; filename="leads-${new Date().toISOString().slice(0, 10)}.csv"`,
+      )
+      .header('Cache-Control', 'no-store')
+      .send(csv);
+    // The transaction (and so this handler) lasts until the last row is written.
+    try {
+      await this.transfer.export(f, csv);
+      csv.end();
+    } catch (e) {
+      csv.destroy(e as Error);
+      throw e;
+    }
   }
 
   @Get(':id')

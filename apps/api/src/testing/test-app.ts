@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { MIGRATIONS_DIR, type TestDatabase } from './test-database';
 
@@ -6,7 +6,7 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!!';
 
 export interface TestApp {
   url: string;
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,25 @@
+import { types } from 'pg';
+import { timestamptzToIso } from './pg-types';
+
+const asDate = (text: string) => (types.getTypeParser(1184)(text) as Date).toJSON();
+
+describe('timestamptz as ISO text', () => {
+  it.each([
+    '2026-11-27 13:57:46.123456+00',
+    '2026-11-27 13:57:46.999999+00',
+    '2026-11-27 13:57:46.5+00',
+    '2026-11-27 13:57:46.05+00',
+    '2026-11-27 13:57:46+00',
+    '2026-01-01 00:00:00.000001+00',
+    '2026-11-27 13:57:46.123456+05:30',
+    '2026-11-27 13:57:46-08',
+    '1999-12-31 23:59:59.9999+01:00:30',
+  ])('%s reads exactly as the Date pg would have made', (text) => {
+    expect(timestamptzToIso(text)).toBe(asDate(text));
+  });
+
+  it('keeps infinity as PostgreSQL wrote it', () => {
+    expect(timestamptzToIso('infinity')).toBe('infinity');
+    expect(timestamptzToIso('-infinity')).toBe('-infinity');
+  });
+});
