@@ -179,6 +179,11 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
       },
     );
 
+    it('a trailing slash names the same route', async () => {
+      expect((await c.get('/api/v1/tenant/', a.token)).body).toMatchObject({ id: a.tenantId });
+      expect((await c.get('/health/live/')).status).toBe(200);
+    });
+
     it('GET /health/live -> 200 without touching the database; /health/ready -> 200 with it', async () => {
       const live = await c.get('/health/live');
       expect(live.status).toBe(200);
@@ -417,6 +422,26 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
       ]);
       expect(rows[0].name).toBe('Platform Calls');
       expect(rows[0].plan).not.toBe('enterprise');
+    });
+
+    it('a body of a type no route reads -> 415; a CSV body on a JSON route -> 400; nothing written', async () => {
+      const send = (type: string, raw: string) =>
+        c.call('PATCH', '/api/v1/tenant', {
+          token: a.token,
+          headers: { 'content-type': type },
+          raw,
+        });
+      const xml = await send('application/xml', '<name>Renamed</name>');
+      expect(xml.status).toBe(415);
+      expect(xml.body).toMatchObject({
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        message: expect.any(String),
+      });
+      const csv = await send('text/csv', 'name\nRenamed\n');
+      expect(csv.status).toBe(400);
+      expect(csv.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(await tenantName()).toBe('Platform Calls');
     });
 
     it('an injection string is stored as plain text (control: the route does write)', async () => {

@@ -31,15 +31,6 @@ const CONNECTION_ERRORS = [
   '53300',
 ];
 
-/** Fastify's refusals in this API's words. */
-const FASTIFY_MESSAGES: Record<string, string> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'request body is too large',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'request body is not valid JSON',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'request body is empty but declared as JSON',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported Content-Type',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
-};
-
 /** Errors that mean "the database is not answering right now": 503, retry later. */
 export function isUnavailable(e: unknown): boolean {
   // The pg connection of this request's transaction failed (the server or
@@ -112,24 +103,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
         ),
       };
     }
+    // Fastify's own refusals (413, malformed JSON, 415) reach here as HttpExceptions too.
     if (e instanceof HttpException) {
       const r = e.getResponse();
       const message =
         typeof r === 'string' ? r : ((r as { message?: string | string[] }).message ?? e.message);
       return { status: e.getStatus(), message };
-    }
-    // Fastify's own refusals (body parser, media type) carry a 4xx status and an FST_ code
-    const withStatus = e as { statusCode?: number; code?: string; message?: string };
-    const status = withStatus?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return {
-        status,
-        message:
-          FASTIFY_MESSAGES[withStatus.code ?? ''] ??
-          withStatus.message ??
-          STATUS_CODES[status] ??
-          'Bad Request',
-      };
     }
     if (isUnavailable(e)) {
       return {

@@ -1,5 +1,9 @@
-import type { Readable } from 'node:stream';
-import { PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { PassThrough, type Readable } from 'node:stream';
+import {
+  BadRequestException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import busboy from 'busboy';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IMPORT_MAX_BYTES } from '@acc/contracts';
@@ -30,17 +34,27 @@ export function csvSource(request: FastifyRequest): Promise<Readable> {
       'send the CSV as a text/csv body or as a multipart/form-data file',
     );
   }
+  const unreadable = (e: Error) =>
+    new BadRequestException(`the multipart form could not be read: ${e.message}`);
   return new Promise((resolve, reject) => {
-    const bb = busboy({
-      headers: req.headers,
-      limits: { files: 1, fileSize: IMPORT_MAX_BYTES + 1 },
-    });
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: IMPORT_MAX_BYTES + 1 } });
+    } catch (e) {
+      return reject(unreadable(e as Error)); // no boundary, say
+    }
     let found = false;
     bb.on('file', (_name, file) => {
       found = true;
-      resolve(file);
+      // A form cut short fails the file stream, possibly before the import
+      // listens to it: the failure is kept on `csv` (a 400 for the import), never thrown unheard.
+      const csv = new PassThrough();
+      csv.on('error', () => undefined);
+      file.on('error', (e: Error) => csv.destroy(unreadable(e)));
+      file.pipe(csv);
+      resolve(csv);
     });
-    bb.on('error', reject);
+    bb.on('error', (e) => reject(unreadable(e as Error)));
     bb.on('finish', () => {
       if (!found) reject(new UnsupportedMediaTypeException('the multipart form has no file'));
     });

@@ -183,6 +183,26 @@ describe('leads: CRUD, filters, keyset pages, CSV import and export', () => {
     expect(await r.json()).toEqual({ inserted: 1, updated: 0, rejected: [] });
   });
 
+  it('answers a multipart form cut short, or without a boundary, with 400 and keeps serving', async () => {
+    const before = (await owner.query('SELECT count(*)::int AS n FROM leads')).rows[0].n;
+    const post = (type: string, body: string) =>
+      fetch(`${t.url}/api/v1/leads/import`, {
+        method: 'POST',
+        headers: { 'content-type': type, authorization: `Bearer ${a.token}` },
+        body,
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const cut = await post(
+      'multipart/form-data; boundary=XYZ',
+      '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nphone\n+14155550490\n',
+    );
+    expect(cut.status).toBe(400);
+    expect(cut.body.message).toMatch(/multipart form could not be read/);
+    const noBoundary = await post('multipart/form-data', 'phone\n+14155550491\n');
+    expect(noBoundary.status).toBe(400);
+    expect((await owner.query('SELECT count(*)::int AS n FROM leads')).rows[0].n).toBe(before);
+    expect((await c.get('/api/v1/leads?limit=1', a.token)).status).toBe(200);
+  });
+
   it('refuses a CSV without a phone column, and other media types', async () => {
     expect((await csv('name,email\nx,y@example.com\n')).status).toBe(400);
     const r = await c.post('/api/v1/leads/import', { phone: '+1' }, a.token);
