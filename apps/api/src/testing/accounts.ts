@@ -57,7 +57,7 @@ export async function addMember(
   smtp: { waitFor(to: string, p: RegExp): Promise<string> },
   owner: Account,
   role: 'viewer' | 'member' | 'admin' | 'owner',
-  label = role,
+  label: string = role,
 ): Promise<Account> {
   const email = `${label}-${randomBytes(4).toString('hex')}@example.com`;
   const invited = await c.post(
