@@ -129,6 +129,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
         code === '23514'
       )
         return { status: 400, message: 'a value is out of range or malformed' };
+      // NUL in a text or JSON value: PostgreSQL cannot store it
+      if (code === '22021' || code === '22P05')
+        return { status: 400, message: 'a value contains a character that cannot be stored (NUL)' };
       if (code === '40001' || code === '40P01')
         return { status: 409, message: 'conflicting concurrent update, retry' };
     }

@@ -110,6 +110,9 @@ function knownTimeZone(tz: string): boolean {
 
 /** Validates and normalises one row exactly as the API would a JSON lead; nothing half-valid passes. */
 export function parseRow(cells: string[], columns: ReturnType<typeof mapHeader>): RowResult {
+  // PostgreSQL cannot store NUL: caught here, it costs this row only, not the batch
+  if (cells.some((c) => c.includes('\u0000')))
+    return { ok: false, reason: 'the row contains a NUL character' };
   const raw: Partial<Record<Known, string>> = {};
   const customFields: Record<string, string> = {};
   columns.forEach((col, i) => {

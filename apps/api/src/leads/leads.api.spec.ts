@@ -167,6 +167,35 @@ describe('leads: CRUD, filters, keyset pages, CSV import and export', () => {
     expect(bad.rows[0].n).toBe(0);
   });
 
+  it('a NUL character (which PostgreSQL cannot store) costs its row, its request or its filter: 400, never 500', async () => {
+    const imported = await csv('phone,first_name\n+14155550470,Nul\u0000Byte\n+14155550471,Fine\n');
+    expect(imported.status).toBe(200);
+    expect(imported.body).toEqual({
+      inserted: 1,
+      updated: 0,
+      rejected: [{ line: 2, reason: 'the row contains a NUL character' }],
+    });
+    const created = await c.post(
+      '/api/v1/leads',
+      { phone: '+14155550472', company: 'Nul\u0000Co', customFields: { note: 'x\u0000' } },
+      a.token,
+    );
+    expect(created.status).toBe(400);
+    expect(created.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    const stored = await owner.query(
+      `SELECT phone FROM leads WHERE tenant_id = $1 AND phone IN ('+14155550470', '+14155550471', '+14155550472')`,
+      [a.tenantId],
+    );
+    expect(stored.rows).toEqual([{ phone: '+14155550471' }]);
+    for (const path of ['/api/v1/leads?tag=%00', '/api/v1/leads/export?q=a%00b']) {
+      const r = await c.get(path, a.token);
+      expect(r.status).toBe(400);
+      expect(r.body.message).toEqual([
+        expect.stringMatching(/must not contain control characters/),
+      ]);
+    }
+  });
+
   it('takes a multipart upload too', async () => {
     const form = new FormData();
     form.append(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, PageQuery, Uuid, pageOf, text } from './common';
+import { IsoDateTime, PageQuery, Uuid, pageOf, searchTerm, text } from './common';
 import { Phone } from './phone';
 
 export const AGENT_STATUSES = ['active', 'paused', 'archived'] as const;
@@ -160,7 +160,7 @@ export type Agent = z.infer<typeof Agent>;
 
 export const AgentListQuery = PageQuery.extend({
   status: AgentStatus.optional(),
-  q: z.string().trim().max(100).optional(),
+  q: searchTerm(100).optional(),
 });
 export type AgentListQuery = z.infer<typeof AgentListQuery>;
 

@@ -13,6 +13,15 @@ export const Uuid = z.uuid();
 
 export const IsoDateTime = z.iso.datetime({ offset: true });
 
+/** A search term or filter value: bounded, and free of control characters (PostgreSQL refuses NUL). */
+export const searchTerm = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+
 /** Trimmed, non-empty, bounded text. */
 export const text = (max: number) => z.string().trim().min(1).max(max);
 export const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();

@@ -8,6 +8,7 @@ import {
   boundedJson,
   optionalText,
   pageOf,
+  searchTerm,
 } from './common';
 import { Phone } from './phone';
 
@@ -85,8 +86,8 @@ export type Lead = z.infer<typeof Lead>;
 export const LeadFilter = z.strictObject({
   status: LeadStatus.optional(),
   agentId: Uuid.optional(),
-  tag: z.string().trim().toLowerCase().max(40).optional(),
-  q: z.string().trim().max(100).optional(),
+  tag: searchTerm(40).toLowerCase().optional(),
+  q: searchTerm(100).optional(),
 });
 export type LeadFilter = z.infer<typeof LeadFilter>;
 
