@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- answers are arbitrary JSON that each test reads through its own assertions */
 export interface Res<T = any> {
   status: number;
   body: T;
