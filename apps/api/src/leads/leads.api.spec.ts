@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { Client as Pg } from 'pg';
 import { Account, signup } from '../testing/accounts';
 import { Client, client } from '../testing/http';
@@ -253,6 +254,43 @@ describe('leads: CRUD, filters, keyset pages, CSV import and export', () => {
     });
     expect(res.status).toBe(413);
     expect((await owner.query('SELECT count(*)::int AS n FROM leads')).rows[0].n).toBe(before);
+  });
+
+  it('a client that goes away mid-export frees its connection; the API keeps serving', async () => {
+    const big = await signup(c, 'BigExport');
+    const rows = Array.from({ length: 30_000 }, (_, i) => `+1646${2000000 + i},${'n'.repeat(60)}`);
+    const imported = await csv(`phone,first_name\n${rows.join('\n')}\n`, big.token);
+    expect(imported.body).toMatchObject({ inserted: 30_000 });
+    const inUse = async () =>
+      Number(/^db_pool_in_use (\d+)/m.exec(String((await c.get('/metrics')).body))?.[1]);
+
+    // Read the first bytes, then stop reading and hang up: the export is
+    // waiting for the socket to drain when the client disappears.
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest(`${t.url}/api/v1/leads/export`, {
+        headers: { authorization: `Bearer ${big.token}` },
+      });
+      req.on('response', (res) => {
+        expect(res.statusCode).toBe(200);
+        res.once('data', () => {
+          res.pause();
+          setTimeout(() => {
+            req.destroy();
+            resolve();
+          }, 300);
+        });
+      });
+      req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
+      req.end();
+    });
+    for (let i = 0; i < 50 && (await inUse()) > 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await inUse()).toBe(0);
+    // more requests than the pool has connections: none waits on a leaked one
+    const pages = await Promise.all(
+      Array.from({ length: 15 }, () => c.get('/api/v1/leads?limit=1', big.token)),
+    );
+    expect(pages.map((r) => r.status)).toEqual(Array(15).fill(200));
   });
 
   it("exports the tenant's leads as CSV with the list filters, re-importable", async () => {

@@ -94,6 +94,8 @@ export class LeadsController {
   @ApiOkResponse({ description: 'text/csv' })
   async export(@Query() f: LeadFilterDto, @Res() reply: FastifyReply): Promise<void> {
     const csv = new PassThrough();
+    // Fastify listens once it pipes; a failure before that must not go unheard (it would stop the process).
+    csv.on('error', () => undefined);
     void reply
       .type('text/csv; charset=utf-8')
       .header(
@@ -108,6 +110,7 @@ export class LeadsController {
       csv.end();
     } catch (e) {
       csv.destroy(e as Error);
+      if (reply.raw.destroyed) return; // the client went away: no one to answer, nothing went wrong
       throw e;
     }
   }
