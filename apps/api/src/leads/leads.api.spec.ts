@@ -293,6 +293,46 @@ describe('leads: CRUD, filters, keyset pages, CSV import and export', () => {
     expect(pages.map((r) => r.status)).toEqual(Array(15).fill(200));
   });
 
+  it('an import whose client hangs up halfway writes nothing and frees its connection', async () => {
+    const quitter = await signup(c, 'Quitter');
+    const count = async () =>
+      (
+        await owner.query('SELECT count(*)::int AS n FROM leads WHERE tenant_id = $1', [
+          quitter.tenantId,
+        ])
+      ).rows[0].n;
+    const rows = Array.from({ length: 20_000 }, (_, i) => `+1718${2000000 + i},${'q'.repeat(60)}`);
+    const half = `phone,first_name\n${rows.join('\n')}\n`;
+    // Declares twice the bytes it sends: the import has written batches
+    // (in its transaction) when the connection drops.
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${t.url}/api/v1/leads/import`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${quitter.token}`,
+          'content-type': 'text/csv',
+          'content-length': String(Buffer.byteLength(half) * 2),
+        },
+      });
+      req.on('error', () => undefined);
+      req.write(half, () =>
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 1_500),
+      );
+    });
+    const inUse = async () =>
+      Number(/^db_pool_in_use (\d+)/m.exec(String((await c.get('/metrics')).body))?.[1]);
+    for (let i = 0; i < 50 && (await inUse()) > 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await inUse()).toBe(0);
+    expect(await count()).toBe(0);
+    // control: the same rows, sent whole, are imported
+    expect((await csv(half, quitter.token)).body).toMatchObject({ inserted: 20_000 });
+    expect(await count()).toBe(20_000);
+  });
+
   it("exports the tenant's leads as CSV with the list filters, re-importable", async () => {
     const r = await fetch(`${t.url}/api/v1/leads/export?tag=navy`, {
       headers: { authorization: `Bearer ${a.token}` },
