@@ -90,6 +90,42 @@ describe('concurrent writes: conflicts are 4xx, never 5xx, and the data stays co
     expect(rows[0]).toEqual({ n: 3000, d: 3000 });
   });
 
+  it('20 racing end states for one call: one end state wins, its duplicates are 200, every other 409', async () => {
+    const agent = (await c.post('/api/v1/agents', { name: 'Ender' }, a.token)).body.id;
+    const lead = (await c.post('/api/v1/leads', { phone: '+14155550604' }, a.token)).body.id;
+    const call = (
+      await c.post(
+        '/api/v1/calls',
+        {
+          agentId: agent,
+          leadId: lead,
+          direction: 'outbound',
+          fromNumber: '+14155550100',
+          toNumber: '+14155550604',
+        },
+        a.token,
+      )
+    ).body.id;
+    for (const status of ['ringing', 'in_progress'])
+      expect((await c.patch(`/api/v1/calls/${call}`, { status }, a.token)).status).toBe(200);
+    const ends = ['completed', 'failed', 'canceled', 'voicemail'];
+    const rs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        c.patch(`/api/v1/calls/${call}`, { status: ends[i % ends.length] }, a.token),
+      ),
+    );
+    // the first end state wins; its duplicates are idempotent re-sends (200), every other end 409
+    const winner = rs.find((r) => r.status === 200)?.body.status;
+    expect(['completed', 'failed', 'voicemail']).toContain(winner);
+    expect(rs.map((r) => r.status === 200)).toEqual(
+      rs.map((_, i) => ends[i % ends.length] === winner),
+    );
+    expect(rs.filter((r) => r.status !== 200).every((r) => r.status === 409)).toBe(true);
+    expect((await c.get(`/api/v1/calls/${call}`, a.token)).body.status).toBe(winner);
+    const l = (await c.get(`/api/v1/leads/${lead}`, a.token)).body;
+    expect(l.lastContactedAt === null).toBe(winner !== 'completed');
+  });
+
   it('an agent archived while calls are created for it: each call 201 or 409, every 201 stored, none after', async () => {
     const agent = (await c.post('/api/v1/agents', { name: 'Racer' }, a.token)).body.id;
     const lead = (await c.post('/api/v1/leads', { phone: '+14155550603' }, a.token)).body.id;
