@@ -68,7 +68,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
   acceptCsvUploads(fastify);
   setupSwagger(app);
-  if (env.SERVE_CONSOLE) await serveConsole(app, env.CONSOLE_DIST);
+  if (env.SERVE_CONSOLE) serveConsole(app, env.CONSOLE_DIST);
   return app;
 }
 

@@ -12,7 +12,7 @@ const WANTS_HTML = /text\/html|text\/\*|\*\/\*/;
  * year, index.html never cached, and every other GET for an HTML page falls
  * back to index.html so deep links work. Returns false when there is no build.
  */
-export async function serveConsole(app: NestFastifyApplication, dist: string): Promise<boolean> {
+export function serveConsole(app: NestFastifyApplication, dist: string): boolean {
   const root = resolve(dist);
   const indexFile = join(root, 'index.html');
   if (!existsSync(indexFile)) return false;
