@@ -65,4 +65,20 @@ test('open a lead and see its calls', async ({ page, request }) => {
   await expect(page.getByTestId('lead-phone')).toHaveText('+14155550133');
   await expect(page.getByTestId('call-row')).toHaveCount(1);
   await snap(page, 'open-lead');
+
+  // custom fields are edited in the lead form
+  await page.getByTestId('edit-lead').click();
+  await page.getByTestId('lead-add-field').click();
+  await page.getByTestId('lead-field-name').last().fill('Plan');
+  await page.getByTestId('lead-field-value').last().fill('Gold');
+  await snap(page, 'lead-custom-fields');
+  await page.getByTestId('lead-save').click();
+  await expect(page.getByTestId('lead-form')).toHaveCount(0);
+  await expect(page.locator('dt', { hasText: 'Plan' })).toBeVisible();
+  await expect(page.locator('dd', { hasText: 'Gold' })).toBeVisible();
+  expect(
+    (await api.get<{ customFields: unknown }>(`/api/v1/leads/${lead.id}`)).customFields,
+  ).toEqual({
+    Plan: 'Gold',
+  });
 });

@@ -1,6 +1,11 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import {
+  FormControl,
+  FormGroup,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -18,8 +23,10 @@ import { AgentDirectory } from '../../core/agent-directory';
 import { apiErrorMessage } from '../../core/api-error';
 import { LeadsApi } from '../../core/api/leads.api';
 import { FormErrors } from '../../shared/form-errors';
+import { Icon } from '../../shared/icon';
 import { HumanizePipe } from '../../shared/pipes';
 import { fieldError, nullIfBlank, parseInto, zodValidator } from '../../shared/zod-forms';
+import { CustomFieldRow, fromRows, toRows } from './custom-fields';
 
 const S = CreateLeadRequest.shape;
 
@@ -57,7 +64,20 @@ export function splitTags(value: string): string[] {
     MatInputModule,
     MatSelectModule,
     HumanizePipe,
+    Icon,
   ],
+  styles: `
+    .custom-field {
+      display: grid;
+      grid-template-columns: 1fr 1fr auto;
+      gap: 12px;
+      align-items: start;
+    }
+    h3 {
+      font: var(--mat-sys-title-small);
+      margin: 8px 0;
+    }
+  `,
   template: `
     <h2 mat-dialog-title>{{ lead ? 'Edit lead' : 'New lead' }}</h2>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate data-testid="lead-form">
@@ -129,6 +149,32 @@ export function splitTags(value: string): string[] {
             <mat-error>{{ err('nextCallAt') }}</mat-error>
           </mat-form-field>
         </div>
+        <h3>Custom fields</h3>
+        <div formArrayName="customFields">
+          @for (row of customFields.controls; track row; let i = $index) {
+            <div class="custom-field" [formGroupName]="i" data-testid="lead-custom-field">
+              <mat-form-field>
+                <mat-label>Name</mat-label>
+                <input matInput formControlName="key" data-testid="lead-field-name" />
+              </mat-form-field>
+              <mat-form-field>
+                <mat-label>Value</mat-label>
+                <input matInput formControlName="value" data-testid="lead-field-value" />
+              </mat-form-field>
+              <button
+                mat-icon-button
+                type="button"
+                (click)="removeField(i)"
+                aria-label="Remove field"
+              >
+                <app-icon name="delete" />
+              </button>
+            </div>
+          }
+        </div>
+        <button mat-stroked-button type="button" (click)="addField()" data-testid="lead-add-field">
+          Add a field
+        </button>
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" mat-dialog-close>Cancel</button>
@@ -148,7 +194,8 @@ export class LeadFormDialog {
   protected readonly saving = signal(false);
   protected readonly formErrors = signal<string[]>([]);
 
-  protected readonly form = inject(NonNullableFormBuilder).group({
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly form = this.fb.group({
     firstName: [this.lead?.firstName ?? '', zodValidator(S.firstName)],
     lastName: [this.lead?.lastName ?? '', zodValidator(S.lastName)],
     phone: [this.lead?.phone ?? '', zodValidator(S.phone)],
@@ -160,7 +207,14 @@ export class LeadFormDialog {
     tags: [(this.lead?.tags ?? []).join(', ')],
     timezone: [this.lead?.timezone ?? '', zodValidator(S.timezone)],
     nextCallAt: [toLocalInput(this.lead?.nextCallAt)],
+    customFields: this.fb.array(toRows(this.lead?.customFields).map((r) => this.fieldGroup(r))),
   });
+  /** The stored value of each custom-field row, by position (see CustomFieldRow.original). */
+  private readonly originals = toRows(this.lead?.customFields).map((r) => r.original);
+
+  protected get customFields() {
+    return this.form.controls.customFields;
+  }
 
   constructor() {
     this.directory.ensure();
@@ -170,7 +224,27 @@ export class LeadFormDialog {
     });
   }
 
-  protected err(name: keyof typeof this.form.controls): string {
+  private fieldGroup(
+    r: CustomFieldRow,
+  ): FormGroup<{ key: FormControl<string>; value: FormControl<string> }> {
+    return this.fb.group({ key: [r.key], value: [r.value] });
+  }
+
+  protected addField(): void {
+    this.customFields.push(this.fieldGroup({ key: '', value: '' }));
+    this.originals.push(undefined);
+  }
+
+  protected removeField(i: number): void {
+    this.customFields.removeAt(i);
+    this.originals.splice(i, 1);
+  }
+
+  private customFieldRows(): CustomFieldRow[] {
+    return this.customFields.getRawValue().map((r, i) => ({ ...r, original: this.originals[i] }));
+  }
+
+  protected err(name: Exclude<keyof typeof this.form.controls, 'customFields'>): string {
     return fieldError(this.form.controls[name]);
   }
 
@@ -194,10 +268,16 @@ export class LeadFormDialog {
   save(): void {
     if (this.saving()) return;
     this.formErrors.set([]);
+    const custom = fromRows(this.customFieldRows());
+    if (!custom.ok) {
+      this.formErrors.set([custom.error]);
+      return;
+    }
     const lead = this.lead;
+    const body = { ...this.body(), customFields: custom.fields };
     const parsed = lead
-      ? parseInto(UpdateLeadRequest, this.body(), this.form)
-      : parseInto(CreateLeadRequest, this.body(), this.form);
+      ? parseInto(UpdateLeadRequest, body, this.form)
+      : parseInto(CreateLeadRequest, body, this.form);
     if (!parsed.ok) {
       this.formErrors.set(parsed.formErrors);
       return;
