@@ -66,8 +66,12 @@ test('open a lead and see its calls', async ({ page, request }) => {
   await expect(page.getByTestId('call-row')).toHaveCount(1);
   await snap(page, 'open-lead');
 
-  // custom fields are edited in the lead form
+  // tags (as chips) and custom fields are edited in the lead form
   await page.getByTestId('edit-lead').click();
+  await expect(page.getByTestId('lead-tag')).toHaveText(['vip']);
+  await page.getByTestId('lead-tags').fill('spring, west');
+  await page.getByTestId('lead-tags').press('Enter');
+  await expect(page.getByTestId('lead-tag')).toHaveText(['vip', 'spring', 'west']);
   await page.getByTestId('lead-add-field').click();
   await page.getByTestId('lead-field-name').last().fill('Plan');
   await page.getByTestId('lead-field-value').last().fill('Gold');
@@ -76,9 +80,8 @@ test('open a lead and see its calls', async ({ page, request }) => {
   await expect(page.getByTestId('lead-form')).toHaveCount(0);
   await expect(page.locator('dt', { hasText: 'Plan' })).toBeVisible();
   await expect(page.locator('dd', { hasText: 'Gold' })).toBeVisible();
-  expect(
-    (await api.get<{ customFields: unknown }>(`/api/v1/leads/${lead.id}`)).customFields,
-  ).toEqual({
-    Plan: 'Gold',
+  expect(await api.get(`/api/v1/leads/${lead.id}`)).toMatchObject({
+    tags: ['vip', 'spring', 'west'],
+    customFields: { Plan: 'Gold' },
   });
 });

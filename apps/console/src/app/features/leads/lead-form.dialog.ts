@@ -6,7 +6,9 @@ import {
   NonNullableFormBuilder,
   ReactiveFormsModule,
 } from '@angular/forms';
+import { COMMA, ENTER } from '@angular/cdk/keycodes';
 import { MatButtonModule } from '@angular/material/button';
+import { MatChipInputEvent, MatChipsModule } from '@angular/material/chips';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -63,6 +65,7 @@ export function splitTags(value: string): string[] {
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
+    MatChipsModule,
     HumanizePipe,
     Icon,
   ],
@@ -134,8 +137,25 @@ export function splitTags(value: string): string[] {
           </mat-form-field>
           <mat-form-field class="full">
             <mat-label>Tags</mat-label>
-            <input matInput formControlName="tags" placeholder="vip, spring-campaign" />
-            <mat-hint>Comma-separated</mat-hint>
+            <mat-chip-grid #tagGrid formControlName="tags" aria-label="Tags">
+              @for (t of form.controls.tags.value; track t) {
+                <mat-chip-row (removed)="removeTag(t)" data-testid="lead-tag">
+                  {{ t }}
+                  <button matChipRemove type="button" [attr.aria-label]="'Remove ' + t">
+                    <app-icon name="close" />
+                  </button>
+                </mat-chip-row>
+              }
+              <input
+                placeholder="Add a tag"
+                [matChipInputFor]="tagGrid"
+                [matChipInputSeparatorKeyCodes]="tagSeparators"
+                [matChipInputAddOnBlur]="true"
+                (matChipInputTokenEnd)="addTags($event)"
+                data-testid="lead-tags"
+              />
+            </mat-chip-grid>
+            <mat-hint>Enter or comma after each</mat-hint>
             <mat-error>{{ err('tags') }}</mat-error>
           </mat-form-field>
           <mat-form-field>
@@ -191,6 +211,7 @@ export class LeadFormDialog {
   private readonly api = inject(LeadsApi);
   protected readonly directory = inject(AgentDirectory);
   protected readonly statuses = LEAD_STATUSES;
+  protected readonly tagSeparators = [ENTER, COMMA];
   protected readonly saving = signal(false);
   protected readonly formErrors = signal<string[]>([]);
 
@@ -204,7 +225,7 @@ export class LeadFormDialog {
     status: [(this.lead?.status ?? 'new') as LeadStatus],
     source: [this.lead?.source ?? '', zodValidator(S.source)],
     assignedAgentId: [this.lead?.assignedAgentId ?? ''],
-    tags: [(this.lead?.tags ?? []).join(', ')],
+    tags: [this.lead?.tags ?? []],
     timezone: [this.lead?.timezone ?? '', zodValidator(S.timezone)],
     nextCallAt: [toLocalInput(this.lead?.nextCallAt)],
     customFields: this.fb.array(toRows(this.lead?.customFields).map((r) => this.fieldGroup(r))),
@@ -219,7 +240,7 @@ export class LeadFormDialog {
   constructor() {
     this.directory.ensure();
     this.form.controls.tags.addValidators((c) => {
-      const r = Tags.safeParse(splitTags(String(c.value)));
+      const r = Tags.safeParse(c.value);
       return r.success ? null : { zod: r.error.issues[0].message };
     });
   }
@@ -228,6 +249,21 @@ export class LeadFormDialog {
     r: CustomFieldRow,
   ): FormGroup<{ key: FormControl<string>; value: FormControl<string> }> {
     return this.fb.group({ key: [r.key], value: [r.value] });
+  }
+
+  /** A typed or pasted "a, b" becomes one chip per tag; a tag already there is not added twice. */
+  protected addTags(e: MatChipInputEvent): void {
+    const tags = this.form.controls.tags;
+    const added = splitTags(e.value).filter((t) => !tags.value.includes(t));
+    if (added.length) {
+      tags.setValue([...tags.value, ...added]);
+      tags.markAsTouched();
+    }
+    e.chipInput.clear();
+  }
+
+  protected removeTag(tag: string): void {
+    this.form.controls.tags.setValue(this.form.controls.tags.value.filter((t) => t !== tag));
   }
 
   protected addField(): void {
@@ -259,7 +295,7 @@ export class LeadFormDialog {
       status: v.status,
       source: nullIfBlank(v.source),
       assignedAgentId: v.assignedAgentId || null,
-      tags: splitTags(v.tags),
+      tags: v.tags,
       timezone: nullIfBlank(v.timezone),
       nextCallAt: fromLocalInput(v.nextCallAt),
     };
