@@ -129,20 +129,20 @@ describe('concurrent writes: conflicts are 4xx, never 5xx, and the data stays co
   it('an agent archived while calls are created for it: each call 201 or 409, every 201 stored, none after', async () => {
     const agent = (await c.post('/api/v1/agents', { name: 'Racer' }, a.token)).body.id;
     const lead = (await c.post('/api/v1/leads', { phone: '+14155550603' }, a.token)).body.id;
+    const newCall = () =>
+      c.post(
+        '/api/v1/calls',
+        {
+          agentId: agent,
+          leadId: lead,
+          direction: 'outbound',
+          fromNumber: '+14155550100',
+          toNumber: '+14155550603',
+        },
+        a.token,
+      );
     const rs = await Promise.all([
-      ...Array.from({ length: 20 }, () =>
-        c.post(
-          '/api/v1/calls',
-          {
-            agentId: agent,
-            leadId: lead,
-            direction: 'outbound',
-            fromNumber: '+14155550100',
-            toNumber: '+14155550603',
-          },
-          a.token,
-        ),
-      ),
+      ...Array.from({ length: 20 }, () => newCall()),
       c.patch(`/api/v1/agents/${agent}`, { status: 'archived' }, a.token),
     ]);
     expect(rs.every((r) => [201, 200, 409].includes(r.status))).toBe(true);
@@ -151,17 +151,7 @@ describe('concurrent writes: conflicts are 4xx, never 5xx, and the data stays co
       agent,
     ]);
     expect(rows[0].n).toBe(created);
-    const after = await c.post(
-      '/api/v1/calls',
-      {
-        agentId: agent,
-        leadId: lead,
-        direction: 'outbound',
-        fromNumber: '+14155550100',
-        toNumber: '+14155550603',
-      },
-      a.token,
-    );
+    const after = await newCall();
     expect(after.status).toBe(409);
   });
 });
