@@ -68,8 +68,11 @@ test('open a lead and see its calls', async ({ page, request }) => {
 
   // tags (as chips) and custom fields are edited in the lead form
   await page.getByTestId('edit-lead').click();
+  // the dialog has finished opening once it has focused its first field
+  await expect(page.getByTestId('lead-first-name')).toBeFocused();
   await expect(page.getByTestId('lead-tag')).toHaveText(['vip']);
-  await page.getByTestId('lead-tags').fill('spring, west');
+  await page.getByTestId('lead-tags').click();
+  await page.getByTestId('lead-tags').pressSequentially('spring,west');
   await page.getByTestId('lead-tags').press('Enter');
   await expect(page.getByTestId('lead-tag')).toHaveText(['vip', 'spring', 'west']);
   await page.getByTestId('lead-add-field').click();
