@@ -179,9 +179,10 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
       },
     );
 
-    it('a trailing slash names the same route', async () => {
+    it('a trailing slash names the same route; paths are case-sensitive', async () => {
       expect((await c.get('/api/v1/tenant/', a.token)).body).toMatchObject({ id: a.tenantId });
       expect((await c.get('/health/live/')).status).toBe(200);
+      expect((await c.get('/API/v1/tenant', a.token)).status).toBe(404);
     });
 
     it('GET /health/live -> 200 without touching the database; /health/ready -> 200 with it', async () => {
@@ -456,7 +457,8 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
   });
 
   describe('database faults', () => {
-    it('database gone: /health 503 within seconds, requests fail fast with 503; back: healthy again by itself', async () => {
+    /** The app reaching its database through a proxy the test can unplug; requests bounded to 5 s. */
+    const appBehindProxy = async (poolWaitMs: number) => {
       const upstream = new URL(db.appUrl);
       const proxy = await startDbProxy({
         host: upstream.hostname,
@@ -467,9 +469,13 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
       viaProxy.port = String(proxy.port);
       const app = await startTestApp(db, {
         DATABASE_URL: viaProxy.toString(),
-        DATABASE_POOL_WAIT_MS: '1000',
+        DATABASE_POOL_WAIT_MS: String(poolWaitMs),
       });
-      const p = bounded(client(app.url), 5_000);
+      return { proxy, app, p: bounded(client(app.url), 5_000) };
+    };
+
+    it('database gone: /health 503 within seconds, requests fail fast with 503; back: healthy again by itself', async () => {
+      const { proxy, app, p } = await appBehindProxy(1000);
       try {
         expect((await p.get('/health')).status).toBe(200);
         expect((await p.get('/api/v1/tenant', a.token)).status).toBe(200);
@@ -519,19 +525,7 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
     });
 
     it('database frozen (connections accepted, never answered): 503 after the bounded wait, then recovery', async () => {
-      const upstream = new URL(db.appUrl);
-      const proxy = await startDbProxy({
-        host: upstream.hostname,
-        port: Number(upstream.port || 5432),
-      });
-      const viaProxy = new URL(db.appUrl);
-      viaProxy.hostname = '127.0.0.1';
-      viaProxy.port = String(proxy.port);
-      const app = await startTestApp(db, {
-        DATABASE_URL: viaProxy.toString(),
-        DATABASE_POOL_WAIT_MS: '500',
-      });
-      const p = bounded(client(app.url), 5_000);
+      const { proxy, app, p } = await appBehindProxy(500);
       try {
         expect((await p.get('/api/v1/tenant', a.token)).status).toBe(200);
         await proxy.close();

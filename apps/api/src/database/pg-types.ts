@@ -7,8 +7,8 @@ const parseTimestamptzAsDate = types.getTypeParser(TIMESTAMPTZ);
 /**
  * timestamptz as the ISO text an answer carries ("2026-11-27T13:57:46.123Z",
  * what Date#toJSON writes), never as a Date: a page of 50 leads serialises
- * 4x faster without 150 Date objects, and parsing them was 4-6% of the API's
- * CPU (docs/performance.md). Values in UTC (the server's usual TimeZone) are
+ * 3-5x faster without its Date objects, and parsing them was 3-6% of the
+ * API's CPU (docs/performance.md). Values in UTC (the server's usual TimeZone) are
  * rewritten as text; any other offset, year or infinity goes through Date.
  */
 export function timestamptzToIso(text: string): string {
