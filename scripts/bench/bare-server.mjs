@@ -21,6 +21,13 @@ const TIMESTAMPTZ = 1184;
 const UTC_TEXT = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
 const parseTimestamptzAsDate = pg.types.getTypeParser(TIMESTAMPTZ);
 function timestamptzToIso(text) {
+  if (
+    text.length === 29 &&
+    text.charCodeAt(10) === 32 &&
+    text.charCodeAt(19) === 46 &&
+    text.endsWith('+00')
+  )
+    return `${text.slice(0, 10)}T${text.slice(11, 23)}Z`;
   const m = UTC_TEXT.exec(text);
   if (m) return `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`;
   const d = parseTimestamptzAsDate(text);
