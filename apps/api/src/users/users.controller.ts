@@ -47,7 +47,8 @@ export class UsersController {
   @ApiOkResponse({ type: MemberDto })
   @ApiConflictResponse({
     type: ApiErrorDto,
-    description: 'would leave the tenant without an owner',
+    description:
+      'would leave the tenant without an owner, or would activate an unaccepted invitation',
   })
   update(@Param() p: IdParamDto, @Body() body: UpdateMemberDto) {
     return this.users.update(p.id, body);

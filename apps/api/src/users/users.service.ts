@@ -23,13 +23,15 @@ const MEMBER_COLUMNS = `u.id, u.email, u.full_name AS "fullName", tu.role, tu.st
 interface MemberRow {
   role: Role;
   status: Member['status'];
+  hasPassword: boolean;
 }
 
 /**
  * Members of the active tenant. Rules: nobody grants a role above their
  * own; only an owner changes or removes an owner; the tenant always keeps
  * at least one active owner (checked under row locks, so two owners
- * demoting each other at once cannot both succeed).
+ * demoting each other at once cannot both succeed); an invited membership
+ * keeps its status until the invitee accepts or it is removed.
  */
 @Injectable()
 export class UsersService {
@@ -126,6 +128,15 @@ export class UsersService {
     const actor = currentPrincipal();
     const target = await this.lockMember(userId);
     this.assertMayManage(actor.role, target);
+    // Only the invitee's acceptance activates a membership: an admin could otherwise
+    // activate a password-less account (e.g. as the "other owner" the last owner needs).
+    // The password check covers invitations disabled before this rule existed.
+    const activatesNoPassword = body.status === 'active' && !target.hasPassword;
+    if ((body.status && target.status === 'invited') || activatesNoPassword) {
+      throw new ConflictException(
+        'an invitation becomes active only when the invitee accepts it; remove the member to withdraw it',
+      );
+    }
     if (body.role && !roleAtLeast(actor.role, body.role)) {
       throw new ForbiddenException(`you cannot grant the ${body.role} role`);
     }
@@ -158,7 +169,9 @@ export class UsersService {
 
   private async lockMember(userId: string): Promise<MemberRow> {
     const [m] = await this.db.query<MemberRow>(
-      `SELECT role, status FROM tenant_users WHERE tenant_id = $1 AND user_id = $2 FOR UPDATE`,
+      `SELECT tu.role, tu.status, u.password_hash IS NOT NULL AS "hasPassword"
+         FROM tenant_users tu JOIN users u ON u.id = tu.user_id
+        WHERE tu.tenant_id = $1 AND tu.user_id = $2 FOR UPDATE OF tu`,
       [this.db.tenantId(), userId],
     );
     if (!m) throw new NotFoundException('member not found');
