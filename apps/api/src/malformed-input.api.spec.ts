@@ -65,6 +65,12 @@ const BODIES: Array<[type: string, body: string]> = [
   ['application/json', '{"a":"\\u0000"}'],
   ['application/json; charset=latin1', '{}'],
   ['application/json', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`],
+  // free-form JSON fields nested deep enough to overflow a recursive check
+  [
+    'application/json',
+    `{"phone":"+14155559555","customFields":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`,
+  ],
+  ['application/json', `{"settings":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`],
   ['text/plain', 'hello'],
   ['text/csv', '\uFEFFphone\n"'],
   ['multipart/form-data; boundary=a', '--a\r\n'],

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { AddressInfo, Server, Socket, createServer, connect } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Client as Pg } from 'pg';
 import { DatabaseService } from './database/database.service';
 import { Account, signup } from './testing/accounts';
@@ -285,6 +285,33 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
       const plain = await rawGet(`${t.url}/api/docs-json`, {});
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(plain.body.equals(json)).toBe(true);
+    });
+  });
+
+  describe('request bodies with a Content-Encoding', () => {
+    const forgot = (body: Buffer | string, encoding: string) =>
+      fetch(`${t.url}/api/v1/auth/forgot-password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body,
+      });
+    const json = JSON.stringify({ email: 'nobody@example.com' });
+
+    it('reads a gzip body', async () => {
+      expect((await forgot(gzipSync(json), 'gzip')).status).toBe(202);
+    });
+
+    it.each([
+      ['gzip', 'bytes that are not gzip', 400],
+      ['deflate', 'bytes that are not deflate', 400],
+      ['br', 'bytes that are not brotli', 400],
+      ['foo', 'an unknown encoding', 415],
+    ])('%s with %s: %i in the error shape, not a 500', async (encoding, _what, status) => {
+      const res = await forgot(json, encoding);
+      expect(res.status).toBe(status);
+      const body = await res.json();
+      expect(body).toMatchObject({ statusCode: status, error: expect.any(String) });
+      expect(String(body.message)).not.toMatch(/internal/i);
     });
   });
 

@@ -1,5 +1,7 @@
+import { ArgumentsHost, Logger } from '@nestjs/common';
+import { ZodValidationException } from 'nestjs-zod';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
-import { isUnavailable } from './exception.filter';
+import { ApiExceptionFilter, isUnavailable } from './exception.filter';
 
 /** What a pg DatabaseError looks like once TypeORM wraps it. */
 function queryFailed(code: string, message: string): QueryFailedError {
@@ -34,5 +36,52 @@ describe('isUnavailable', () => {
     expect(isUnavailable(queryFailed('23505', 'duplicate key'))).toBe(false);
     expect(isUnavailable(queryFailed('42P01', 'relation does not exist'))).toBe(false);
     expect(isUnavailable(new TypeError('x is undefined'))).toBe(false);
+  });
+});
+
+/** What the filter writes for an exception, through a stand-in for Fastify's reply. */
+function answer(exception: unknown): { status: number; body: Record<string, unknown> } {
+  const out = { status: 0, body: {} as Record<string, unknown> };
+  const reply = {
+    sent: false,
+    raw: { headersSent: false },
+    header: () => reply,
+    code: (status: number) => ((out.status = status), reply),
+    send: (body: Record<string, unknown>) => ((out.body = body), reply),
+  };
+  const host = {
+    switchToHttp: () => ({ getResponse: () => reply, getRequest: () => ({ id: 'r1', url: '/x' }) }),
+  } as unknown as ArgumentsHost;
+  new ApiExceptionFilter().catch(exception, host);
+  return out;
+}
+
+describe('ApiExceptionFilter', () => {
+  // the 500 below is logged by design; keep the test output quiet
+  beforeAll(() => jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined));
+  afterAll(() => jest.restoreAllMocks());
+
+  it('a validation failure that is not a ZodError (a schema threw) is a 400, not a crash', () => {
+    expect(answer(new ZodValidationException(new RangeError('stack')))).toEqual({
+      status: 400,
+      body: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'the request is malformed',
+        requestId: 'r1',
+      },
+    });
+  });
+
+  it("a plugin's 4xx refusal keeps its status; other errors are a 500 that says nothing more", () => {
+    const refused = Object.assign(new Error('Unsupported Content-Encoding: foo'), {
+      statusCode: 415,
+    });
+    expect(answer(refused).body).toMatchObject({
+      statusCode: 415,
+      message: 'Unsupported Content-Encoding: foo',
+    });
+    const bug = Object.assign(new Error('secret detail'), { statusCode: 502 });
+    expect(answer(bug).body).toMatchObject({ statusCode: 500, message: 'internal server error' });
   });
 });

@@ -93,14 +93,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private describe(e: unknown): { status: number; message: string | string[] } {
     if (e instanceof ZodValidationException) {
+      // nestjs-zod also wraps an error a schema threw, which has no issues
       const issues = (
-        e.getZodError() as { issues: Array<{ path: PropertyKey[]; message: string }> }
-      ).issues;
+        e.getZodError() as { issues?: Array<{ path: PropertyKey[]; message: string }> }
+      )?.issues;
       return {
         status: 400,
-        message: issues.map((i) =>
-          i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message,
-        ),
+        message: issues?.length
+          ? issues.map((i) =>
+              i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message,
+            )
+          : 'the request is malformed',
       };
     }
     // Fastify's own refusals (413, malformed JSON, 415) reach here as HttpExceptions too.
@@ -109,6 +112,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const message =
         typeof r === 'string' ? r : ((r as { message?: string | string[] }).message ?? e.message);
       return { status: e.getStatus(), message };
+    }
+    // A plugin's refusal of the request itself, e.g. @fastify/compress on a body whose
+    // Content-Encoding is unsupported (415) or does not match its bytes (400).
+    const { statusCode, message } = (e ?? {}) as { statusCode?: unknown; message?: unknown };
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      return { status: statusCode, message: String(message ?? STATUS_CODES[statusCode]) };
     }
     if (isUnavailable(e)) {
       return {

@@ -82,7 +82,28 @@ export function jsonSize(value: unknown): number {
   return new TextEncoder().encode(JSON.stringify(value ?? null)).length;
 }
 
+/** Deepest nesting a free-form JSON value may have. */
+export const JSON_MAX_DEPTH = 20;
+
+/**
+ * Whether a value nests deeper than max, walked without recursion: a few kB
+ * of brackets nest thousands deep, deep enough to overflow JSON.stringify.
+ */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [v, depth] = next;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export const boundedJson = (maxBytes: number) =>
-  z
-    .record(z.string().max(100), z.unknown())
-    .refine((v) => jsonSize(v) <= maxBytes, `must be at most ${maxBytes} bytes of JSON`);
+  z.record(z.string().max(100), z.unknown()).superRefine((v, ctx) => {
+    if (nestsDeeperThan(v, JSON_MAX_DEPTH))
+      ctx.addIssue({ code: 'custom', message: `must nest at most ${JSON_MAX_DEPTH} levels deep` });
+    else if (jsonSize(v) > maxBytes)
+      ctx.addIssue({ code: 'custom', message: `must be at most ${maxBytes} bytes of JSON` });
+  });

@@ -115,6 +115,17 @@ describe('request schemas', () => {
     ).toBe(false);
   });
 
+  it('bound custom fields by their nesting, without overflowing on a very deep value', () => {
+    const nested = (depth: number) => JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+    const lead = (depth: number) =>
+      CreateLeadRequest.safeParse({ phone: '+14155550101', customFields: { a: nested(depth) } });
+    expect(lead(19).success).toBe(true);
+    expect(lead(20).success).toBe(false);
+    const deep = lead(100_000);
+    expect(deep.success).toBe(false);
+    expect(deep.error?.issues.map((i) => i.message)).toEqual(['must nest at most 20 levels deep']);
+  });
+
   it('coerce and bound list paging', () => {
     expect(LeadListQuery.parse({ limit: '20' }).limit).toBe(20);
     expect(LeadListQuery.parse({}).limit).toBe(50);
