@@ -1,7 +1,7 @@
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import {
   IMPORT_MAX_BYTES,
   type ImportResult,
@@ -17,6 +17,7 @@ import { LEAD_COLUMNS, leadFilter } from './lead.sql';
 const BATCH = 2_000;
 const EXPORT_BATCH = 5_000;
 const REJECTIONS_REPORTED = 1_000;
+const MAX_RECORD_BYTES = 64_000;
 
 /**
  * Two set-based statements per batch, rows travelling as parallel arrays
@@ -121,17 +122,46 @@ export class LeadTransferService {
       }
     };
 
+    // csv-parse counts the line a record ends on; a row is reported by the
+    // line it starts on: the line after the previous record's, plus the empty lines between.
+    let lastEnd = 0;
+    let lastEmpty = 0;
+    const startLine = (info: { lines: number; empty_lines: number }) => {
+      const line = lastEnd + 1 + info.empty_lines - lastEmpty;
+      lastEnd = info.lines;
+      lastEmpty = info.empty_lines;
+      return line;
+    };
     const parser = parse({
       bom: true,
       relax_column_count: true,
+      // `John "Johnny" Smith` unquoted is common: its quotes are kept as text
+      relax_quotes: true,
       skip_empty_lines: true,
-      info: true,
-      max_record_size: 64_000,
+      max_record_size: MAX_RECORD_BYTES,
+      on_record: (record: string[], info) => ({ record, line: startLine(info) }),
+      // A malformed record (in practice a quote never closed, which runs to the
+      // end of the file) is reported and skipped; parsing cannot resume past one
+      // over the size limit, so that stops the import.
+      skip_records_with_error: true,
+      on_skip: (err) => {
+        const line = startLine(err as unknown as { lines: number; empty_lines: number });
+        if (err?.code === 'CSV_MAX_RECORD_SIZE') {
+          throw new BadRequestException(
+            `the CSV could not be read: the record starting on line ${line} is longer than ${MAX_RECORD_BYTES} bytes (a quote left open?)`,
+          );
+        }
+        reject(
+          line,
+          err?.code === 'CSV_QUOTE_NOT_CLOSED'
+            ? `a quote opened here is never closed (lines ${line}-${lastEnd} were skipped)`
+            : `the row could not be read: ${err?.message}`,
+        );
+        return undefined;
+      },
     });
-    const consume = async (
-      records: AsyncIterable<{ record: string[]; info: { lines: number } }>,
-    ) => {
-      for await (const { record, info } of records) {
+    const consume = async (records: AsyncIterable<{ record: string[]; line: number }>) => {
+      for await (const { record, line } of records) {
         if (!columns) {
           columns = mapHeader(record);
           if (!columns.some((c) => c.field === 'phone')) {
@@ -143,7 +173,6 @@ export class LeadTransferService {
           }
           continue;
         }
-        const line = info.lines;
         const parsed = parseRow(record, columns);
         if (!parsed.ok) {
           reject(line, parsed.reason);
@@ -162,13 +191,16 @@ export class LeadTransferService {
     try {
       await pipeline(source, byteLimit(IMPORT_MAX_BYTES), parser, consume);
     } catch (e) {
-      if ((e as { code?: string }).code?.startsWith('CSV_')) {
-        throw new BadRequestException(`the CSV could not be read: ${(e as Error).message}`);
+      // whatever csv-parse cannot read is the file's fault, never a 500
+      if (e instanceof CsvError) {
+        throw new BadRequestException(`the CSV could not be read: ${e.message}`);
       }
       throw e;
     }
     if (!columns) throw new BadRequestException('the CSV is empty: a header row is required');
     await flush();
+    // found out of order (the parser reads ahead of the rows being checked): listed by line
+    result.rejected.sort((x, y) => x.line - y.line);
     if (rejectedCount > result.rejected.length) {
       result.rejected.push({
         line: 0,

@@ -1,0 +1,107 @@
+import type { Client as Pg } from 'pg';
+import { Account, signup } from '../testing/accounts';
+import { Client, client } from '../testing/http';
+import { TestApp, startTestApp } from '../testing/test-app';
+import { TestDatabase, connectAsOwner, createTestDatabase } from '../testing/test-database';
+
+describe('lead import: malformed CSV, values the JSON API refuses, export round trip', () => {
+  let db: TestDatabase;
+  let owner: Pg;
+  let t: TestApp;
+  let c: Client;
+  let a: Account;
+
+  const csv = (body: string, token = a.token) =>
+    fetch(`${t.url}/api/v1/leads/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` },
+      body,
+    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+  const multipart = (body: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([body], { type: 'text/csv' }), 'leads.csv');
+    return fetch(`${t.url}/api/v1/leads/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${a.token}` },
+      body: form,
+    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  };
+
+  const leads = async (phones: string[], columns = 'phone, first_name') =>
+    (
+      await owner.query(
+        `SELECT ${columns} FROM leads WHERE tenant_id = $1 AND phone = ANY ($2) ORDER BY phone`,
+        [a.tenantId, phones],
+      )
+    ).rows;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    owner = await connectAsOwner(db);
+    t = await startTestApp(db);
+    c = client(t.url);
+    a = await signup(c, 'Importer');
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await owner?.end();
+    await db?.drop();
+  });
+
+  it('keeps a quote inside an unquoted field literally, as a text/csv body or a multipart file', async () => {
+    const body = 'phone,first_name\n+14155551206,John "Johnny" Smith\n';
+    expect(await csv(body)).toEqual({
+      status: 200,
+      body: { inserted: 1, updated: 0, rejected: [] },
+    });
+    expect(await multipart(body.replace('1206', '1207'))).toEqual({
+      status: 200,
+      body: { inserted: 1, updated: 0, rejected: [] },
+    });
+    expect(await leads(['+14155551206', '+14155551207'])).toEqual([
+      { phone: '+14155551206', first_name: 'John "Johnny" Smith' },
+      { phone: '+14155551207', first_name: 'John "Johnny" Smith' },
+    ]);
+  });
+
+  it('a quote never closed costs its record only, reported on the line where it opens', async () => {
+    const res = await csv(
+      [
+        'phone,first_name',
+        '',
+        '+14155551210,"Multi',
+        'line",x',
+        '+14155551211,Kept',
+        '+14155551212,"Never closed',
+        '+14155551213,Swallowed',
+        '',
+      ].join('\n'),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      inserted: 2,
+      updated: 0,
+      rejected: [{ line: 6, reason: expect.stringMatching(/never closed.*lines 6-7/) }],
+    });
+    expect(await leads(['+14155551210', '+14155551211', '+14155551212', '+14155551213'])).toEqual([
+      { phone: '+14155551210', first_name: 'Multi\nline' },
+      { phone: '+14155551211', first_name: 'Kept' },
+    ]);
+  });
+
+  it('a record over the size limit (a quote left open in a long file) is a 400 naming its line; nothing is written', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `+1415666${String(i).padStart(4, '0')},R`);
+    const res = await csv(
+      ['phone,first_name', '+14155551220,Fine', '+14155551221,"Open', ...rows].join('\r\n'),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: expect.stringMatching(/record starting on line 3 is longer than/),
+    });
+    expect(await leads(['+14155551220', '+14155551221', '+14156660000'])).toEqual([]);
+  });
+});
