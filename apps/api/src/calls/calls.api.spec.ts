@@ -236,11 +236,71 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
       ).toBe(400);
     });
 
+    it('refuses a time zone PostgreSQL does not know (400), so stats never fail on it', async () => {
+      const { updatedAt: _, ...config } = (await c.get('/api/v1/tenant/config', a.token)).body;
+      // in Node's zone database (ICU) but not in PostgreSQL's
+      const res = await c.put(
+        '/api/v1/tenant/config',
+        { ...config, timezone: 'US/Pacific-New' },
+        a.token,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.message).toEqual(['timezone: unknown to the database: US/Pacific-New']);
+      expect((await c.get('/api/v1/tenant/config', a.token)).body.timezone).toBe(config.timezone);
+      expect((await c.get('/api/v1/calls/stats', a.token)).status).toBe(200);
+      const paris = await c.put(
+        '/api/v1/tenant/config',
+        { ...config, timezone: 'Europe/Paris' },
+        a.token,
+      );
+      expect(paris.status).toBe(200);
+      expect((await c.get('/api/v1/calls/stats', a.token)).body.timezone).toBe('Europe/Paris');
+    });
+
     it('deletes an agent without calls, refuses one with calls (409)', async () => {
       const spare = (await c.post('/api/v1/agents', { name: 'Spare' }, a.token)).body.id;
       expect((await c.delete(`/api/v1/agents/${spare}`, a.token)).status).toBe(204);
       expect((await c.delete(`/api/v1/agents/${agentId}`, a.token)).status).toBe(409);
       expect((await c.get(`/api/v1/agents/${agentId}`, a.token)).status).toBe(200);
+    });
+
+    it('answers a repeated provider delivery with its call even after the agent was archived', async () => {
+      const temp = (await c.post('/api/v1/agents', { name: 'Temp' }, a.token)).body.id;
+      const body = { ...base(), agentId: temp, provider: 'twilio', providerCallId: 'CA-arch-1' };
+      const first = await c.post('/api/v1/calls', body, a.token);
+      expect(first.status).toBe(201);
+      expect(
+        (await c.patch(`/api/v1/agents/${temp}`, { status: 'archived' }, a.token)).status,
+      ).toBe(200);
+      const again = await c.post('/api/v1/calls', body, a.token);
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(first.body.id);
+      // a new call for the archived agent is still refused
+      const other = await c.post(
+        '/api/v1/calls',
+        { ...body, providerCallId: 'CA-arch-2' },
+        a.token,
+      );
+      expect(other.status).toBe(409);
+    });
+
+    it('takes a date alone as a whole UTC day for from and to (lists and stats)', async () => {
+      const made = await c.post('/api/v1/calls', base(), a.token);
+      const day: string = made.body.createdAt.slice(0, 10);
+      const shift = (days: number) =>
+        new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+      const ids = async (qs: string) => {
+        const res = await c.get(`/api/v1/calls?limit=200&${qs}`, a.token);
+        expect(res.status).toBe(200);
+        return res.body.data.map((x: { id: string }) => x.id);
+      };
+      expect(await ids(`from=${day}&to=${day}`)).toContain(made.body.id);
+      expect(await ids(`to=${shift(-1)}`)).not.toContain(made.body.id);
+      expect(await ids(`from=${shift(1)}`)).not.toContain(made.body.id);
+      const stats = await c.get(`/api/v1/calls/stats?from=${day}&to=${day}`, a.token);
+      expect(stats.status).toBe(200);
+      expect(stats.body.totals.calls).toBeGreaterThanOrEqual(1);
+      expect((await c.get('/api/v1/calls?from=2026-02-30', a.token)).status).toBe(400);
     });
   });
 });

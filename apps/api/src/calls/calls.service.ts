@@ -88,8 +88,12 @@ export class CallsService {
     if ((b.provider === undefined) !== (b.providerCallId === undefined)) {
       throw new BadRequestException(['provider and providerCallId go together']);
     }
-    await this.agents.assertCanTakeCalls(b.agentId);
     const tenantId = this.db.tenantId();
+    // A repeated delivery gets the call it made even if the agent was archived since:
+    // a 409 would only make the provider retry.
+    const seen = b.provider ? await this.byProviderId(b.provider, b.providerCallId) : undefined;
+    if (seen) return { call: seen, created: false };
+    await this.agents.assertCanTakeCalls(b.agentId);
     const [inserted] = await this.db
       .query<Call>(
         `INSERT INTO calls AS c (tenant_id, agent_id, lead_id, direction, status, from_number, to_number,
@@ -125,14 +129,25 @@ export class CallsService {
         throw e;
       });
     if (!inserted) {
-      const [existing] = await this.db.query<Call>(
-        `SELECT ${COLUMNS} FROM calls c WHERE c.tenant_id = $1 AND c.provider = $2 AND c.provider_call_id = $3`,
-        [tenantId, b.provider, b.providerCallId],
-      );
-      return { call: existing, created: false };
+      // a concurrent delivery of the same provider call inserted it first
+      return {
+        call: (await this.byProviderId(b.provider, b.providerCallId)) as Call,
+        created: false,
+      };
     }
     if (inserted.status === 'completed') await this.touchLead(inserted);
     return { call: inserted, created: true };
+  }
+
+  private async byProviderId(
+    provider?: string,
+    providerCallId?: string,
+  ): Promise<Call | undefined> {
+    const [call] = await this.db.query<Call>(
+      `SELECT ${COLUMNS} FROM calls c WHERE c.tenant_id = $1 AND c.provider = $2 AND c.provider_call_id = $3`,
+      [this.db.tenantId(), provider, providerCallId],
+    );
+    return call;
   }
 
   /** Applies fields and a lifecycle step; an illegal step is a 409 and nothing changes. */

@@ -1,4 +1,9 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import type {
   ResolvedTenant,
   SwitchTenantResponse,
@@ -118,7 +123,10 @@ export class TenantsService {
         `UPDATE tenant_configs SET timezone = $2, calling_window_start = $3, calling_window_end = $4,
                 calling_days = $5::smallint[], default_agent_id = $6, max_concurrent_calls = $7,
                 recording_enabled = $8, webhook_url = $9, settings = $10::jsonb
-          WHERE tenant_id = $1 RETURNING ${CONFIG_COLUMNS}`,
+          WHERE tenant_id = $1
+            -- the contract checks the zone against Node's database; stats convert with PostgreSQL's
+            AND (now() AT TIME ZONE $2) IS NOT NULL
+          RETURNING ${CONFIG_COLUMNS}`,
         [
           this.db.tenantId(),
           body.timezone,
@@ -136,6 +144,9 @@ export class TenantsService {
         // tenant-qualified foreign key: another tenant's agent is as unknown as a missing one
         if (pgCode(e) === '23503') {
           throw new NotFoundException('defaultAgentId: agent not found');
+        }
+        if (pgCode(e) === '22023') {
+          throw new BadRequestException([`timezone: unknown to the database: ${body.timezone}`]);
         }
         throw e;
       });

@@ -55,6 +55,17 @@ export type TranscriptTurn = z.infer<typeof TranscriptTurn>;
 const Transcript = z.array(TranscriptTurn).max(2_000);
 const Money = z.number().min(0).max(1_000_000);
 const When = z.iso.datetime({ offset: true });
+const DAY_MS = 86_400_000;
+/** A range bound: a datetime, or a date standing for that whole UTC day (from its start, to its end). */
+const rangeBound = (edge: 'start' | 'end') =>
+  z.union([
+    When,
+    z.iso
+      .date()
+      .transform((d) =>
+        new Date(Date.parse(`${d}T00:00:00Z`) + (edge === 'end' ? DAY_MS : 0)).toISOString(),
+      ),
+  ]);
 
 const outcomeFields = {
   startedAt: When.nullable().optional(),
@@ -127,14 +138,17 @@ export const CallListQuery = PageQuery.extend({
   direction: CallDirection.optional(),
   agentId: Uuid.optional(),
   leadId: Uuid.optional(),
-  from: When.optional(),
-  to: When.optional(),
+  from: rangeBound('start').optional(),
+  to: rangeBound('end').optional(),
 });
 export type CallListQuery = z.infer<typeof CallListQuery>;
 
 export const CallPage = pageOf(CallSummary);
 
-export const CallStatsQuery = z.strictObject({ from: When.optional(), to: When.optional() });
+export const CallStatsQuery = z.strictObject({
+  from: rangeBound('start').optional(),
+  to: rangeBound('end').optional(),
+});
 export type CallStatsQuery = z.infer<typeof CallStatsQuery>;
 
 const Totals = z.object({
