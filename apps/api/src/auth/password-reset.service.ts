@@ -26,6 +26,7 @@ interface PendingReset {
 }
 
 const INVALID_TOKEN = 'this link is invalid, expired or already used';
+const WITHDRAWN_INVITATION = 'this invitation was withdrawn; ask for a new one';
 
 @Injectable()
 export class PasswordResetService {
@@ -83,6 +84,14 @@ export class PasswordResetService {
 
     const scope = { userId: pending.userId, tenantId: pending.tenantId ?? undefined };
     await this.db.transaction(scope, async () => {
+      if (pending.purpose === 'invite' && pending.tenantId) {
+        // the membership was removed: the invitation is withdrawn, whatever its link says
+        const [member] = await this.db.query(
+          'SELECT 1 FROM tenant_users WHERE tenant_id = $1 AND user_id = $2 FOR UPDATE',
+          [pending.tenantId, pending.userId],
+        );
+        if (!member) throw new BadRequestException(WITHDRAWN_INVITATION);
+      }
       const spent = await this.db.execute(
         `UPDATE password_resets SET used_at = now() WHERE id = $1 AND used_at IS NULL AND expires_at > now()`,
         [pending.id],

@@ -102,4 +102,114 @@ describe('members: invitations and the owner rules', () => {
       expect((await c.delete(`/api/v1/users/${a.userId}`, a.token)).status).toBe(204);
     });
   });
+  describe('withdrawing an invitation', () => {
+    /** The newest invitation link mailed to `email` other than `seen`. */
+    const inviteLink = async (email: string, seen?: string) => {
+      for (;;) {
+        const token = await smtp.waitFor(email, ACCEPT_LINK);
+        if (token !== seen) return token;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const accept = (token: string) =>
+      c.post('/api/v1/auth/reset-password', { token, password: 'a long enough passphrase' });
+    const userRow = async (email: string) =>
+      (await owner.query('SELECT id, password_hash FROM users WHERE email = $1', [email])).rows[0];
+
+    it('kills the link and frees the email: it signs up again and sees nothing of the inviting tenant', async () => {
+      const a = await signup(c, 'Withdrawer');
+      const email = freshEmail('victim');
+      const id = await invite(a, email, 'viewer');
+      const token = await inviteLink(email);
+      expect((await c.delete(`/api/v1/users/${id}`, a.token)).status).toBe(204);
+
+      const late = await accept(token);
+      expect(late.status).toBe(400);
+      expect(late.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(await userRow(email)).toBeUndefined();
+
+      const again = await c.post('/api/v1/auth/signup', {
+        tenantName: 'Victim Calls',
+        fullName: 'Victim',
+        email,
+        password: 'a long enough passphrase',
+      });
+      expect(again.status).toBe(201);
+      const mine = again.body.token as string;
+      expect(again.body.user.id).not.toBe(id);
+      const tenants = await c.get('/api/v1/tenants', mine);
+      expect(tenants.body.data.map((m: { tenant: { id: string } }) => m.tenant.id)).toEqual([
+        again.body.tenant.id,
+      ]);
+      const members = await c.get('/api/v1/users', mine);
+      expect(members.body.data.map((u: { email: string }) => u.email)).toEqual([email]);
+      expect((await c.post('/api/v1/tenant/switch', { tenantId: a.tenantId }, mine)).status).toBe(
+        404,
+      );
+      const intoA = await c.post('/api/v1/auth/login', {
+        email,
+        password: 'a long enough passphrase',
+        tenantId: a.tenantId,
+      });
+      expect(intoA.status).toBe(401);
+      const listA = await c.get('/api/v1/users', a.token);
+      expect(listA.body.data.map((u: { email: string }) => u.email)).not.toContain(email);
+    });
+
+    it("keeps an account invited elsewhere: only the withdrawing tenant's link dies", async () => {
+      const a = await signup(c, 'First');
+      const b = await signup(c, 'Second');
+      const email = freshEmail('shared-invitee');
+      const id = await invite(a, email, 'member');
+      const fromA = await inviteLink(email);
+      expect(await invite(b, email, 'viewer')).toBe(id);
+      const fromB = await inviteLink(email, fromA);
+
+      expect((await c.delete(`/api/v1/users/${id}`, a.token)).status).toBe(204);
+      expect(await userRow(email)).toMatchObject({ id, password_hash: null });
+      expect((await accept(fromA)).status).toBe(400);
+      expect(await membership(a.tenantId, id)).toBeUndefined();
+
+      expect((await accept(fromB)).status).toBe(204);
+      expect(await membership(b.tenantId, id)).toEqual({ role: 'viewer', status: 'active' });
+      const login = await c.post('/api/v1/auth/login', {
+        email,
+        password: 'a long enough passphrase',
+      });
+      expect(login.status).toBe(200);
+      expect(login.body.tenant.id).toBe(b.tenantId);
+    });
+
+    it('keeps an account that has a password when its last membership is removed (control)', async () => {
+      const a = await signup(c, 'Host');
+      const guest = await signup(c, 'Guest');
+      expect(await invite(a, guest.email, 'viewer')).toBe(guest.userId);
+      expect((await c.delete(`/api/v1/users/${guest.userId}`, a.token)).status).toBe(204);
+      expect((await c.get('/api/v1/auth/me', guest.token)).status).toBe(200);
+      expect(await userRow(guest.email)).toMatchObject({ id: guest.userId });
+    });
+
+    it('accepting an invitation whose membership is gone fails (400) and changes nothing', async () => {
+      const a = await signup(c, 'Vanished');
+      const email = freshEmail('orphan-link');
+      const id = await invite(a, email, 'viewer');
+      const token = await inviteLink(email);
+      // a membership removed without its link, as the old code left them
+      await owner.query('DELETE FROM tenant_users WHERE tenant_id = $1 AND user_id = $2', [
+        a.tenantId,
+        id,
+      ]);
+      const res = await accept(token);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(res.body.message).toMatch(/withdrawn/);
+      expect(await userRow(email)).toMatchObject({ id, password_hash: null });
+      const link = await owner.query(
+        `SELECT used_at FROM password_resets WHERE user_id = $1 AND purpose = 'invite'`,
+        [id],
+      );
+      expect(link.rows).toEqual([{ used_at: null }]);
+      expect(await membership(a.tenantId, id)).toBeUndefined();
+    });
+  });
 });

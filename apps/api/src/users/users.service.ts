@@ -59,9 +59,11 @@ export class UsersService {
       throw new ForbiddenException(`you cannot grant the ${body.role} role`);
     }
     const tenantId = this.db.tenantId();
+    // the lock keeps a concurrent withdrawal elsewhere from deleting this account
+    // (app_drop_unclaimed_user) between this read and the new membership
     const [existing] = await this.db.query<{ id: string; fullName: string; hasPassword: boolean }>(
       `SELECT id, full_name AS "fullName", password_hash IS NOT NULL AS "hasPassword"
-         FROM users WHERE lower(email) = $1`,
+         FROM users WHERE lower(email) = $1 FOR KEY SHARE`,
       [body.email],
     );
     // someone who never set a password (invited elsewhere, not yet accepted) gets an invitation too
@@ -161,10 +163,19 @@ export class UsersService {
       this.db.tenantId(),
       userId,
     ]);
+    // a withdrawn invitation's link must not work any more
+    await this.db.query(
+      `DELETE FROM password_resets
+        WHERE user_id = $1 AND invited_tenant_id = $2 AND purpose = 'invite' AND used_at IS NULL`,
+      [userId, this.db.tenantId()],
+    );
     await this.db.query(
       'UPDATE users SET current_tenant_id = NULL WHERE id = $1 AND current_tenant_id = $2',
       [userId, this.db.tenantId()],
     );
+    // an account made by invitations, never claimed and now in no tenant, goes, so that
+    // its email can sign up (it could not sign in or reset a password, and signup says 409)
+    await this.db.query('SELECT app_drop_unclaimed_user($1)', [userId]);
   }
 
   private async lockMember(userId: string): Promise<MemberRow> {
