@@ -104,4 +104,38 @@ describe('lead import: malformed CSV, values the JSON API refuses, export round 
     });
     expect(await leads(['+14155551220', '+14155551221', '+14156660000'])).toEqual([]);
   });
+  it('export neutralises every formula but plain numbers; re-importing the export gives back the same values', async () => {
+    const b = await signup(c, 'Formulas');
+    const fields = {
+      firstName: "-2+3+cmd|' /C calc'!A0",
+      lastName: '+1+HYPERLINK("http://evil","x")',
+      company: '=1+1',
+      source: '-12.5',
+      email: 'a@example.com',
+    };
+    const escapeLike = { firstName: "'=quoted", lastName: "'Brien" };
+    const first = await c.post('/api/v1/leads', { phone: '+14155550200', ...fields }, b.token);
+    const second = await c.post('/api/v1/leads', { phone: '+14155550202', ...escapeLike }, b.token);
+    const exported = await fetch(`${t.url}/api/v1/leads/export`, {
+      headers: { authorization: `Bearer ${b.token}` },
+    }).then((r) => r.text());
+    const lines = exported.trim().split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toContain(
+      `,'-2+3+cmd|' /C calc'!A0,"'+1+HYPERLINK(""http://evil"",""x"")",+14155550200,a@example.com,'=1+1,new,-12.5,`,
+    );
+    expect(lines[1]).toContain(`,''=quoted,'Brien,+14155550202,`);
+    expect(await csv(lines.join('\n'), b.token)).toEqual({
+      status: 200,
+      body: { inserted: 0, updated: 2, rejected: [] },
+    });
+    expect((await c.get(`/api/v1/leads/${first.body.id}`, b.token)).body).toMatchObject(fields);
+    expect((await c.get(`/api/v1/leads/${second.body.id}`, b.token)).body).toMatchObject(
+      escapeLike,
+    );
+    // a spreadsheet user's own escape reads the same way
+    expect((await csv("phone,first_name\n'+14155550201,'@me\n", b.token)).body.inserted).toBe(1);
+    const [imported] = (await c.get('/api/v1/leads?q=5550201', b.token)).body.data;
+    expect(imported).toMatchObject({ phone: '+14155550201', firstName: '@me' });
+  });
 });

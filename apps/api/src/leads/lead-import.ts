@@ -7,6 +7,7 @@ import {
   normalizePhone,
   CUSTOM_FIELDS_MAX_BYTES,
 } from '@acc/contracts';
+import { unescapeFormula } from './csv';
 
 /** A CSV row turned into the columns of leads, or the reason it cannot be. */
 export interface ImportRow {
@@ -116,7 +117,7 @@ export function parseRow(cells: string[], columns: ReturnType<typeof mapHeader>)
   const raw: Partial<Record<Known, string>> = {};
   const customFields: Record<string, string> = {};
   columns.forEach((col, i) => {
-    const v = (cells[i] ?? '').trim();
+    const v = unescapeFormula((cells[i] ?? '').trim());
     if (!v) return;
     if (col.field) raw[col.field] = v;
     else if (col.name) customFields[col.name] = v.slice(0, 1000);
