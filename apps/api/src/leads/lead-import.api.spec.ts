@@ -138,4 +138,47 @@ describe('lead import: malformed CSV, values the JSON API refuses, export round 
     const [imported] = (await c.get('/api/v1/leads?q=5550201', b.token)).body.data;
     expect(imported).toMatchObject({ phone: '+14155550201', firstName: '@me' });
   });
+  it("a row that would take its lead's custom fields over the API's 8,192 bytes is rejected alone; the others are written", async () => {
+    const lead = (phone: string, n: number) =>
+      c.post(
+        '/api/v1/leads',
+        { phone, firstName: 'Kept', customFields: { a: 'x'.repeat(n) } },
+        a.token,
+      );
+    // {"a":"x…","b":"y…"} is 7,177 + 1,000 + 15 = 8,192 bytes: the limit itself
+    await lead('+14155552301', 7177);
+    const over = (await lead('+14155552302', 7178)).body;
+    const b = 'y'.repeat(1000);
+    const res = await csv(
+      [
+        'phone,first_name,b',
+        `+14155552303,New,${b}`,
+        `+14155552301,Fits,${b}`,
+        `+14155552302,Changed,${b}`,
+        '+14155552304,Other,',
+      ].join('\n'),
+    );
+    expect(res).toEqual({
+      status: 200,
+      body: {
+        inserted: 2,
+        updated: 1,
+        rejected: [{ line: 4, reason: expect.stringMatching(/custom fields.* 8193 bytes.* 8192/) }],
+      },
+    });
+    const sizes = await leads(
+      ['+14155552301', '+14155552302', '+14155552303', '+14155552304'],
+      `phone, first_name, length(custom_fields ->> 'a') AS a, length(custom_fields ->> 'b') AS b`,
+    );
+    expect(sizes).toEqual([
+      { phone: '+14155552301', first_name: 'Fits', a: 7177, b: 1000 },
+      { phone: '+14155552302', first_name: 'Kept', a: 7178, b: null },
+      { phone: '+14155552303', first_name: 'New', a: null, b: 1000 },
+      { phone: '+14155552304', first_name: 'Other', a: null, b: null },
+    ]);
+    // the JSON API draws the line at the same byte
+    const merged = { a: 'x'.repeat(7178), b };
+    const patched = await c.patch(`/api/v1/leads/${over.id}`, { customFields: merged }, a.token);
+    expect(patched.status).toBe(400);
+  });
 });

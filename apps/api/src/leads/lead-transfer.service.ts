@@ -3,10 +3,12 @@ import { pipeline } from 'node:stream/promises';
 import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { CsvError, parse } from 'csv-parse';
 import {
+  CUSTOM_FIELDS_MAX_BYTES,
   IMPORT_MAX_BYTES,
   type ImportResult,
   LEAD_CSV_COLUMNS,
   type LeadFilter,
+  jsonSize,
 } from '@acc/contracts';
 import { pageQuery, toPage } from '../common/pagination';
 import { Db } from '../tenancy/db.service';
@@ -23,12 +25,13 @@ const MAX_RECORD_BYTES = 64_000;
  * Two set-based statements per batch, rows travelling as parallel arrays
  * (unnest), never one statement per row: new phones are inserted, then the
  * rest update their lead. An empty CSV cell keeps what the lead already has;
- * custom fields merge. The UPDATE runs with a fresh snapshot, so a phone
- * another transaction inserted meanwhile is updated, not lost. It gets only
- * the rows the INSERT did not take (none when every phone is new, and then it
- * is skipped), and `phone = ANY` lets the (tenant_id, phone) index find their
- * leads: joined on phone alone, a planner that believes the tenant has few
- * leads (statistics older than the import) scans all of them once per row.
+ * custom fields merge, within their limit (withinCustomFieldsLimit). The
+ * UPDATE runs with a fresh snapshot, so a phone another transaction inserted
+ * meanwhile is updated, not lost. It gets only the rows the INSERT did not
+ * take (none when every phone is new, and then it is skipped), and
+ * `phone = ANY` lets the (tenant_id, phone) index find their leads: joined on
+ * phone alone, a planner that believes the tenant has few leads (statistics
+ * older than the import) scans all of them once per row.
  */
 const ROWS = `unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                      $9::text[], $10::text[], $11::timestamptz[], $12::jsonb[])
@@ -116,7 +119,10 @@ export class LeadTransferService {
         (await this.db.query<{ phone: string }>(INSERT_NEW, params(rows))).map((r) => r.phone),
       );
       result.inserted += inserted.size;
-      const taken = rows.filter((r) => !inserted.has(r.phone));
+      const taken = await this.withinCustomFieldsLimit(
+        rows.filter((r) => !inserted.has(r.phone)),
+        (phone, reason) => reject(seen.get(phone) ?? 0, reason),
+      );
       if (taken.length > 0) {
         result.updated += (await this.db.execute(UPDATE_EXISTING, params(taken))).rowCount;
       }
@@ -208,6 +214,37 @@ export class LeadTransferService {
       });
     }
     return result;
+  }
+
+  /**
+   * The rows whose custom fields, merged into their lead's, stay within the
+   * JSON API's limit (measured the same way); the others are rejected. Their
+   * leads are locked, so no concurrent write grows them before the UPDATE.
+   */
+  private async withinCustomFieldsLimit(
+    rows: ImportRow[],
+    reject: (phone: string, reason: string) => void,
+  ): Promise<ImportRow[]> {
+    const growing = rows.filter((r) => Object.keys(r.customFields).length > 0);
+    if (growing.length === 0) return rows;
+    const leads = await this.db.query<{ phone: string; customFields: Record<string, unknown> }>(
+      `SELECT phone, custom_fields AS "customFields" FROM leads
+        WHERE tenant_id = $1 AND phone = ANY ($2::text[]) FOR UPDATE`,
+      [this.db.tenantId(), growing.map((r) => r.phone)],
+    );
+    const incoming = new Map(growing.map((r) => [r.phone, r.customFields]));
+    const over = new Set<string>();
+    for (const l of leads) {
+      const size = jsonSize({ ...l.customFields, ...incoming.get(l.phone) });
+      if (size > CUSTOM_FIELDS_MAX_BYTES) {
+        over.add(l.phone);
+        reject(
+          l.phone,
+          `the lead's custom fields would be ${size} bytes with this row's extra columns, over the limit of ${CUSTOM_FIELDS_MAX_BYTES}`,
+        );
+      }
+    }
+    return over.size === 0 ? rows : rows.filter((r) => !over.has(r.phone));
   }
 
   /** Writes the tenant's leads as CSV to `out` in keyset batches, honouring backpressure. */
