@@ -104,6 +104,7 @@ describe('lead import: malformed CSV, values the JSON API refuses, export round 
     });
     expect(await leads(['+14155551220', '+14155551221', '+14156660000'])).toEqual([]);
   });
+
   it('export neutralises every formula but plain numbers; re-importing the export gives back the same values', async () => {
     const b = await signup(c, 'Formulas');
     const fields = {
@@ -138,6 +139,7 @@ describe('lead import: malformed CSV, values the JSON API refuses, export round 
     const [imported] = (await c.get('/api/v1/leads?q=5550201', b.token)).body.data;
     expect(imported).toMatchObject({ phone: '+14155550201', firstName: '@me' });
   });
+
   it("a row that would take its lead's custom fields over the API's 8,192 bytes is rejected alone; the others are written", async () => {
     const lead = (phone: string, n: number) =>
       c.post(
@@ -180,5 +182,45 @@ describe('lead import: malformed CSV, values the JSON API refuses, export round 
     const merged = { a: 'x'.repeat(7178), b };
     const patched = await c.patch(`/api/v1/leads/${over.id}`, { customFields: merged }, a.token);
     expect(patched.status).toBe(400);
+  });
+
+  it('next_call_at takes exactly what the JSON API takes for nextCallAt; any other value costs its row, by line', async () => {
+    const values = [
+      '2026-02-30',
+      '1',
+      'Call me 5',
+      '2026-03-01T09:30:00+01:00',
+      '2026-02-30T00:00:00Z',
+      '2026-03-01',
+      '0000-01-01T00:00:00Z',
+      '2026-03-01T09:30:00+23:00',
+      '2026-03-01T09:30:00.123456Z',
+    ];
+    const res = await csv(
+      'phone,next_call_at\n' + values.map((v, i) => `+1415555310${i},${v}`).join('\n'),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ inserted: 2, updated: 0 });
+    expect(res.body.rejected).toEqual(
+      [2, 3, 4, 6, 7, 8, 9].map((line) => ({
+        line,
+        reason: `next_call_at "${values[line - 2]}" must be a date-time with its time zone, such as 2026-03-01T09:30:00Z`,
+      })),
+    );
+    expect(
+      await leads(
+        values.map((_, i) => `+1415555310${i}`),
+        `phone, to_char(next_call_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS at`,
+      ),
+    ).toEqual([
+      { phone: '+14155553103', at: '2026-03-01T08:30:00.000000' },
+      { phone: '+14155553108', at: '2026-03-01T09:30:00.123456' },
+    ]);
+    // the JSON API refuses them too (an offset past ±15:59 is left out: it answers that with a 500)
+    for (const [i, v] of values.entries()) {
+      if (i === 3 || i === 7 || i === 8) continue;
+      const r = await c.post('/api/v1/leads', { phone: `+1415555320${i}`, nextCallAt: v }, a.token);
+      expect([v, r.status]).toEqual([v, 400]);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import {
+  CreateLeadRequest,
   Email,
   LEAD_STATUSES,
   LeadStatus,
@@ -91,6 +92,14 @@ export function mapHeader(header: string[]): Array<{ field: Known | null; name: 
 const MAX_TEXT = { firstName: 100, lastName: 100, company: 200, source: 100 } as const;
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _:.-]{0,39}$/u;
 
+/** The JSON API's own rule for nextCallAt. */
+const NextCallAt = CreateLeadRequest.shape.nextCallAt;
+/**
+ * What that rule lets through but PostgreSQL refuses (year 0, an offset past
+ * ±15:59), so the JSON API too: here it must cost its row, not the file.
+ */
+const UNSTORABLE_TIME = /^0000|[+-](?:1[6-9]|2\d):\d\d$/;
+
 export type RowResult = { ok: true; row: ImportRow } | { ok: false; reason: string };
 
 /**
@@ -169,12 +178,14 @@ export function parseRow(cells: string[], columns: ReturnType<typeof mapHeader>)
   if (raw.timezone && !knownTimeZone(raw.timezone)) {
     return { ok: false, reason: `timezone "${raw.timezone}" is not an IANA time zone` };
   }
-  let nextCallAt: string | null = null;
-  if (raw.nextCallAt) {
-    const t = Date.parse(raw.nextCallAt);
-    if (Number.isNaN(t))
-      return { ok: false, reason: `next_call_at "${raw.nextCallAt}" is not a date` };
-    nextCallAt = new Date(t).toISOString();
+  if (
+    raw.nextCallAt &&
+    (!NextCallAt.safeParse(raw.nextCallAt).success || UNSTORABLE_TIME.test(raw.nextCallAt))
+  ) {
+    return {
+      ok: false,
+      reason: `next_call_at "${raw.nextCallAt}" must be a date-time with its time zone, such as 2026-03-01T09:30:00Z`,
+    };
   }
   if (jsonSize(customFields) > CUSTOM_FIELDS_MAX_BYTES) {
     return { ok: false, reason: `extra columns exceed ${CUSTOM_FIELDS_MAX_BYTES} bytes` };
@@ -191,7 +202,7 @@ export function parseRow(cells: string[], columns: ReturnType<typeof mapHeader>)
       source: raw.source ?? null,
       tags,
       timezone: raw.timezone ?? null,
-      nextCallAt,
+      nextCallAt: raw.nextCallAt ?? null,
       customFields,
     },
   };
