@@ -15,6 +15,7 @@ import {
   TenantConfigDto,
   TenantDto,
   TenantListDto,
+  TenantPageQueryDto,
   UpdateTenantConfigDto,
   UpdateTenantDto,
   ResolveDomainDto,
@@ -45,10 +46,12 @@ export class TenantsController {
   constructor(private readonly tenants: TenantsService) {}
 
   @Get('tenants')
-  @ApiOperation({ summary: 'Tenants the caller belongs to, with their role there' })
+  @ApiOperation({
+    summary: 'Tenants the caller belongs to, with their role there; newest membership first',
+  })
   @ApiOkResponse({ type: TenantListDto })
-  list() {
-    return this.tenants.list();
+  list(@Query() q: TenantPageQueryDto) {
+    return this.tenants.list(q.limit, q.cursor);
   }
 
   @Get('tenant')

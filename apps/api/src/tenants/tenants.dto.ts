@@ -1,5 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import {
+  PageQuery,
   ResolveDomainQuery,
   ResolvedTenant,
   SwitchTenantRequest,
@@ -13,6 +14,7 @@ import {
 
 export class TenantDto extends createZodDto(Tenant) {}
 export class TenantListDto extends createZodDto(TenantList) {}
+export class TenantPageQueryDto extends createZodDto(PageQuery) {}
 export class UpdateTenantDto extends createZodDto(UpdateTenantRequest) {}
 export class SwitchTenantDto extends createZodDto(SwitchTenantRequest) {}
 export class SwitchTenantResponseDto extends createZodDto(SwitchTenantResponse) {}

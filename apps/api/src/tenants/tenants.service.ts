@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import type {
   ResolvedTenant,
+  Role,
   SwitchTenantResponse,
   Tenant,
   TenantConfig,
@@ -14,6 +15,7 @@ import type {
   UpdateTenantRequest,
 } from '@acc/contracts';
 import { AuthService } from '../auth/auth.service';
+import { Where, decodeCursor, keysetTs, toPage } from '../common/pagination';
 import { pgCode } from '../common/sql';
 import { RedisCache } from '../redis/redis-cache.service';
 import { TokenService } from '../auth/token.service';
@@ -39,8 +41,25 @@ export class TenantsService {
     private readonly cache: RedisCache,
   ) {}
 
-  async list(): Promise<TenantList> {
-    return { data: await this.auth.memberships(), nextCursor: null };
+  /**
+   * The caller's active memberships, newest first on (membership created_at,
+   * tenant id) like every other list; the cursor is that membership's keyset.
+   */
+  async list(limit: number, cursor?: string): Promise<TenantList> {
+    const where = new Where()
+      .add(`tu.user_id = ? AND tu.status = 'active' AND t.status = 'active'`, this.db.userId())
+      .after('tu', decodeCursor(cursor), 'tenant_id');
+    const rows = await this.db.query<Tenant & { role: Role; _ts: string }>(
+      `SELECT ${TENANT_COLUMNS}, tu.role, ${keysetTs('tu')}
+         FROM tenant_users tu JOIN tenants t ON t.id = tu.tenant_id
+         ${where} ORDER BY tu.created_at DESC, tu.tenant_id DESC LIMIT ${where.param(limit + 1)}`,
+      where.params,
+    );
+    const page = toPage(rows, limit);
+    return {
+      data: page.data.map(({ role, ...tenant }) => ({ tenant, role })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** Public: the active tenant serving a host name (console sign-in on a custom domain). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, Role, TimeZone, Uuid, boundedJson, text } from './common';
+import { IsoDateTime, Role, TimeZone, Uuid, boundedJson, pageOf, text } from './common';
 
 export const TENANT_STATUSES = ['active', 'suspended'] as const;
 export const TenantStatus = z.enum(TENANT_STATUSES);
@@ -18,7 +18,8 @@ export type Tenant = z.infer<typeof Tenant>;
 export const TenantMembership = z.object({ tenant: Tenant, role: Role });
 export type TenantMembership = z.infer<typeof TenantMembership>;
 
-export const TenantList = z.object({ data: z.array(TenantMembership), nextCursor: z.null() });
+/** GET /tenants: the caller's active memberships, newest first (by when they joined). */
+export const TenantList = pageOf(TenantMembership);
 export type TenantList = z.infer<typeof TenantList>;
 
 /** A host name such as calls.example.com: lower case, no scheme, no port. */

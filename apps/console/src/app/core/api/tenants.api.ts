@@ -5,19 +5,37 @@ import type {
   Tenant,
   TenantConfig,
   TenantList,
+  TenantMembership,
   UpdateTenantConfigRequest,
   UpdateTenantRequest,
 } from '@acc/contracts';
-import { Observable } from 'rxjs';
+import { EMPTY, Observable, expand, map, reduce } from 'rxjs';
 import { RuntimeConfig } from '../runtime-config';
+import { toParams } from './params';
 
 @Injectable({ providedIn: 'root' })
 export class TenantsApi {
   private readonly http = inject(HttpClient);
   private readonly config = inject(RuntimeConfig);
 
+  /**
+   * Every tenant of the caller (a user belongs to few), following the cursor to
+   * the end; by name, as GET /auth/me lists them, so the switcher keeps its order
+   * whichever of the two answers last.
+   */
   list(): Observable<TenantList> {
-    return this.http.get<TenantList>(this.config.url('/api/v1/tenants'));
+    const page = (cursor?: string | null) =>
+      this.http.get<TenantList>(this.config.url('/api/v1/tenants'), {
+        params: toParams({ limit: 200, cursor }),
+      });
+    return page().pipe(
+      expand((p) => (p.nextCursor ? page(p.nextCursor) : EMPTY)),
+      reduce((acc, p) => acc.concat(p.data), [] as TenantMembership[]),
+      map((all) => ({
+        data: all.sort((a, b) => a.tenant.name.localeCompare(b.tenant.name)),
+        nextCursor: null,
+      })),
+    );
   }
 
   current(): Observable<Tenant> {
