@@ -19,6 +19,7 @@ const LISTS = [
   '/api/v1/calls/stats',
   '/api/v1/users',
   '/api/v1/tenant/usage',
+  '/api/v1/tenants',
 ];
 const QUERIES = [
   '?limit=abc',
