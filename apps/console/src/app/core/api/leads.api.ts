@@ -12,11 +12,15 @@ import { Observable } from 'rxjs';
 import { RuntimeConfig } from '../runtime-config';
 import { toParams } from './params';
 
-export interface LeadQuery {
+/** The list's filters; an empty value means "no filter". */
+export interface LeadFilters {
   status?: LeadStatus | '';
   agentId?: string;
   tag?: string;
   q?: string;
+}
+
+export interface LeadQuery extends LeadFilters {
   cursor?: string | null;
   limit?: number;
 }
@@ -62,8 +66,11 @@ export class LeadsApi {
     });
   }
 
-  /** The CSV export as a blob (fetched with the token, unlike a plain link). */
-  exportCsv(): Observable<Blob> {
-    return this.http.get(this.config.url('/api/v1/leads/export'), { responseType: 'blob' });
+  /** The CSV export of the leads matching `filters`, as a blob (fetched with the token, unlike a plain link). */
+  exportCsv(filters: LeadFilters = {}): Observable<Blob> {
+    return this.http.get(this.config.url('/api/v1/leads/export'), {
+      params: toParams(filters),
+      responseType: 'blob',
+    });
   }
 }

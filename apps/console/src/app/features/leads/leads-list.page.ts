@@ -17,7 +17,7 @@ import type { Lead, LeadStatus } from '@acc/contracts';
 import { LEAD_STATUSES } from '@acc/contracts';
 import { Observable, catchError, from, map, merge, mergeMap, of, toArray } from 'rxjs';
 import { AgentDirectory } from '../../core/agent-directory';
-import { LeadsApi } from '../../core/api/leads.api';
+import { type LeadFilters, LeadsApi } from '../../core/api/leads.api';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
 import { Confirm } from '../../shared/confirm-dialog';
@@ -98,13 +98,7 @@ export class LeadsListPage {
   });
 
   protected readonly list = new KeysetList<Lead>((cursor) =>
-    this.api.list({
-      q: this.q.value.trim(),
-      status: this.status.value,
-      agentId: this.agentId.value,
-      tag: this.tag.value.trim().toLowerCase(),
-      cursor,
-    }),
+    this.api.list({ ...this.filters(), cursor }),
   );
 
   protected readonly allSelected = computed(
@@ -130,6 +124,16 @@ export class LeadsListPage {
   protected reload(): void {
     this.selection.clear();
     this.list.reload();
+  }
+
+  /** The filters on screen, shared by the list and the export. */
+  private filters(): LeadFilters {
+    return {
+      q: this.q.value.trim(),
+      status: this.status.value,
+      agentId: this.agentId.value,
+      tag: this.tag.value.trim().toLowerCase(),
+    };
   }
 
   protected filtered(): boolean {
@@ -174,7 +178,7 @@ export class LeadsListPage {
 
   protected exportCsv(): void {
     this.exporting.set(true);
-    this.api.exportCsv().subscribe({
+    this.api.exportCsv(this.filters()).subscribe({
       next: (blob) => {
         this.exporting.set(false);
         saveBlob(blob, `leads-${new Date().toISOString().slice(0, 10)}.csv`);
