@@ -1,4 +1,7 @@
+import { request as httpRequest } from 'node:http';
 import type { Client as Pg } from 'pg';
+import type { ImportResult } from '@acc/contracts';
+import { IMPORT_LOCK } from './leads/lead-transfer.service';
 import { Account, signup } from './testing/accounts';
 import { Client, client } from './testing/http';
 import { TestApp, startTestApp } from './testing/test-app';
@@ -88,6 +91,81 @@ describe('concurrent writes: conflicts are 4xx, never 5xx, and the data stays co
       [a.tenantId],
     );
     expect(rows[0]).toEqual({ n: 3000, d: 3000 });
+  });
+
+  it('two imports of the same 1,500 new phones at once, in opposite orders: both succeed, one after the other (3 rounds)', async () => {
+    const b = await signup(c, 'Opposites');
+    // Both bodies are sent but for their end, then both end at once: their
+    // writes start together (the import writes once its file has been read).
+    const send = (name: string, order: string[]) => {
+      const req = httpRequest(`${t.url}/api/v1/leads/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${b.token}` },
+      });
+      req.write('phone,first_name\n' + order.map((p) => `${p},${name}`).join('\n'));
+      const answer = new Promise<{ name: string; status?: number; body: ImportResult }>(
+        (resolve, reject) => {
+          req.on('error', reject);
+          req.on('response', async (res) => {
+            let text = '';
+            for await (const chunk of res) text += chunk;
+            resolve({ name, status: res.statusCode, body: JSON.parse(text) });
+          });
+        },
+      );
+      return { end: () => req.end('\n'), answer };
+    };
+    // without the lock, most rounds deadlock: one import is a 409 and loses its file
+    for (const round of [1, 2, 3]) {
+      const phones = Array.from({ length: 1500 }, (_, i) => `+1646${round + 2}${100000 + i}`);
+      const imports = [send(`Up${round}`, phones), send(`Down${round}`, [...phones].reverse())];
+      await new Promise((r) => setTimeout(r, 200));
+      imports.forEach((i) => i.end());
+      const rs = await Promise.all(imports.map((i) => i.answer));
+      expect(rs.map((r) => r.status)).toEqual([200, 200]);
+      // the second waits for the first to commit, then finds every phone
+      const [first, second] = rs[0].body.inserted > 0 ? rs : [rs[1], rs[0]];
+      expect(first.body).toEqual({ inserted: 1500, updated: 0, rejected: [] });
+      expect(second.body).toEqual({ inserted: 0, updated: 1500, rejected: [] });
+      const { rows } = await owner.query(
+        `SELECT count(*)::int AS n, count(DISTINCT phone)::int AS d, array_agg(DISTINCT first_name) AS names
+           FROM leads WHERE tenant_id = $1 AND phone = ANY ($2)`,
+        [b.tenantId, phones],
+      );
+      expect(rows[0]).toEqual({ n: 1500, d: 1500, names: [second.name] });
+    }
+  });
+
+  it("an import that waits for another of its tenant longer than the statement timeout is a 409; other tenants' imports never wait", async () => {
+    const impatient = await startTestApp(db, { DATABASE_STATEMENT_TIMEOUT_MS: '500' });
+    const [busy, other] = [await signup(c, 'Busy'), await signup(c, 'Other')];
+    const post = (account: Account, phone: string) =>
+      fetch(`${impatient.url}/api/v1/leads/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${account.token}` },
+        body: `phone\n${phone}\n`,
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const holder = await connectAsOwner(db);
+    try {
+      // stands for a long import of Busy's, holding its lock
+      await holder.query('BEGIN');
+      await holder.query(IMPORT_LOCK, [busy.tenantId]);
+      const waited = await post(busy, '+14155550700');
+      expect(waited).toEqual({
+        status: 409,
+        body: expect.objectContaining({
+          statusCode: 409,
+          error: 'Conflict',
+          message: expect.stringMatching(/another import .* is still running/),
+        }),
+      });
+      expect((await post(other, '+14155550701')).status).toBe(200);
+      await holder.query('COMMIT');
+      expect((await post(busy, '+14155550700')).status).toBe(200);
+    } finally {
+      await holder.end();
+      await impatient.close();
+    }
   });
 
   it('20 racing end states for one call: one end state wins, its duplicates are 200, every other 409', async () => {

@@ -1,6 +1,11 @@
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  PayloadTooLargeException,
+} from '@nestjs/common';
 import { CsvError, parse } from 'csv-parse';
 import {
   CUSTOM_FIELDS_MAX_BYTES,
@@ -11,6 +16,7 @@ import {
   jsonSize,
 } from '@acc/contracts';
 import { pageQuery, toPage } from '../common/pagination';
+import { pgCode } from '../common/sql';
 import { Db } from '../tenancy/db.service';
 import { csvLine } from './csv';
 import { ImportRow, mapHeader, parseRow } from './lead-import';
@@ -61,6 +67,16 @@ UPDATE leads l SET
   FROM ${ROWS}
  WHERE l.tenant_id = $1 AND l.phone = ANY ($4::text[]) AND l.phone = u.phone`;
 
+/**
+ * Imports of one tenant run one after the other: two inserting the same new
+ * phones in different orders would each wait for the other's rows until
+ * PostgreSQL broke the deadlock, failing one whole file (sorting each batch
+ * would not do: row locks are held across batches until commit). Taken
+ * before the first write, released at commit; other tenants' imports hash to
+ * other keys and never wait.
+ */
+export const IMPORT_LOCK = `SELECT pg_advisory_xact_lock(hashtextextended('lead-import:' || $1, 0))`;
+
 /** Counts bytes as they pass and stops the stream past the limit. */
 function byteLimit(max: number): Transform {
   let seen = 0;
@@ -93,11 +109,16 @@ export class LeadTransferService {
     let columns: ReturnType<typeof mapHeader> | null = null;
     const seen = new Map<string, number>();
     let batch: ImportRow[] = [];
+    let locked = false;
 
     const flush = async () => {
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
+      if (!locked) {
+        await this.waitForOtherImports();
+        locked = true;
+      }
       const params = (of: ImportRow[]) => {
         const col = <K extends keyof ImportRow>(k: K) => of.map((r) => r[k]);
         return [
@@ -214,6 +235,20 @@ export class LeadTransferService {
       });
     }
     return result;
+  }
+
+  /** Takes IMPORT_LOCK; a wait past the statement timeout is the caller's to retry, not an outage. */
+  private async waitForOtherImports(): Promise<void> {
+    try {
+      await this.db.query(IMPORT_LOCK, [this.db.tenantId()]);
+    } catch (e) {
+      if (pgCode(e) === '57014') {
+        throw new ConflictException(
+          "another import of this tenant's leads is still running: retry once it has finished",
+        );
+      }
+      throw e;
+    }
   }
 
   /**
