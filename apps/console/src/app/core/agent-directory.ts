@@ -10,7 +10,9 @@ export class AgentDirectory {
   private readonly auth = inject(AuthStore);
   private readonly state = signal<Agent[]>([]);
   private loadedFor: string | null = null;
-  private inFlight = false;
+  private inFlightFor: string | null = null;
+  /** Numbers the fetches so that only the latest one lands (an older one may answer last). */
+  private fetchSeq = 0;
 
   readonly agents = this.state.asReadonly();
   readonly byId = computed(() => new Map(this.state().map((a) => [a.id, a])));
@@ -18,16 +20,25 @@ export class AgentDirectory {
   /** Fetches when the active tenant changed since the last fetch (or `force`). */
   ensure(force = false): void {
     const key = `${this.auth.tenant()?.id}:${this.auth.tenantEpoch()}`;
-    if (!force && (this.loadedFor === key || this.inFlight)) return;
-    this.inFlight = true;
+    if (!force && (this.loadedFor === key || this.inFlightFor === key)) return;
+    const seq = ++this.fetchSeq;
+    this.inFlightFor = key;
     this.api.all().subscribe({
       next: (agents) => {
+        if (seq !== this.fetchSeq) return;
         this.state.set(agents);
         this.loadedFor = key;
-        this.inFlight = false;
+        this.inFlightFor = null;
       },
-      error: () => (this.inFlight = false),
+      error: () => {
+        if (seq === this.fetchSeq) this.inFlightFor = null;
+      },
     });
+  }
+
+  /** Call after an agent is created or changed: refetches if the list was ever fetched. */
+  refresh(): void {
+    if (this.loadedFor || this.inFlightFor) this.ensure(true);
   }
 
   name(id: string | null | undefined): string {

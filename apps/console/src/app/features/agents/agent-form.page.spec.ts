@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
+import { AgentDirectory } from '../../core/agent-directory';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
 import { AgentFormPage } from './agent-form.page';
@@ -73,6 +74,29 @@ describe('AgentFormPage', () => {
     });
     req.flush({ id: 'a1', name: 'Ava' });
     expect(router.navigate).toHaveBeenCalledWith(['/agents']);
+  });
+
+  it('refreshes the agent directory after creating an agent, so pickers list it', async () => {
+    const { fixture, http } = await render('member');
+    const directory = TestBed.inject(AgentDirectory);
+    directory.ensure();
+    http
+      .expectOne((r) => r.url === '/api/v1/agents' && r.method === 'GET')
+      .flush({
+        data: [],
+        nextCursor: null,
+      });
+    const page = fixture.componentInstance;
+    (page as unknown as { form: { patchValue(v: object): void } }).form.patchValue({ name: 'Ava' });
+    page.save();
+    http.expectOne({ url: '/api/v1/agents', method: 'POST' }).flush({ id: 'a1', name: 'Ava' });
+    http
+      .expectOne((r) => r.url === '/api/v1/agents' && r.method === 'GET')
+      .flush({
+        data: [{ id: 'a1', name: 'Ava' }],
+        nextCursor: null,
+      });
+    expect(directory.name('a1')).toBe('Ava');
   });
 
   it('requires a voicemail message when the agent leaves one', async () => {

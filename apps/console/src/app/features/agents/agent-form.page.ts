@@ -27,6 +27,7 @@ import {
   VOICEMAIL_BEHAVIORS,
 } from '@acc/contracts';
 import { map, startWith } from 'rxjs';
+import { AgentDirectory } from '../../core/agent-directory';
 import { AgentsApi } from '../../core/api/agents.api';
 import { apiErrorMessage } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
@@ -75,6 +76,7 @@ export class AgentFormPage {
   private readonly router = inject(Router);
   private readonly notifier = inject(Notifier);
   private readonly confirm = inject(Confirm);
+  private readonly directory = inject(AgentDirectory);
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly auth = inject(AuthStore);
 
@@ -251,6 +253,7 @@ export class AgentFormPage {
     req.subscribe({
       next: (a) => {
         this.saving.set(false);
+        this.directory.refresh();
         this.notifier.success(existing ? 'Agent saved' : `Agent ${a.name} created`);
         if (existing) {
           this.fill(a);
@@ -267,6 +270,7 @@ export class AgentFormPage {
     if (!a) return;
     const run = () =>
       this.api.update(a.id, { status }).subscribe((updated) => {
+        this.directory.refresh();
         this.fill(updated);
         this.notifier.success(`${a.name} is now ${status}`);
       });

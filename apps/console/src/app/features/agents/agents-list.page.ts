@@ -11,6 +11,7 @@ import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import { AGENT_STATUSES, Agent, AgentStatus } from '@acc/contracts';
 import { merge } from 'rxjs';
+import { AgentDirectory } from '../../core/agent-directory';
 import { AgentsApi } from '../../core/api/agents.api';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
@@ -48,6 +49,7 @@ export class AgentsListPage {
   private readonly api = inject(AgentsApi);
   private readonly notifier = inject(Notifier);
   private readonly confirm = inject(Confirm);
+  private readonly directory = inject(AgentDirectory);
   protected readonly router = inject(Router);
   protected readonly auth = inject(AuthStore);
 
@@ -87,6 +89,7 @@ export class AgentsListPage {
         next: (updated) => {
           this.busyId.set(null);
           this.list.replace((a) => a.id === agent.id, updated);
+          this.directory.refresh();
           this.notifier.success(`${agent.name} is now ${status}`);
         },
         error: () => this.busyId.set(null),
