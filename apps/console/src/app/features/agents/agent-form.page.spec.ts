@@ -114,6 +114,31 @@ describe('AgentFormPage', () => {
     expect(el.textContent).toContain('voicemailMessage is required');
   });
 
+  it('does not save a cleared temperature as 0', async () => {
+    const { fixture, el, http } = await render('member');
+    const page = fixture.componentInstance;
+    (page as unknown as { form: { patchValue(v: object): void } }).form.patchValue({
+      name: 'Ava',
+      temperature: null,
+    });
+    page.save();
+    await fixture.whenStable();
+    http.expectNone('/api/v1/agents');
+    expect(el.querySelector('mat-error')?.textContent).toContain('Enter a number');
+  });
+
+  it('saves once the behaviour no longer needs the missing voicemail message', async () => {
+    const { fixture, http } = await render('member');
+    const page = fixture.componentInstance;
+    const form = (page as unknown as { form: { patchValue(v: object): void } }).form;
+    form.patchValue({ name: 'Ava', voicemailBehavior: 'leave_message' });
+    page.save();
+    http.expectNone('/api/v1/agents');
+    form.patchValue({ voicemailBehavior: 'hang_up' });
+    page.save();
+    expect(http.expectOne('/api/v1/agents').request.method).toBe('POST');
+  });
+
   it('is read-only for viewers', async () => {
     const { el } = await render('viewer');
     expect(el.querySelector('[data-testid="agent-save"]')).toBeNull();

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import {
   FormArray,
   FormControl,
@@ -137,6 +137,10 @@ export class AgentFormPage {
   }
 
   constructor() {
+    // The voicemail rule's error (set by save()) is moot once the behaviour changes.
+    this.form.controls.voicemailBehavior.valueChanges
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => this.form.controls.voicemailMessage.updateValueAndValidity());
     // Input binding happens after construction; wait a microtask for the id.
     queueMicrotask(() => this.init());
   }
@@ -230,6 +234,11 @@ export class AgentFormPage {
   save(): void {
     if (this.readOnly() || this.saving()) return;
     this.formErrors.set([]);
+    // A field's own check (e.g. a cleared number) fails before body() could coerce it.
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
     const existing = this.agent();
     const parsed = existing
       ? parseInto(UpdateAgentRequest, this.body(), this.form)
