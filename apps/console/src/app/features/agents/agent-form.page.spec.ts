@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
+import { AGENT_DEFAULTS } from '@acc/contracts';
 import { AgentDirectory } from '../../core/agent-directory';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
@@ -25,7 +26,7 @@ function signIn(role: 'viewer' | 'member') {
   });
 }
 
-async function render(role: 'viewer' | 'member') {
+async function render(role: 'viewer' | 'member', id?: string) {
   localStorage.clear();
   TestBed.configureTestingModule({
     imports: [AgentFormPage],
@@ -38,6 +39,7 @@ async function render(role: 'viewer' | 'member') {
   });
   signIn(role);
   const fixture = TestBed.createComponent(AgentFormPage);
+  if (id) fixture.componentRef.setInput('id', id);
   await fixture.whenStable();
   await Promise.resolve();
   await fixture.whenStable();
@@ -137,6 +139,22 @@ describe('AgentFormPage', () => {
     form.patchValue({ voicemailBehavior: 'hang_up' });
     page.save();
     expect(http.expectOne('/api/v1/agents').request.method).toBe('POST');
+  });
+
+  it('keeps unsaved edits when the status is changed', async () => {
+    const { fixture, http } = await render('member', 'a1');
+    const page = fixture.componentInstance as unknown as {
+      form: { patchValue(v: object): void; getRawValue(): { name: string; status: string } };
+      setStatus(s: string): void;
+    };
+    const agent = { ...AGENT_DEFAULTS, id: 'a1', name: 'Ava' };
+    http.expectOne('/api/v1/agents/a1').flush(agent);
+    page.form.patchValue({ name: 'Ava (edited)' });
+    page.setStatus('paused');
+    http
+      .expectOne({ url: '/api/v1/agents/a1', method: 'PATCH' })
+      .flush({ ...agent, status: 'paused' });
+    expect(page.form.getRawValue()).toMatchObject({ name: 'Ava (edited)', status: 'paused' });
   });
 
   it('is read-only for viewers', async () => {

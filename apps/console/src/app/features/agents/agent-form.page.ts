@@ -280,7 +280,9 @@ export class AgentFormPage {
     const run = () =>
       this.api.update(a.id, { status }).subscribe((updated) => {
         this.directory.refresh();
-        this.fill(updated);
+        // Only the status changed: refilling the form would drop the user's unsaved edits.
+        this.agent.set(updated);
+        this.form.controls.status.setValue(updated.status);
         this.notifier.success(`${a.name} is now ${status}`);
       });
     if (status !== 'archived') {
