@@ -72,6 +72,9 @@ const BODIES: Array<[type: string, body: string]> = [
     `{"phone":"+14155559555","customFields":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`,
   ],
   ['application/json', `{"settings":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`],
+  // an ISO offset the contracts accept and PostgreSQL refuses
+  ['application/json', '{"phone":"+14155559556","nextCallAt":"2026-03-01T09:30:00+23:00"}'],
+  ['application/json', '{"status":"completed","endedAt":"2026-03-01T09:30:00-23:59"}'],
   ['text/plain', 'hello'],
   ['text/csv', '\uFEFFphone\n"'],
   ['multipart/form-data; boundary=a', '--a\r\n'],

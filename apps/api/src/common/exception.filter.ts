@@ -135,6 +135,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
         code === '22007' ||
         code === '22008' ||
         code === '22003' ||
+        code === '22009' || // a time zone offset PostgreSQL refuses (past ±15:59)
         code === '23514'
       )
         return { status: 400, message: 'a value is out of range or malformed' };

@@ -11,24 +11,26 @@ import { IMPORT_MAX_BYTES } from '@acc/contracts';
 const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv'];
 
 /**
- * Leaves CSV and multipart bodies unread, for the import to stream them
- * (csvSource); any other route given such a body sees no body and fails validation.
+ * Leaves CSV and multipart bodies unread: the body is the stream itself
+ * (decoded when sent with a Content-Encoding), for the import to read as it
+ * goes (csvSource); any other route given such a body fails validation.
  */
 export function acceptCsvUploads(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('text/plain');
-  fastify.addContentTypeParser([...CSV_TYPES, 'multipart/form-data'], (_req, _body, done) =>
-    done(null),
+  fastify.addContentTypeParser([...CSV_TYPES, 'multipart/form-data'], (_req, payload, done) =>
+    done(null, payload),
   );
 }
 
 /** The CSV of an import: the body itself (text/csv) or the first file of a multipart form. */
 export function csvSource(request: FastifyRequest): Promise<Readable> {
   const req = request.raw;
+  const body = request.body as Readable;
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > IMPORT_MAX_BYTES)
     throw new PayloadTooLargeException(`the CSV is larger than ${IMPORT_MAX_BYTES} bytes`);
   const type = (req.headers['content-type'] ?? '').toLowerCase();
-  if (CSV_TYPES.some((t) => type.startsWith(t))) return Promise.resolve(req);
+  if (CSV_TYPES.some((t) => type.startsWith(t))) return Promise.resolve(body);
   if (!type.startsWith('multipart/form-data')) {
     throw new UnsupportedMediaTypeException(
       'send the CSV as a text/csv body or as a multipart/form-data file',
@@ -58,6 +60,6 @@ export function csvSource(request: FastifyRequest): Promise<Readable> {
     bb.on('finish', () => {
       if (!found) reject(new UnsupportedMediaTypeException('the multipart form has no file'));
     });
-    req.pipe(bb);
+    body.pipe(bb);
   });
 }

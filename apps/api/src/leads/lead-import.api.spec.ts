@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { Client as Pg } from 'pg';
 import { Account, signup } from '../testing/accounts';
 import { Client, client } from '../testing/http';
@@ -48,6 +49,41 @@ describe('lead import: malformed CSV, values the JSON API refuses, export round 
     await t?.close();
     await owner?.end();
     await db?.drop();
+  });
+
+  it('reads a gzip-encoded CSV, as a text/csv body or inside a multipart form', async () => {
+    const body = 'phone,first_name\n+14155551301,Zip\n+14155551302,Zap\n';
+    const send = (payload: Buffer, type: string) =>
+      fetch(`${t.url}/api/v1/leads/import`, {
+        method: 'POST',
+        headers: {
+          'content-type': type,
+          'content-encoding': 'gzip',
+          authorization: `Bearer ${a.token}`,
+        },
+        body: payload,
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    expect(await send(gzipSync(body), 'text/csv')).toEqual({
+      status: 200,
+      body: { inserted: 2, updated: 0, rejected: [] },
+    });
+    const form = new Response(
+      (() => {
+        const f = new FormData();
+        f.append('file', new Blob([body.replace(/Z/g, 'Q')], { type: 'text/csv' }), 'l.csv');
+        return f;
+      })(),
+    );
+    const multipartBytes = Buffer.from(await form.arrayBuffer());
+    const type = form.headers.get('content-type') as string;
+    expect(await send(gzipSync(multipartBytes), type)).toEqual({
+      status: 200,
+      body: { inserted: 0, updated: 2, rejected: [] },
+    });
+    expect(await leads(['+14155551301', '+14155551302'])).toEqual([
+      { phone: '+14155551301', first_name: 'Qip' },
+      { phone: '+14155551302', first_name: 'Qap' },
+    ]);
   });
 
   it('keeps a quote inside an unquoted field literally, as a text/csv body or a multipart file', async () => {

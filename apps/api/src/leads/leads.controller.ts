@@ -83,6 +83,10 @@ export class LeadsController {
   })
   @ApiOkResponse({ type: ImportResultDto })
   @ApiPayloadTooLargeResponse({ type: ApiErrorDto })
+  @ApiConflictResponse({
+    type: ApiErrorDto,
+    description: "another import of this tenant's leads ran past the statement timeout",
+  })
   async import(@Req() req: FastifyRequest) {
     return this.transfer.import(await csvSource(req));
   }
