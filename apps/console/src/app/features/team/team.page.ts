@@ -3,7 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatSelectModule } from '@angular/material/select';
+import { MatSelect, MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { Member, Role } from '@acc/contracts';
@@ -102,7 +102,7 @@ export class TeamPage {
     this.members.update((all) => all.map((x) => (x.id === m.id ? m : x)));
   }
 
-  protected changeRole(m: Member, role: Role): void {
+  protected changeRole(m: Member, role: Role, select: MatSelect): void {
     if (role === m.role) return;
     this.busyId.set(m.id);
     this.api.update(m.id, { role }).subscribe({
@@ -113,8 +113,8 @@ export class TeamPage {
       },
       error: () => {
         this.busyId.set(null);
-        // Put the select back to the stored role.
-        this.members.update((all) => [...all]);
+        // Its [value] binding has not changed, so nothing else would put the stored role back.
+        select.value = m.role;
       },
     });
   }

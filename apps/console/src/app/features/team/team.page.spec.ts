@@ -1,0 +1,70 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { MatSelect } from '@angular/material/select';
+import { By } from '@angular/platform-browser';
+import type { Member } from '@acc/contracts';
+import { AuthStore } from '../../core/auth.store';
+import { Notifier } from '../../core/notifier';
+import { TeamPage } from './team.page';
+
+const member: Member = {
+  id: 'm1',
+  email: 'm@x.co',
+  fullName: 'Mia',
+  role: 'member',
+  status: 'active',
+  joinedAt: '2025-01-01T00:00:00Z',
+};
+
+async function render() {
+  localStorage.clear();
+  TestBed.configureTestingModule({
+    imports: [TeamPage],
+    providers: [
+      provideHttpClient(),
+      provideHttpClientTesting(),
+      { provide: Notifier, useValue: { error: jest.fn(), success: jest.fn() } },
+    ],
+  });
+  TestBed.inject(AuthStore).signIn({
+    token: 't',
+    expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    role: 'admin',
+    user: { id: 'u', email: 'e@x.co', fullName: 'E', createdAt: '2025-01-01T00:00:00Z' },
+    tenant: {
+      id: 't',
+      name: 'T',
+      slug: 't',
+      domain: null,
+      status: 'active',
+      plan: 'p',
+      createdAt: '2025-01-01T00:00:00Z',
+    },
+  });
+  const fixture = TestBed.createComponent(TeamPage);
+  const http = TestBed.inject(HttpTestingController);
+  http.expectOne((r) => r.url === '/api/v1/users').flush({ data: [member], nextCursor: null });
+  await fixture.whenStable();
+  return { fixture, http };
+}
+
+describe('TeamPage', () => {
+  it('puts the role select back to the stored role when the server refuses the change', async () => {
+    const { fixture, http } = await render();
+    const select = fixture.debugElement.query(By.directive(MatSelect))
+      .componentInstance as MatSelect;
+    expect(select.value).toBe('member');
+    select.value = 'admin';
+    (
+      fixture.componentInstance as unknown as {
+        changeRole(m: Member, r: string, s: MatSelect): void;
+      }
+    ).changeRole(member, 'admin', select);
+    http
+      .expectOne({ url: '/api/v1/users/m1', method: 'PATCH' })
+      .flush({ message: 'No' }, { status: 403, statusText: 'Forbidden' });
+    await fixture.whenStable();
+    expect(select.value).toBe('member');
+  });
+});
