@@ -18,6 +18,7 @@ import { WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
 import { CallsTable } from '../calls/calls-table';
+import { fieldText } from './custom-fields';
 import { LeadFormDialog } from './lead-form.dialog';
 
 @Component({
@@ -50,6 +51,7 @@ export class LeadDetailPage {
   protected readonly auth = inject(AuthStore);
   protected readonly directory = inject(AgentDirectory);
   protected readonly leadName = leadName;
+  protected readonly fieldText = fieldText;
 
   protected readonly lead = signal<Lead | null>(null);
   protected readonly loading = signal(true);
