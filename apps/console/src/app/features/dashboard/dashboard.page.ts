@@ -8,22 +8,17 @@ import { Router, RouterLink } from '@angular/router';
 import type { CallStats } from '@acc/contracts';
 import { Subscription, forkJoin } from 'rxjs';
 import { CallsApi } from '../../core/api/calls.api';
+import { TenantsApi } from '../../core/api/tenants.api';
 import { apiErrorMessage } from '../../core/api-error';
-import {
-  addDays,
-  dayKey,
-  dayRange,
-  daysBetween,
-  endOfLocalDay,
-  isValidTimeZone,
-  startOfLocalDay,
-} from '../../shared/dates';
+import { addDays, dayKey, dayRange, daysBetween, isValidTimeZone } from '../../shared/dates';
+import { lastDays, zonedRange } from '../../shared/zoned-days';
 import { DurationPipe, HumanizePipe, MoneyPipe, PercentPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
 import { DayBar, DayChart } from './day-chart';
 
 const PRESETS = [7, 30, 90] as const;
+const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 @Component({
   selector: 'app-dashboard-page',
@@ -50,14 +45,21 @@ const PRESETS = [7, 30, 90] as const;
 })
 export class DashboardPage {
   private readonly callsApi = inject(CallsApi);
+  private readonly tenantsApi = inject(TenantsApi);
   private readonly router = inject(Router);
   private sub?: Subscription;
+
+  /**
+   * The workspace's time zone (Settings), in which the picked days are counted and the stats
+   * count their days: null until GET /tenant/config answers.
+   */
+  private readonly zone = signal<string | null>(null);
 
   protected readonly presets = PRESETS;
   protected readonly preset = signal<number | null>(30);
   protected readonly range = new FormGroup({
-    start: new FormControl<Date | null>(startOfLocalDay(new Date(Date.now() - 29 * 864e5))),
-    end: new FormControl<Date | null>(new Date()),
+    start: new FormControl<Date | null>(null),
+    end: new FormControl<Date | null>(null),
   });
 
   protected readonly stats = signal<CallStats | null>(null);
@@ -67,7 +69,7 @@ export class DashboardPage {
 
   protected readonly timezone = computed(() => {
     const tz = this.stats()?.timezone;
-    return isValidTimeZone(tz) ? tz : Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return isValidTimeZone(tz) ? tz : this.rangeZone();
   });
 
   /** Every day of the range, zero-filled where the API reported nothing. */
@@ -89,7 +91,7 @@ export class DashboardPage {
   protected readonly today = computed(() => {
     const r = this.recent();
     if (!r) return null;
-    const tz = isValidTimeZone(r.timezone) ? r.timezone : undefined;
+    const tz = isValidTimeZone(r.timezone) ? r.timezone : this.rangeZone();
     const today = dayKey(new Date(), tz);
     const weekStart = addDays(today, -6);
     let day = 0;
@@ -119,15 +121,28 @@ export class DashboardPage {
   );
 
   constructor() {
+    this.tenantsApi.getConfig().subscribe({
+      next: (c) => this.useZone(isValidTimeZone(c.timezone) ? c.timezone : browserZone()),
+      // the stats answer names the zone too: the first one corrects the range if need be
+      error: () => this.useZone(browserZone()),
+    });
+  }
+
+  /** The zone the range is counted in: the workspace's once known. */
+  private rangeZone(): string {
+    return this.zone() ?? browserZone();
+  }
+
+  private useZone(tz: string): void {
+    this.zone.set(tz);
+    const days = this.preset();
+    if (days) this.range.setValue(lastDays(days, tz));
     this.load();
   }
 
   protected setPreset(days: number): void {
     this.preset.set(days);
-    this.range.setValue({
-      start: startOfLocalDay(new Date(Date.now() - (days - 1) * 864e5)),
-      end: new Date(),
-    });
+    this.range.setValue(lastDays(days, this.rangeZone()));
     this.load();
   }
 
@@ -142,17 +157,23 @@ export class DashboardPage {
   load(): void {
     const { start, end } = this.range.value;
     if (!start || !end) return;
-    const from = startOfLocalDay(start).toISOString();
-    const to = endOfLocalDay(end).toISOString();
-    const weekFrom = startOfLocalDay(new Date(Date.now() - 7 * 864e5)).toISOString();
+    const tz = this.rangeZone();
+    const { from, to } = zonedRange(start, end, tz);
+    const week = lastDays(7, tz);
+    const recentRange = zonedRange(week.start, week.end, tz);
     this.loading.set(true);
     this.error.set('');
     this.sub?.unsubscribe();
     this.sub = forkJoin([
       this.callsApi.stats(from, to),
-      this.callsApi.stats(weekFrom, endOfLocalDay(new Date()).toISOString()),
+      this.callsApi.stats(recentRange.from, recentRange.to),
     ]).subscribe({
       next: ([stats, recent]) => {
+        // the workspace's zone changed since it was read: count the days again in the new one
+        if (isValidTimeZone(stats.timezone) && stats.timezone !== tz) {
+          this.useZone(stats.timezone);
+          return;
+        }
         this.stats.set(stats);
         this.recent.set(recent);
         this.loading.set(false);

@@ -1,0 +1,137 @@
+import { provideHttpClient } from '@angular/common/http';
+import {
+  HttpTestingController,
+  TestRequest,
+  provideHttpClientTesting,
+} from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideNativeDateAdapter } from '@angular/material/core';
+import { provideNoopAnimations } from '@angular/platform-browser/animations';
+import { Router, provideRouter } from '@angular/router';
+import type { CallStats } from '@acc/contracts';
+import { addDays, dayKey, zonedMidnight } from '../../shared/dates';
+import { DashboardPage } from './dashboard.page';
+
+const NY = 'America/New_York';
+
+function stats(from: string, to: string, days: string[]): CallStats {
+  return {
+    from,
+    to,
+    timezone: NY,
+    totals: {
+      calls: days.length,
+      connected: 0,
+      connectRate: 0,
+      avgDurationSeconds: 0,
+      totalCost: 0,
+    },
+    byStatus: [],
+    byOutcome: [],
+    byAgent: [],
+    byDay: days.map((day) => ({ day, calls: 1, connected: 0 })),
+  };
+}
+
+interface PageInternals {
+  setPreset(days: number): void;
+  bars(): { day: string }[];
+  openDay(day: string): void;
+  range: { value: { start: Date | null; end: Date | null } };
+}
+
+/** The expected bounds, computed without the page: New York days from `first` to `last`. */
+function nyBounds(first: string, last: string) {
+  return {
+    from: zonedMidnight(first, NY).toISOString(),
+    to: new Date(zonedMidnight(addDays(last, 1), NY).getTime() - 1).toISOString(),
+  };
+}
+
+describe('DashboardPage: days counted in the workspace time zone', () => {
+  const savedTz = process.env['TZ'];
+  let http: HttpTestingController;
+
+  afterEach(() => {
+    http?.verify();
+    if (savedTz === undefined) delete process.env['TZ'];
+    else process.env['TZ'] = savedTz;
+  });
+
+  async function render(browserZone: string) {
+    process.env['TZ'] = browserZone;
+    TestBed.configureTestingModule({
+      imports: [DashboardPage],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        provideNoopAnimations(),
+        provideNativeDateAdapter(),
+      ],
+    });
+    const fixture = TestBed.createComponent(DashboardPage);
+    http = TestBed.inject(HttpTestingController);
+    http.expectOne('/api/v1/tenant/config').flush({ timezone: NY });
+    await fixture.whenStable();
+    return { fixture, page: fixture.componentInstance as unknown as PageInternals };
+  }
+
+  /** The two stats requests (range, last 7 days), answered as the API would. */
+  function answerStats(): TestRequest[] {
+    const reqs = http.match((r) => r.url === '/api/v1/calls/stats');
+    expect(reqs).toHaveLength(2);
+    for (const r of reqs) {
+      const from = r.request.params.get('from') as string;
+      const to = r.request.params.get('to') as string;
+      const days: string[] = [];
+      for (let d = dayKey(new Date(from), NY); d <= dayKey(new Date(to), NY); d = addDays(d, 1)) {
+        days.push(d);
+      }
+      r.flush(stats(from, to, days));
+    }
+    return reqs;
+  }
+
+  it.each(['UTC', 'Asia/Tokyo', 'America/Los_Angeles'])(
+    'browser in %s: "7 days" asks for 7 whole New York days and charts 7 bars',
+    async (browserZone) => {
+      const { fixture, page } = await render(browserZone);
+      answerStats();
+      page.setPreset(7);
+      const today = dayKey(new Date(), NY);
+      const [range] = answerStats();
+      expect({
+        from: range.request.params.get('from'),
+        to: range.request.params.get('to'),
+      }).toEqual(nyBounds(addDays(today, -6), today));
+      await fixture.whenStable();
+      expect(page.bars().map((b) => b.day)).toEqual(
+        Array.from({ length: 7 }, (_, i) => addDays(today, i - 6)),
+      );
+      // the picker shows those same 7 days
+      const { start, end } = page.range.value;
+      expect([dayKey(start as Date), dayKey(end as Date)]).toEqual([addDays(today, -6), today]);
+    },
+  );
+
+  it('browser in Asia/Tokyo: "30 days" charts 30 bars', async () => {
+    const { fixture, page } = await render('Asia/Tokyo');
+    const [range] = answerStats();
+    const today = dayKey(new Date(), NY);
+    expect(range.request.params.get('from')).toBe(nyBounds(addDays(today, -29), today).from);
+    await fixture.whenStable();
+    expect(page.bars()).toHaveLength(30);
+  });
+
+  it('browser in UTC: a bar opens the calls of that New York day', async () => {
+    const { page } = await render('UTC');
+    answerStats();
+    const router = TestBed.inject(Router);
+    const navigate = jest.spyOn(router, 'navigate').mockResolvedValue(true);
+    page.openDay('2026-11-27');
+    expect(navigate).toHaveBeenCalledWith(['/calls'], {
+      queryParams: { from: '2026-11-27T05:00:00.000Z', to: '2026-11-28T04:59:59.999Z' },
+    });
+  });
+});
