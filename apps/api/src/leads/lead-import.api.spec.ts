@@ -86,6 +86,22 @@ describe('lead import: malformed CSV, values the JSON API refuses, export round 
     ]);
   });
 
+  it('says so when a CSV is separated by semicolons or tabs instead of commas', async () => {
+    for (const [sep, name] of [
+      [';', 'semicolons'],
+      ['\t', 'tabs'],
+    ]) {
+      const res = await csv(`phone${sep}first_name\n+14155551401${sep}Semi\n`);
+      expect(res).toEqual({
+        status: 400,
+        body: expect.objectContaining({
+          message: `the CSV must be comma-separated; its header is separated by ${name}`,
+        }),
+      });
+    }
+    expect((await csv('name,email\nA,a@example.com\n')).body.message).toMatch(/no phone column/);
+  });
+
   it('keeps a quote inside an unquoted field literally, as a text/csv body or a multipart file', async () => {
     const body = 'phone,first_name\n+14155551206,John "Johnny" Smith\n';
     expect(await csv(body)).toEqual({

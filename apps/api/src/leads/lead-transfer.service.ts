@@ -192,10 +192,15 @@ export class LeadTransferService {
         if (!columns) {
           columns = mapHeader(record);
           if (!columns.some((c) => c.field === 'phone')) {
+            // e.g. Excel in many European locales saves "CSV" with semicolons
+            const other =
+              record.length === 1 ? [';', '\t'].find((d) => record[0].includes(d)) : undefined;
             throw new BadRequestException(
-              'the CSV header has no phone column (expected one of: ' +
-                LEAD_CSV_COLUMNS.join(', ') +
-                ')',
+              other
+                ? `the CSV must be comma-separated; its header is separated by ${other === ';' ? 'semicolons' : 'tabs'}`
+                : 'the CSV header has no phone column (expected one of: ' +
+                    LEAD_CSV_COLUMNS.join(', ') +
+                    ')',
             );
           }
           continue;
