@@ -1,7 +1,8 @@
+import type { FocusableOption } from '@angular/cdk/a11y';
 import { ChangeDetectionStrategy, Component, Injectable, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule } from '@angular/material/dialog';
-import { Observable, map } from 'rxjs';
+import { Observable, map, tap } from 'rxjs';
 
 export interface ConfirmData {
   title: string;
@@ -39,10 +40,21 @@ export class ConfirmDialog {
 export class Confirm {
   private readonly dialog = inject(MatDialog);
 
-  ask(data: ConfirmData): Observable<boolean> {
+  /**
+   * `returnFocusTo` gets focus back when the dialog closes: opened from a menu, the element
+   * focused before (the menu item) is gone by then, so pass the menu's trigger.
+   */
+  ask(data: ConfirmData, returnFocusTo?: FocusableOption): Observable<boolean> {
     return this.dialog
-      .open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, { data, width: '420px' })
+      .open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, {
+        data,
+        width: '420px',
+        restoreFocus: !returnFocusTo,
+      })
       .afterClosed()
-      .pipe(map((v) => v === true));
+      .pipe(
+        tap(() => returnFocusTo?.focus()),
+        map((v) => v === true),
+      );
   }
 }

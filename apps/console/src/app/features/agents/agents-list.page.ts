@@ -4,7 +4,7 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatMenuModule } from '@angular/material/menu';
+import { MatMenuModule, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
@@ -82,7 +82,8 @@ export class AgentsListPage {
     return !!this.q.value.trim() || !!this.status.value;
   }
 
-  protected setStatus(agent: Agent, status: AgentStatus): void {
+  /** `trigger`: the row's menu trigger, which gets focus back after the confirmation. */
+  protected setStatus(agent: Agent, status: AgentStatus, trigger?: MatMenuTrigger): void {
     const run = () => {
       this.busyId.set(agent.id);
       this.api.update(agent.id, { status }).subscribe({
@@ -97,12 +98,15 @@ export class AgentsListPage {
     };
     if (status !== 'archived') return run();
     this.confirm
-      .ask({
-        title: `Archive ${agent.name}?`,
-        message: 'An archived agent takes no calls. You can reactivate it later.',
-        confirmText: 'Archive',
-        danger: true,
-      })
+      .ask(
+        {
+          title: `Archive ${agent.name}?`,
+          message: 'An archived agent takes no calls. You can reactivate it later.',
+          confirmText: 'Archive',
+          danger: true,
+        },
+        trigger,
+      )
       .subscribe((ok) => ok && run());
   }
 }

@@ -1,11 +1,14 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { MatMenuTrigger } from '@angular/material/menu';
 import { MatSelect } from '@angular/material/select';
 import { By } from '@angular/platform-browser';
 import type { Member } from '@acc/contracts';
+import { of } from 'rxjs';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
+import { Confirm } from '../../shared/confirm-dialog';
 import { TeamPage } from './team.page';
 
 const member: Member = {
@@ -66,5 +69,18 @@ describe('TeamPage', () => {
       .flush({ message: 'No' }, { status: 403, statusText: 'Forbidden' });
     await fixture.whenStable();
     expect(select.value).toBe('member');
+  });
+
+  it('has the Remove confirmation give focus back to the row menu trigger', async () => {
+    const { fixture } = await render();
+    const ask = jest.spyOn(TestBed.inject(Confirm), 'ask').mockReturnValue(of(false));
+    const trigger = fixture.debugElement.query(By.directive(MatMenuTrigger));
+    (trigger.nativeElement as HTMLButtonElement).click();
+    await fixture.whenStable();
+    (document.querySelector('[data-testid="member-remove"]') as HTMLElement).click();
+    expect(ask).toHaveBeenCalledWith(
+      expect.objectContaining({ title: 'Remove Mia?' }),
+      trigger.injector.get(MatMenuTrigger),
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import { MatMenuModule } from '@angular/material/menu';
+import { MatMenuModule, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelect, MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
@@ -134,14 +134,18 @@ export class TeamPage {
     });
   }
 
-  protected remove(m: Member): void {
+  /** `trigger`: the row's menu trigger, which gets focus back after the confirmation. */
+  protected remove(m: Member, trigger?: MatMenuTrigger): void {
     this.confirm
-      .ask({
-        title: `Remove ${m.fullName}?`,
-        message: `${m.email} loses access to ${this.auth.tenant()?.name}. Their account stays for other workspaces.`,
-        confirmText: 'Remove',
-        danger: true,
-      })
+      .ask(
+        {
+          title: `Remove ${m.fullName}?`,
+          message: `${m.email} loses access to ${this.auth.tenant()?.name}. Their account stays for other workspaces.`,
+          confirmText: 'Remove',
+          danger: true,
+        },
+        trigger,
+      )
       .subscribe((ok) => {
         if (!ok) return;
         this.busyId.set(m.id);
