@@ -62,6 +62,8 @@ test('a dashboard bar opens the calls of that day', async ({ page, request }) =>
   });
   await signIn(page, owner.email, owner.password);
   await expect(page.getByTestId('stat-calls')).toHaveText('1');
+  // The dashboard is a long page: the top toolbar must keep its height on it too.
+  await expect(page.locator('mat-toolbar.toolbar')).toHaveCSS('height', '56px');
   const bar = page.locator('[data-testid="chart-bar"]').last();
   await bar.click();
   await expect(page).toHaveURL(/\/calls\?from=.*&to=/);
