@@ -1,5 +1,6 @@
 import {
   describeRange,
+  pickerDate,
   endOfDayInZone,
   lastDays,
   pickerDay,
@@ -11,22 +12,17 @@ import {
 const NY = 'America/New_York';
 const BROWSER_ZONES = ['UTC', 'Asia/Tokyo', 'America/Los_Angeles', 'Pacific/Kiritimati'];
 
-/** Runs `fn` with the process (the "browser") in another time zone. */
-function inBrowserZone(tz: string, fn: () => void): void {
-  const saved = process.env['TZ'];
-  process.env['TZ'] = tz;
-  try {
-    fn();
-  } finally {
-    if (saved === undefined) delete process.env['TZ'];
-    else process.env['TZ'] = saved;
-  }
-}
-
-it('really moves the "browser" to another zone', () => {
-  inBrowserZone('Asia/Tokyo', () =>
-    expect(new Date(2026, 10, 21).toISOString()).toBe('2026-11-20T15:00:00.000Z'),
-  );
+/*
+ * Jest cannot move its process to another zone once started, so the browser's zone (the one the
+ * date picker works in) is passed explicitly; left out, the helpers use the browser's local time.
+ */
+it('reads picker values in the browser zone given, as the picker would there', () => {
+  // Tokyo's midnight on 11/21 is still 11/20 in UTC and in New York
+  const tokyoPick = pickerDate('2026-11-21', 'Asia/Tokyo');
+  expect(tokyoPick.toISOString()).toBe('2026-11-20T15:00:00.000Z');
+  expect(pickerDay(tokyoPick, 'Asia/Tokyo')).toBe('2026-11-21');
+  // left out: the runner's own local time
+  expect(pickerDay(pickerDate('2026-11-21'))).toBe('2026-11-21');
 });
 
 describe('startOfDayInZone / endOfDayInZone', () => {
@@ -60,51 +56,61 @@ describe('startOfDayInZone / endOfDayInZone', () => {
 
 describe('picked days counted in the workspace zone, whatever the browser zone', () => {
   it.each(BROWSER_ZONES)('browser in %s: 11/21-11/27 is 7 New York days', (browser) => {
-    inBrowserZone(browser, () => {
-      const { start, end } = lastDays(7, NY, new Date('2026-11-27T20:00:00Z'));
-      expect([pickerDay(start), pickerDay(end)]).toEqual(['2026-11-21', '2026-11-27']);
-      expect(zonedRange(start, end, NY)).toEqual({
-        from: '2026-11-21T05:00:00.000Z',
-        to: '2026-11-28T04:59:59.999Z',
-      });
+    const { start, end } = lastDays(7, NY, new Date('2026-11-27T20:00:00Z'), browser);
+    expect([pickerDay(start, browser), pickerDay(end, browser)]).toEqual([
+      '2026-11-21',
+      '2026-11-27',
+    ]);
+    expect(zonedRange(start, end, NY, browser)).toEqual({
+      from: '2026-11-21T05:00:00.000Z',
+      to: '2026-11-28T04:59:59.999Z',
     });
   });
 
   it.each(BROWSER_ZONES)('browser in %s: today is the workspace today', (browser) => {
-    inBrowserZone(browser, () => {
-      // 02:00Z on Nov 28: Tokyo and UTC are on the 28th, New York still on the 27th
-      const { start, end } = lastDays(30, NY, new Date('2026-11-28T02:00:00Z'));
-      expect([pickerDay(start), pickerDay(end)]).toEqual(['2026-10-29', '2026-11-27']);
-    });
+    // 02:00Z on Nov 28: Tokyo and UTC are on the 28th, New York still on the 27th
+    const { start, end } = lastDays(30, NY, new Date('2026-11-28T02:00:00Z'), browser);
+    expect([pickerDay(start, browser), pickerDay(end, browser)]).toEqual([
+      '2026-10-29',
+      '2026-11-27',
+    ]);
   });
 
   it.each(BROWSER_ZONES)('browser in %s: a range across both DST changes', (browser) => {
-    inBrowserZone(browser, () => {
-      const r = zonedRange(new Date(2026, 2, 8), new Date(2026, 10, 1), NY);
-      expect(r).toEqual({ from: '2026-03-08T05:00:00.000Z', to: '2026-11-02T04:59:59.999Z' });
-    });
+    const r = zonedRange(
+      pickerDate('2026-03-08', browser),
+      pickerDate('2026-11-01', browser),
+      NY,
+      browser,
+    );
+    expect(r).toEqual({ from: '2026-03-08T05:00:00.000Z', to: '2026-11-02T04:59:59.999Z' });
   });
 
   it.each(BROWSER_ZONES)('browser in %s: a single picked day is that one day', (browser) => {
-    inBrowserZone(browser, () => {
-      expect(zonedRange(new Date(2026, 10, 27), null, NY)).toEqual({
-        from: '2026-11-27T05:00:00.000Z',
-        to: '2026-11-28T04:59:59.999Z',
-      });
+    expect(zonedRange(pickerDate('2026-11-27', browser), null, NY, browser)).toEqual({
+      from: '2026-11-27T05:00:00.000Z',
+      to: '2026-11-28T04:59:59.999Z',
     });
   });
 
   it.each(BROWSER_ZONES)('browser in %s: a URL range shows its workspace days', (browser) => {
-    inBrowserZone(browser, () => {
-      const { start, end } = pickerRange(
-        '2026-11-27T05:00:00.000Z',
-        '2026-11-28T04:59:59.999Z',
-        NY,
-      );
-      expect([pickerDay(start as Date), pickerDay(end as Date)]).toEqual([
-        '2026-11-27',
-        '2026-11-27',
-      ]);
+    const { start, end } = pickerRange(
+      '2026-11-27T05:00:00.000Z',
+      '2026-11-28T04:59:59.999Z',
+      NY,
+      browser,
+    );
+    expect([pickerDay(start as Date, browser), pickerDay(end as Date, browser)]).toEqual([
+      '2026-11-27',
+      '2026-11-27',
+    ]);
+  });
+
+  it('the runner zone (no browserZone) gives the same days', () => {
+    const { start, end } = lastDays(7, NY, new Date('2026-11-27T20:00:00Z'));
+    expect(zonedRange(start, end, NY)).toEqual({
+      from: '2026-11-21T05:00:00.000Z',
+      to: '2026-11-28T04:59:59.999Z',
     });
   });
 });

@@ -18,13 +18,19 @@ export function endOfDayInZone(date: Date, timeZone: string): Date {
   return new Date(next.getTime() - 1);
 }
 
+/*
+ * `browserZone` (tests only) stands for the browser's zone, which the date picker works in:
+ * left out, the browser's own local time is used, as the picker does.
+ */
+
 /** The calendar day a date picker value stands for (the picker works in the browser's zone). */
-export function pickerDay(d: Date): string {
-  return dayKey(d);
+export function pickerDay(d: Date, browserZone?: string): string {
+  return dayKey(d, browserZone);
 }
 
 /** A calendar day as a date picker value (browser-local midnight of that day). */
-export function pickerDate(day: string): Date {
+export function pickerDate(day: string, browserZone?: string): Date {
+  if (browserZone) return zonedMidnight(day, browserZone);
   const [y, m, d] = day.slice(0, 10).split('-').map(Number);
   return new Date(y, m - 1, d);
 }
@@ -37,9 +43,10 @@ export function zonedRange(
   start: Date,
   end: Date | null | undefined,
   timeZone: string,
+  browserZone?: string,
 ): { from: string; to: string } {
-  const first = pickerDay(start);
-  const last = pickerDay(end ?? start);
+  const first = pickerDay(start, browserZone);
+  const last = pickerDay(end ?? start, browserZone);
   const next = zonedMidnight(addDays(last, 1), timeZone);
   return {
     from: zonedMidnight(first, timeZone).toISOString(),
@@ -52,9 +59,13 @@ export function lastDays(
   days: number,
   timeZone: string,
   now = new Date(),
+  browserZone?: string,
 ): { start: Date; end: Date } {
   const today = dayKey(now, timeZone);
-  return { start: pickerDate(addDays(today, -(days - 1))), end: pickerDate(today) };
+  return {
+    start: pickerDate(addDays(today, -(days - 1)), browserZone),
+    end: pickerDate(today, browserZone),
+  };
 }
 
 /** The picker values showing an ISO range by its days in `timeZone` (an end of 23:59:59.999 stays on its day). */
@@ -62,11 +73,12 @@ export function pickerRange(
   from: string | null | undefined,
   to: string | null | undefined,
   timeZone: string,
+  browserZone?: string,
 ): { start: Date | null; end: Date | null } {
   const day = (iso: string | null | undefined) => {
     if (!iso) return null;
     const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? null : pickerDate(dayKey(d, timeZone));
+    return Number.isNaN(d.getTime()) ? null : pickerDate(dayKey(d, timeZone), browserZone);
   };
   return { start: day(from), end: day(to) };
 }
