@@ -2,14 +2,18 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { of } from 'rxjs';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
+import { Confirm } from '../../shared/confirm-dialog';
 import { LeadsListPage } from './leads-list.page';
 
 interface PageInternals {
   status: { setValue(v: string): void };
   q: { setValue(v: string, o?: object): void };
   exportCsv(): void;
+  selection: { select(...ids: string[]): void };
+  bulkDelete(): void;
 }
 
 async function render() {
@@ -21,6 +25,7 @@ async function render() {
       provideHttpClientTesting(),
       provideRouter([]),
       { provide: Notifier, useValue: { error: jest.fn(), success: jest.fn() } },
+      { provide: Confirm, useValue: { ask: () => of(true) } },
     ],
   });
   TestBed.inject(AuthStore).signIn({
@@ -56,5 +61,19 @@ describe('LeadsListPage', () => {
     expect(req.request.params.get('q')).toBe('acme');
     expect(req.request.params.has('agentId')).toBe(false);
     expect(req.request.params.has('tag')).toBe(false);
+  });
+
+  it('reports a bulk delete as deleted, singular or plural', async () => {
+    const { page, http } = await render();
+    const notifier = TestBed.inject(Notifier);
+    http.expectOne((r) => r.url === '/api/v1/leads').flush({ data: [], nextCursor: null });
+    page.selection.select('l1');
+    page.bulkDelete();
+    http.expectOne({ url: '/api/v1/leads/l1', method: 'DELETE' }).flush(null);
+    expect(notifier.success).toHaveBeenLastCalledWith('1 lead deleted');
+    page.selection.select('l2', 'l3');
+    page.bulkDelete();
+    http.match({ method: 'DELETE' }).forEach((r) => r.flush(null));
+    expect(notifier.success).toHaveBeenLastCalledWith('2 leads deleted');
   });
 });

@@ -35,6 +35,8 @@ import { LeadFormDialog } from './lead-form.dialog';
 /** How many PATCH/DELETE requests a bulk action keeps in flight. */
 const BULK_CONCURRENCY = 4;
 
+const leads = (n: number) => `${n} lead${n === 1 ? '' : 's'}`;
+
 @Component({
   selector: 'app-leads-list-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -188,7 +190,11 @@ export class LeadsListPage {
   }
 
   /** Runs one request per selected lead, a few at a time; reports how many failed. */
-  private bulk(action: (id: string) => Observable<unknown>, done: (okIds: string[]) => void): void {
+  private bulk(
+    action: (id: string) => Observable<unknown>,
+    done: (okIds: string[]) => void,
+    verb: 'updated' | 'deleted',
+  ): void {
     const ids = [...this.selection.selected];
     if (!ids.length) return;
     this.bulkBusy.set(true);
@@ -211,8 +217,8 @@ export class LeadsListPage {
         this.selection.deselect(...okIds);
         done(okIds);
         if (failed)
-          this.notifier.error(`${failed} of ${results.length} leads could not be changed`);
-        else this.notifier.success(`${okIds.length} leads updated`);
+          this.notifier.error(`${failed} of ${leads(results.length)} could not be ${verb}`);
+        else this.notifier.success(`${leads(okIds.length)} ${verb}`);
       });
   }
 
@@ -226,6 +232,7 @@ export class LeadsListPage {
           if (l) this.list.replace((r) => r.id === id, l);
         }
       },
+      'updated',
     );
   }
 
@@ -243,6 +250,7 @@ export class LeadsListPage {
         this.bulk(
           (id) => this.api.remove(id),
           (okIds) => this.list.remove((l) => okIds.includes(l.id)),
+          'deleted',
         );
       });
   }
