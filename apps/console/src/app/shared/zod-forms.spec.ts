@@ -69,6 +69,19 @@ describe('parseInto', () => {
     expect(form.controls.voicemailMessage.touched).toBe(true);
   });
 
+  it('words refinement issues as the form asks', () => {
+    const form = new FormGroup({ voicemailMessage: new FormControl('') });
+    parseInto(
+      CreateAgentRequest,
+      { name: 'Ava', voicemailBehavior: 'leave_message', voicemailMessage: null },
+      form,
+      { voicemailMessage: 'Required when the agent leaves a voicemail' },
+    );
+    expect(fieldError(form.controls.voicemailMessage)).toBe(
+      'Required when the agent leaves a voicemail',
+    );
+  });
+
   it('maps issues inside a list to the control holding the list', () => {
     const form = new FormGroup({
       name: new FormControl('A'),

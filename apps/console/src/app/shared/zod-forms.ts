@@ -70,27 +70,29 @@ export function fieldError(control: AbstractControl | null | undefined): string 
 /**
  * Validates a whole form value against a request schema (refinements included). On failure the
  * issues are put on the matching controls and the rest are returned for a form-level message.
+ * `refinements` words the schema's refinement issues by field path: their own messages name
+ * fields as the code does (voicemailMessage), which users should not read.
  */
 export function parseInto<S extends z.ZodType>(
   schema: S,
   value: unknown,
   form: AbstractControl,
+  refinements: Record<string, string> = {},
 ): { ok: true; data: z.output<S> } | { ok: false; formErrors: string[] } {
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, data: result.data };
   const formErrors: string[] = [];
   for (const issue of result.error.issues) {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const message = (issue.code === 'custom' && refinements[path.join('.')]) || issueMessage(issue);
     // The deepest control on the issue's path (a list edited as text owns its items' issues).
     let control: AbstractControl | null = null;
     for (let n = path.length; n > 0 && !control; n--) control = form.get(path.slice(0, n));
     if (control && control !== form) {
-      control.setErrors({ ...(control.errors ?? {}), zod: issueMessage(issue) });
+      control.setErrors({ ...(control.errors ?? {}), zod: message });
       control.markAsTouched();
     } else {
-      formErrors.push(
-        path.length ? `${path.join('.')}: ${issueMessage(issue)}` : issueMessage(issue),
-      );
+      formErrors.push(path.length ? `${path.join('.')}: ${message}` : message);
     }
   }
   form.markAllAsTouched();

@@ -113,7 +113,8 @@ describe('AgentFormPage', () => {
     await fixture.whenStable();
     http.expectNone('/api/v1/agents');
     expect(el.querySelector('[data-testid="agent-voicemail"]')).not.toBeNull();
-    expect(el.textContent).toContain('voicemailMessage is required');
+    expect(el.textContent).toContain('Required when the agent leaves a voicemail');
+    expect(el.textContent).not.toContain('voicemailMessage');
   });
 
   it('does not save a cleared temperature as 0', async () => {

@@ -42,6 +42,9 @@ import { fieldError, nullIfBlank, parseInto, zodValidator } from '../../shared/z
 
 const F = CreateAgentRequest;
 
+/** The contracts' refinement messages in words for this form (theirs name fields as code does). */
+const REFINEMENTS = { voicemailMessage: 'Required when the agent leaves a voicemail' };
+
 type TransferGroup = FormGroup<{ label: FormControl<string>; phone: FormControl<string> }>;
 
 export const VOICE_SUGGESTIONS = ['alloy', 'echo', 'fable', 'onyx', 'nova', 'shimmer'];
@@ -241,13 +244,11 @@ export class AgentFormPage {
     }
     const existing = this.agent();
     const parsed = existing
-      ? parseInto(UpdateAgentRequest, this.body(), this.form)
-      : parseInto(CreateAgentRequest, this.body(), this.form);
+      ? parseInto(UpdateAgentRequest, this.body(), this.form, REFINEMENTS)
+      : parseInto(CreateAgentRequest, this.body(), this.form, REFINEMENTS);
     // PATCH skips the create-time refinement; check the voicemail rule here too.
     if (parsed.ok && existing && this.leavesMessage() && !this.body()['voicemailMessage']) {
-      this.form.controls.voicemailMessage.setErrors({
-        zod: 'Required when the agent leaves a voicemail',
-      });
+      this.form.controls.voicemailMessage.setErrors({ zod: REFINEMENTS.voicemailMessage });
       this.form.controls.voicemailMessage.markAsTouched();
       return;
     }

@@ -180,7 +180,9 @@ export class SettingsPage {
 
   saveConfig(): void {
     this.configErrors.set([]);
-    const parsed = parseInto(UpdateTenantConfigRequest, this.configBody(), this.configForm);
+    const parsed = parseInto(UpdateTenantConfigRequest, this.configBody(), this.configForm, {
+      callingWindowEnd: 'Must be after the start',
+    });
     if (!parsed.ok) {
       this.configErrors.set(parsed.formErrors);
       return;
