@@ -1,4 +1,5 @@
 import {
+  HttpContext,
   HttpContextToken,
   HttpErrorResponse,
   HttpInterceptorFn,
@@ -14,6 +15,9 @@ import { RuntimeConfig } from './runtime-config';
 
 /** Set on a request whose errors the caller shows itself (e.g. inline in a form). */
 export const SILENT_ERRORS = new HttpContextToken<boolean>(() => false);
+
+/** Request options for a caller that shows the errors itself, so no snackbar repeats them. */
+export const shownInline = () => ({ context: new HttpContext().set(SILENT_ERRORS, true) });
 
 /** Public auth endpoints answer 401 for bad credentials, not for an expired session. */
 function isPublicAuthCall(req: HttpRequest<unknown>): boolean {

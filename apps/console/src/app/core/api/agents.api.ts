@@ -8,6 +8,7 @@ import type {
   UpdateAgentRequest,
 } from '@acc/contracts';
 import { Observable, expand, reduce, EMPTY } from 'rxjs';
+import { shownInline } from '../auth.interceptor';
 import { RuntimeConfig } from '../runtime-config';
 import { toParams } from './params';
 
@@ -39,8 +40,9 @@ export class AgentsApi {
     );
   }
 
+  /** Errors are the caller's to show (its page shows them in place of the agent). */
   get(id: string): Observable<Agent> {
-    return this.http.get<Agent>(this.config.url(`/api/v1/agents/${id}`));
+    return this.http.get<Agent>(this.config.url(`/api/v1/agents/${id}`), shownInline());
   }
 
   create(body: CreateAgentInput): Observable<Agent> {

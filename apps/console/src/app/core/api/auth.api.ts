@@ -1,4 +1,4 @@
-import { HttpClient, HttpContext } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
   AuthResponse,
@@ -9,12 +9,9 @@ import type {
   SignupRequest,
 } from '@acc/contracts';
 import { Observable } from 'rxjs';
-import { SILENT_ERRORS } from '../auth.interceptor';
+import { shownInline } from '../auth.interceptor';
 import { RuntimeConfig } from '../runtime-config';
 import type { SessionInput } from '../auth.store';
-
-/** Forms show these errors inline instead of in a snackbar. */
-const inline = () => ({ context: new HttpContext().set(SILENT_ERRORS, true) });
 
 @Injectable({ providedIn: 'root' })
 export class AuthApi {
@@ -22,20 +19,32 @@ export class AuthApi {
   private readonly config = inject(RuntimeConfig);
 
   login(body: LoginRequest): Observable<AuthResponse> {
-    return this.http.post<AuthResponse>(this.config.url('/api/v1/auth/login'), body, inline());
+    return this.http.post<AuthResponse>(this.config.url('/api/v1/auth/login'), body, shownInline());
   }
 
   signup(body: SignupRequest): Observable<SessionInput> {
-    return this.http.post<SessionInput>(this.config.url('/api/v1/auth/signup'), body, inline());
+    return this.http.post<SessionInput>(
+      this.config.url('/api/v1/auth/signup'),
+      body,
+      shownInline(),
+    );
   }
 
   forgotPassword(body: ForgotPasswordRequest): Observable<void> {
-    return this.http.post<void>(this.config.url('/api/v1/auth/forgot-password'), body, inline());
+    return this.http.post<void>(
+      this.config.url('/api/v1/auth/forgot-password'),
+      body,
+      shownInline(),
+    );
   }
 
   /** Also accepts invitation tokens: accepting an invite is setting a first password. */
   resetPassword(body: ResetPasswordRequest): Observable<void> {
-    return this.http.post<void>(this.config.url('/api/v1/auth/reset-password'), body, inline());
+    return this.http.post<void>(
+      this.config.url('/api/v1/auth/reset-password'),
+      body,
+      shownInline(),
+    );
   }
 
   me(): Observable<MeResponse> {

@@ -2,6 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Call, CallDirection, CallStats, CallStatus, CallSummary, Page } from '@acc/contracts';
 import { Observable } from 'rxjs';
+import { shownInline } from '../auth.interceptor';
 import { RuntimeConfig } from '../runtime-config';
 import { toParams } from './params';
 
@@ -27,8 +28,9 @@ export class CallsApi {
     });
   }
 
+  /** Errors are the caller's to show (its page shows them in place of the call). */
   get(id: string): Observable<Call> {
-    return this.http.get<Call>(this.config.url(`/api/v1/calls/${id}`));
+    return this.http.get<Call>(this.config.url(`/api/v1/calls/${id}`), shownInline());
   }
 
   stats(from?: string, to?: string): Observable<CallStats> {

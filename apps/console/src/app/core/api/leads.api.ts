@@ -9,6 +9,7 @@ import type {
   UpdateLeadRequest,
 } from '@acc/contracts';
 import { Observable } from 'rxjs';
+import { shownInline } from '../auth.interceptor';
 import { RuntimeConfig } from '../runtime-config';
 import { toParams } from './params';
 
@@ -36,8 +37,9 @@ export class LeadsApi {
     });
   }
 
+  /** Errors are the caller's to show (the lead page shows them in place of the lead). */
   get(id: string): Observable<Lead> {
-    return this.http.get<Lead>(this.config.url(`/api/v1/leads/${id}`));
+    return this.http.get<Lead>(this.config.url(`/api/v1/leads/${id}`), shownInline());
   }
 
   create(body: CreateLeadInput): Observable<Lead> {
@@ -52,16 +54,21 @@ export class LeadsApi {
     return this.http.delete<void>(this.config.url(`/api/v1/leads/${id}`));
   }
 
-  /** Multipart upload of a CSV file (field `file`). */
+  /** Multipart upload of a CSV file (field `file`). The import dialog shows the errors. */
   importFile(file: Blob, name = 'leads.csv'): Observable<ImportResult> {
     const form = new FormData();
     form.append('file', file, name);
-    return this.http.post<ImportResult>(this.config.url('/api/v1/leads/import'), form);
+    return this.http.post<ImportResult>(
+      this.config.url('/api/v1/leads/import'),
+      form,
+      shownInline(),
+    );
   }
 
-  /** Pasted CSV text as a text/csv body. */
+  /** Pasted CSV text as a text/csv body. The import dialog shows the errors. */
   importText(csv: string): Observable<ImportResult> {
     return this.http.post<ImportResult>(this.config.url('/api/v1/leads/import'), csv, {
+      ...shownInline(),
       headers: { 'Content-Type': 'text/csv' },
     });
   }
