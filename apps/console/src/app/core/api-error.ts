@@ -48,3 +48,8 @@ export function apiErrorMessages(err: unknown): string[] {
   }
   return [apiErrorMessage(err)];
 }
+
+/** A record that is not there: 404, or 400 for an id that cannot be one (e.g. /leads/abc). */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof HttpErrorResponse && (err.status === 404 || err.status === 400);
+}

@@ -4,7 +4,7 @@ import { RouterLink } from '@angular/router';
 import type { Call } from '@acc/contracts';
 import { AgentDirectory } from '../../core/agent-directory';
 import { CallsApi } from '../../core/api/calls.api';
-import { apiErrorMessage } from '../../core/api-error';
+import { apiErrorMessage, isNotFound } from '../../core/api-error';
 import { Icon } from '../../shared/icon';
 import { DurationPipe, HumanizePipe, MoneyPipe, OffsetPipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
@@ -49,6 +49,8 @@ export class CallDetailPage {
   protected readonly call = signal<Call | null>(null);
   protected readonly loading = signal(true);
   protected readonly error = signal('');
+  /** No such record (or a malformed id): trying again would not help. */
+  protected readonly notFound = signal(false);
   protected readonly recording = computed(() => safeRecordingUrl(this.call()?.recordingUrl));
   protected readonly counterpart = computed(() => {
     const c = this.call();
@@ -64,13 +66,15 @@ export class CallDetailPage {
   load(): void {
     this.loading.set(true);
     this.error.set('');
+    this.notFound.set(false);
     this.api.get(this.id()).subscribe({
       next: (c) => {
         this.call.set(c);
         this.loading.set(false);
       },
       error: (e: unknown) => {
-        this.error.set(apiErrorMessage(e));
+        if (isNotFound(e)) this.notFound.set(true);
+        else this.error.set(apiErrorMessage(e));
         this.loading.set(false);
       },
     });

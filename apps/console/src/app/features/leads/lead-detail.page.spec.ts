@@ -67,17 +67,26 @@ async function render(id = ID) {
 describe('LeadDetailPage', () => {
   it('shows custom fields that are not text the way the edit dialog does', async () => {
     const { fixture, http, el } = await render();
-    http
-      .expectOne(`/api/v1/leads/${ID}`)
-      .flush({
-        ...lead,
-        customFields: { colors: ['red', 'blue'], budget: { min: 5 }, plan: 'pro' },
-      });
+    http.expectOne(`/api/v1/leads/${ID}`).flush({
+      ...lead,
+      customFields: { colors: ['red', 'blue'], budget: { min: 5 }, plan: 'pro' },
+    });
     await fixture.whenStable();
     const text = el.textContent ?? '';
     expect(text).toContain('["red","blue"]');
     expect(text).toContain('{"min":5}');
     expect(text).toContain('pro');
     expect(text).not.toContain('[object Object]');
+  });
+
+  it('says "not found" without a useless retry for a malformed id', async () => {
+    const { fixture, http, el } = await render('abc');
+    http
+      .expectOne('/api/v1/leads/abc')
+      .flush({ statusCode: 400, message: 'id: Invalid UUID' }, { status: 400, statusText: 'Bad' });
+    await fixture.whenStable();
+    expect(el.textContent).toContain('Lead not found');
+    expect(el.textContent).not.toContain('Invalid UUID');
+    expect(el.textContent).not.toContain('Try again');
   });
 });

@@ -7,7 +7,7 @@ import type { CallSummary, Lead } from '@acc/contracts';
 import { AgentDirectory } from '../../core/agent-directory';
 import { CallsApi } from '../../core/api/calls.api';
 import { LeadsApi } from '../../core/api/leads.api';
-import { apiErrorMessage } from '../../core/api-error';
+import { apiErrorMessage, isNotFound } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
 import { Confirm } from '../../shared/confirm-dialog';
@@ -56,6 +56,8 @@ export class LeadDetailPage {
   protected readonly lead = signal<Lead | null>(null);
   protected readonly loading = signal(true);
   protected readonly error = signal('');
+  /** No such record (or a malformed id): trying again would not help. */
+  protected readonly notFound = signal(false);
   protected readonly calls = new KeysetList<CallSummary>((cursor) =>
     this.callsApi.list({ leadId: this.id(), cursor }),
   );
@@ -68,6 +70,7 @@ export class LeadDetailPage {
   load(): void {
     this.loading.set(true);
     this.error.set('');
+    this.notFound.set(false);
     this.api.get(this.id()).subscribe({
       next: (l) => {
         this.lead.set(l);
@@ -75,7 +78,8 @@ export class LeadDetailPage {
         this.calls.reload();
       },
       error: (e: unknown) => {
-        this.error.set(apiErrorMessage(e));
+        if (isNotFound(e)) this.notFound.set(true);
+        else this.error.set(apiErrorMessage(e));
         this.loading.set(false);
       },
     });
