@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -16,11 +16,13 @@ import {
 } from '@acc/contracts';
 import { AgentDirectory } from '../../core/agent-directory';
 import { CallQuery, CallsApi } from '../../core/api/calls.api';
-import { endOfLocalDay, startOfLocalDay } from '../../shared/dates';
+import { TenantsApi } from '../../core/api/tenants.api';
+import { isValidTimeZone } from '../../shared/dates';
+import { describeRange, pickerDay, pickerRange, zonedRange } from '../../shared/zoned-days';
 import { Icon } from '../../shared/icon';
 import { KeysetList } from '../../shared/keyset-list';
 import { LoadMore } from '../../shared/load-more';
-import { HumanizePipe, WhenPipe } from '../../shared/pipes';
+import { HumanizePipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { CallsTable } from './calls-table';
 
@@ -30,10 +32,15 @@ const isDirection = (v: string | null): v is CallDirection =>
   !!v && (CALL_DIRECTIONS as readonly string[]).includes(v);
 const isoOrUndefined = (v: string | null): string | undefined =>
   v && !Number.isNaN(Date.parse(v)) ? v : undefined;
+const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /**
  * The URL is the filter state (so the dashboard can link to "calls on this day" and a filtered
  * view can be shared); form edits rewrite the URL, and URL changes reload the list.
+ *
+ * The date range is whole days counted in the workspace's time zone (Settings; the dashboard and
+ * the stats count days in it too), whatever the browser's: `from` is the start of the first
+ * picked day there, `to` the last millisecond of the last one.
  */
 @Component({
   selector: 'app-calls-list-page',
@@ -52,7 +59,6 @@ const isoOrUndefined = (v: string | null): string | undefined =>
     CallsTable,
     LoadMore,
     HumanizePipe,
-    WhenPipe,
   ],
   templateUrl: './calls-list.page.html',
 })
@@ -60,6 +66,7 @@ export class CallsListPage {
   private readonly api = inject(CallsApi);
   private readonly route = inject(ActivatedRoute);
   private readonly router = inject(Router);
+  private readonly tenantsApi = inject(TenantsApi);
   protected readonly directory = inject(AgentDirectory);
 
   protected readonly statuses = CALL_STATUSES;
@@ -73,12 +80,26 @@ export class CallsListPage {
   });
   protected readonly query = signal<CallQuery>({});
 
+  /** The workspace's time zone: null until GET /tenant/config answers (the browser's meanwhile). */
+  private readonly zone = signal<string | null>(null);
+  private readonly rangeZone = computed(() => this.zone() ?? browserZone());
+
+  /** The date filter as days in the workspace's zone ("Nov 27, 2026"), else as times there. */
+  protected readonly rangeLabel = computed(() => {
+    const { from, to } = this.query();
+    return from || to ? describeRange(from, to, this.rangeZone()) : '';
+  });
+
   protected readonly list = new KeysetList<CallSummary>((cursor) =>
     this.api.list({ ...this.query(), cursor }),
   );
 
   constructor() {
     this.directory.ensure();
+    this.tenantsApi.getConfig().subscribe({
+      next: (c) => this.useZone(isValidTimeZone(c.timezone) ? c.timezone : browserZone()),
+      error: () => this.useZone(browserZone()),
+    });
     this.route.queryParamMap.pipe(takeUntilDestroyed()).subscribe((p) => {
       const q: CallQuery = {
         status: isStatus(p.get('status')) ? (p.get('status') as CallStatus) : undefined,
@@ -94,29 +115,43 @@ export class CallsListPage {
       this.status.setValue(q.status ?? '', { emitEvent: false });
       this.direction.setValue(q.direction ?? '', { emitEvent: false });
       this.agentId.setValue(q.agentId ?? '', { emitEvent: false });
-      this.range.setValue(
-        {
-          start: q.from ? new Date(q.from) : null,
-          end: q.to ? new Date(q.to) : null,
-        },
-        { emitEvent: false },
-      );
+      this.showRange();
       this.list.reload();
     });
   }
 
-  protected filtersChanged(): void {
+  private useZone(tz: string): void {
+    this.zone.set(tz);
+    this.showRange();
+  }
+
+  /** The picker shows the URL's range by its days in the workspace's zone. */
+  private showRange(): void {
+    const { from, to } = this.query();
+    this.range.setValue(pickerRange(from, to, this.rangeZone()), { emitEvent: false });
+  }
+
+  /** The URL's bounds for the picked days (kept as they are while the picker shows their days). */
+  private rangeParams(): { from: string | null; to: string | null } {
     const { start, end } = this.range.value;
+    if (!start) return { from: null, to: null };
+    const tz = this.rangeZone();
+    const { from, to } = this.query();
+    const shown = pickerRange(from, to, tz);
+    const same = (a: Date | null | undefined, b: Date | null) =>
+      !!a && !!b && pickerDay(a) === pickerDay(b);
+    if (from && to && same(start, shown.start) && same(end ?? start, shown.end)) {
+      return { from, to };
+    }
+    return zonedRange(start, end, tz);
+  }
+
+  protected filtersChanged(): void {
     this.navigate({
       status: this.status.value || null,
       direction: this.direction.value || null,
       agentId: this.agentId.value || null,
-      from: start ? startOfLocalDay(start).toISOString() : null,
-      to: end
-        ? endOfLocalDay(end).toISOString()
-        : start
-          ? endOfLocalDay(start).toISOString()
-          : null,
+      ...this.rangeParams(),
     });
   }
 
