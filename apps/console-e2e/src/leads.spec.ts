@@ -88,3 +88,25 @@ test('open a lead and see its calls', async ({ page, request }) => {
     customFields: { Plan: 'Gold' },
   });
 });
+
+test('the leads table fits a 1280px screen', async ({ page, request }) => {
+  const api = new Api(request);
+  const owner = await api.signup();
+  const agent = await api.createAgent('Wide table agent');
+  await api.createLead({
+    firstName: 'Margaret',
+    lastName: 'Hamilton-Whitfield',
+    phone: '+1 415 555 0177',
+    email: 'margaret.hamiltonwhitfield@analytical-engines.example.com',
+    company: 'Lovelace Analytical Engines',
+    assignedAgentId: agent.id,
+    tags: ['vip', 'spring_promo_2026', 'west_coast'],
+  });
+  await signIn(page, owner.email, owner.password);
+  await page.getByTestId('nav-leads').click();
+  await expect(page.getByTestId('lead-row')).toHaveCount(1);
+  const added = await page.getByRole('columnheader', { name: 'Added' }).boundingBox();
+  // the default viewport is 1280px wide; the last column must end on screen
+  expect(added).not.toBeNull();
+  expect((added?.x ?? 0) + (added?.width ?? 0)).toBeLessThanOrEqual(1280);
+});
