@@ -289,7 +289,7 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
   });
 
   describe('request bodies with a Content-Encoding', () => {
-    const forgot = (body: Buffer | string, encoding: string) =>
+    const forgot = (body: Uint8Array<ArrayBuffer> | string, encoding: string) =>
       fetch(`${t.url}/api/v1/auth/forgot-password`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'content-encoding': encoding },
@@ -298,7 +298,7 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
     const json = JSON.stringify({ email: 'nobody@example.com' });
 
     it('reads a gzip body', async () => {
-      expect((await forgot(gzipSync(json), 'gzip')).status).toBe(202);
+      expect((await forgot(new Uint8Array(gzipSync(json)), 'gzip')).status).toBe(202);
     });
 
     it.each([

@@ -53,7 +53,7 @@ describe('lead import: malformed CSV, values the JSON API refuses, export round 
 
   it('reads a gzip-encoded CSV, as a text/csv body or inside a multipart form', async () => {
     const body = 'phone,first_name\n+14155551301,Zip\n+14155551302,Zap\n';
-    const send = (payload: Buffer, type: string) =>
+    const send = (payload: Uint8Array<ArrayBuffer>, type: string) =>
       fetch(`${t.url}/api/v1/leads/import`, {
         method: 'POST',
         headers: {
@@ -63,7 +63,7 @@ describe('lead import: malformed CSV, values the JSON API refuses, export round 
         },
         body: payload,
       }).then(async (r) => ({ status: r.status, body: await r.json() }));
-    expect(await send(gzipSync(body), 'text/csv')).toEqual({
+    expect(await send(new Uint8Array(gzipSync(body)), 'text/csv')).toEqual({
       status: 200,
       body: { inserted: 2, updated: 0, rejected: [] },
     });
@@ -76,7 +76,7 @@ describe('lead import: malformed CSV, values the JSON API refuses, export round 
     );
     const multipartBytes = Buffer.from(await form.arrayBuffer());
     const type = form.headers.get('content-type') as string;
-    expect(await send(gzipSync(multipartBytes), type)).toEqual({
+    expect(await send(new Uint8Array(gzipSync(multipartBytes)), type)).toEqual({
       status: 200,
       body: { inserted: 0, updated: 2, rejected: [] },
     });

@@ -6,7 +6,7 @@ import {
   Injectable,
   PayloadTooLargeException,
 } from '@nestjs/common';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError, type Options as CsvOptions, parse } from 'csv-parse';
 import {
   CUSTOM_FIELDS_MAX_BYTES,
   IMPORT_MAX_BYTES,
@@ -159,7 +159,7 @@ export class LeadTransferService {
       lastEmpty = info.empty_lines;
       return line;
     };
-    const parser = parse({
+    const csvOptions: CsvOptions<{ record: string[]; line: number }, string[]> = {
       bom: true,
       relax_column_count: true,
       // `John "Johnny" Smith` unquoted is common: its quotes are kept as text
@@ -186,7 +186,9 @@ export class LeadTransferService {
         );
         return undefined;
       },
-    });
+    };
+    // csv-parse types what on_record returns only for parsers with `columns`
+    const parser = parse(csvOptions as unknown as CsvOptions);
     const consume = async (records: AsyncIterable<{ record: string[]; line: number }>) => {
       for await (const { record, line } of records) {
         if (!columns) {

@@ -1,5 +1,5 @@
 import { Account, signup } from '../testing/accounts';
-import { Client, client } from '../testing/http';
+import { Client, Res, client } from '../testing/http';
 import { TestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, createTestDatabase } from '../testing/test-database';
 
@@ -60,7 +60,7 @@ describe('GET /api/v1/tenants (real HTTP, PostgreSQL)', () => {
     let cursor: string | null = null;
     do {
       const query = `?limit=1${cursor ? `&cursor=${cursor}` : ''}`;
-      const res = await c.get(`/api/v1/tenants${query}`, x.token);
+      const res: Res = await c.get(`/api/v1/tenants${query}`, x.token);
       expect(res.status).toBe(200);
       expect(res.body.data).toHaveLength(1);
       seen.push(...ids(res));
