@@ -6,9 +6,9 @@ import {
   UrlTree,
   provideRouter,
 } from '@angular/router';
-import { AuthStore } from './auth.store';
 import { authGuard, guestGuard, roleGuard, safeReturnUrl } from './guards';
 import { Notifier } from './notifier';
+import { signInAs } from '../testing/session';
 
 describe('safeReturnUrl', () => {
   it.each([
@@ -29,32 +29,13 @@ describe('safeReturnUrl', () => {
 describe('guards', () => {
   const state = (url: string) => ({ url }) as RouterStateSnapshot;
   const route = {} as ActivatedRouteSnapshot;
-  let auth: AuthStore;
 
   beforeEach(() => {
     localStorage.clear();
     TestBed.configureTestingModule({
       providers: [provideRouter([]), { provide: Notifier, useValue: { error: jest.fn() } }],
     });
-    auth = TestBed.inject(AuthStore);
   });
-
-  const signIn = (role: 'viewer' | 'admin') =>
-    auth.signIn({
-      token: 't',
-      expiresAt: new Date(Date.now() + 60_000).toISOString(),
-      role,
-      user: { id: 'u', email: 'e@x.co', fullName: 'E', createdAt: '2025-01-01T00:00:00Z' },
-      tenant: {
-        id: 't',
-        name: 'T',
-        slug: 't',
-        domain: null,
-        status: 'active',
-        plan: 'p',
-        createdAt: '2025-01-01T00:00:00Z',
-      },
-    });
 
   it('sends signed-out users to the login page with the return URL', () => {
     const result = TestBed.runInInjectionContext(() =>
@@ -67,17 +48,17 @@ describe('guards', () => {
   });
 
   it('lets signed-in users through and keeps them off the login page', () => {
-    signIn('viewer');
+    signInAs('viewer');
     expect(TestBed.runInInjectionContext(() => authGuard(route, state('/calls')))).toBe(true);
     const result = TestBed.runInInjectionContext(() => guestGuard(route, state('/login')));
     expect(TestBed.inject(Router).serializeUrl(result as UrlTree)).toBe('/dashboard');
   });
 
   it('keeps viewers out of admin screens', () => {
-    signIn('viewer');
+    signInAs('viewer');
     const result = TestBed.runInInjectionContext(() => roleGuard('admin')(route, state('/team')));
     expect(result).toBeInstanceOf(UrlTree);
-    signIn('admin');
+    signInAs('admin');
     expect(TestBed.runInInjectionContext(() => roleGuard('admin')(route, state('/team')))).toBe(
       true,
     );

@@ -4,27 +4,9 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { AGENT_DEFAULTS } from '@acc/contracts';
 import { AgentDirectory } from '../../core/agent-directory';
-import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
 import { AgentFormPage } from './agent-form.page';
-
-function signIn(role: 'viewer' | 'member') {
-  TestBed.inject(AuthStore).signIn({
-    token: 't',
-    expiresAt: new Date(Date.now() + 60_000).toISOString(),
-    role,
-    user: { id: 'u', email: 'e@x.co', fullName: 'E', createdAt: '2025-01-01T00:00:00Z' },
-    tenant: {
-      id: 't',
-      name: 'T',
-      slug: 't',
-      domain: null,
-      status: 'active',
-      plan: 'p',
-      createdAt: '2025-01-01T00:00:00Z',
-    },
-  });
-}
+import { signInAs } from '../../testing/session';
 
 async function render(role: 'viewer' | 'member', id?: string) {
   localStorage.clear();
@@ -37,7 +19,7 @@ async function render(role: 'viewer' | 'member', id?: string) {
       { provide: Notifier, useValue: { error: jest.fn(), success: jest.fn() } },
     ],
   });
-  signIn(role);
+  signInAs(role);
   const fixture = TestBed.createComponent(AgentFormPage);
   if (id) fixture.componentRef.setInput('id', id);
   await fixture.whenStable();

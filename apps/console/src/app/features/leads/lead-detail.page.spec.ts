@@ -3,9 +3,9 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { Lead } from '@acc/contracts';
-import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
 import { LeadDetailPage } from './lead-detail.page';
+import { signInAs } from '../../testing/session';
 
 const ID = '0b6c2f0e-8a52-4d7e-9a3e-5a4f1f3d2c10';
 
@@ -39,21 +39,7 @@ async function render(id = ID) {
       { provide: Notifier, useValue: { error: jest.fn(), success: jest.fn() } },
     ],
   });
-  TestBed.inject(AuthStore).signIn({
-    token: 't',
-    expiresAt: new Date(Date.now() + 60_000).toISOString(),
-    role: 'member',
-    user: { id: 'u', email: 'e@x.co', fullName: 'E', createdAt: '2025-01-01T00:00:00Z' },
-    tenant: {
-      id: 't',
-      name: 'T',
-      slug: 't',
-      domain: null,
-      status: 'active',
-      plan: 'p',
-      createdAt: '2025-01-01T00:00:00Z',
-    },
-  });
+  signInAs('member');
   const fixture = TestBed.createComponent(LeadDetailPage);
   fixture.componentRef.setInput('id', id);
   await fixture.whenStable();

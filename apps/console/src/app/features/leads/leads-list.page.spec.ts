@@ -3,10 +3,10 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { of } from 'rxjs';
-import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
 import { Confirm } from '../../shared/confirm-dialog';
 import { LeadsListPage } from './leads-list.page';
+import { signInAs } from '../../testing/session';
 
 interface PageInternals {
   status: { setValue(v: string): void };
@@ -28,21 +28,7 @@ async function render() {
       { provide: Confirm, useValue: { ask: () => of(true) } },
     ],
   });
-  TestBed.inject(AuthStore).signIn({
-    token: 't',
-    expiresAt: new Date(Date.now() + 60_000).toISOString(),
-    role: 'member',
-    user: { id: 'u', email: 'e@x.co', fullName: 'E', createdAt: '2025-01-01T00:00:00Z' },
-    tenant: {
-      id: 't',
-      name: 'T',
-      slug: 't',
-      domain: null,
-      status: 'active',
-      plan: 'p',
-      createdAt: '2025-01-01T00:00:00Z',
-    },
-  });
+  signInAs('member');
   const fixture = TestBed.createComponent(LeadsListPage);
   await fixture.whenStable();
   const http = TestBed.inject(HttpTestingController);

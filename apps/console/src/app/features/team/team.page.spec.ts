@@ -6,10 +6,10 @@ import { MatSelect } from '@angular/material/select';
 import { By } from '@angular/platform-browser';
 import type { Member } from '@acc/contracts';
 import { of } from 'rxjs';
-import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
 import { Confirm } from '../../shared/confirm-dialog';
 import { TeamPage } from './team.page';
+import { signInAs } from '../../testing/session';
 
 const member: Member = {
   id: 'm1',
@@ -30,21 +30,7 @@ async function render() {
       { provide: Notifier, useValue: { error: jest.fn(), success: jest.fn() } },
     ],
   });
-  TestBed.inject(AuthStore).signIn({
-    token: 't',
-    expiresAt: new Date(Date.now() + 60_000).toISOString(),
-    role: 'admin',
-    user: { id: 'u', email: 'e@x.co', fullName: 'E', createdAt: '2025-01-01T00:00:00Z' },
-    tenant: {
-      id: 't',
-      name: 'T',
-      slug: 't',
-      domain: null,
-      status: 'active',
-      plan: 'p',
-      createdAt: '2025-01-01T00:00:00Z',
-    },
-  });
+  signInAs('admin');
   const fixture = TestBed.createComponent(TeamPage);
   const http = TestBed.inject(HttpTestingController);
   http.expectOne((r) => r.url === '/api/v1/users').flush({ data: [member], nextCursor: null });
