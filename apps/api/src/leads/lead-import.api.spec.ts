@@ -143,6 +143,17 @@ describe('lead import: malformed CSV, values the JSON API refuses, export round 
     ]);
   });
 
+  it('reports lines right after a quoted cell with a CRLF inside (a CRLF file), and stores it as LF', async () => {
+    const body =
+      'phone,first_name\r\n+14155551501,"Two\r\nlines"\r\nnot-a-phone,Bad\r\n+14155551502,Ok\r\n';
+    const res = await csv(body);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ inserted: 2, rejected: [{ line: 4 }] });
+    expect(await leads(['+14155551501'])).toEqual([
+      { phone: '+14155551501', first_name: 'Two\nlines' },
+    ]);
+  });
+
   it('a record over the size limit (a quote left open in a long file) is a 400 naming its line; nothing is written', async () => {
     const rows = Array.from({ length: 5000 }, (_, i) => `+1415666${String(i).padStart(4, '0')},R`);
     const res = await csv(

@@ -18,7 +18,7 @@ import {
 import { pageQuery, toPage } from '../common/pagination';
 import { pgCode } from '../common/sql';
 import { Db } from '../tenancy/db.service';
-import { csvLine } from './csv';
+import { crlfToLf, csvLine } from './csv';
 import { ImportRow, mapHeader, parseRow } from './lead-import';
 import { LEAD_COLUMNS, leadFilter } from './lead.sql';
 
@@ -223,7 +223,7 @@ export class LeadTransferService {
       }
     };
     try {
-      await pipeline(source, byteLimit(IMPORT_MAX_BYTES), parser, consume);
+      await pipeline(source, byteLimit(IMPORT_MAX_BYTES), crlfToLf(), parser, consume);
     } catch (e) {
       // whatever csv-parse cannot read is the file's fault, never a 500
       if (e instanceof CsvError) {
