@@ -53,7 +53,13 @@ export const TranscriptTurn = z.strictObject({
 export type TranscriptTurn = z.infer<typeof TranscriptTurn>;
 
 const Transcript = z.array(TranscriptTurn).max(2_000);
-const Money = z.number().min(0).max(1_000_000);
+/** The column is numeric(12, 4): more decimals would be rounded away silently. */
+const Money = z
+  .number()
+  .min(0)
+  .max(1_000_000)
+  // exact in binary floating point: 0.42 is the double nearest to "0.4200", 0.12345 is not
+  .refine((v) => Number(v.toFixed(4)) === v, 'at most 4 decimal places');
 const When = z.iso.datetime({ offset: true });
 const DAY_MS = 86_400_000;
 /** A range bound: a datetime, or a date standing for that whole UTC day (from its start, to its end). */

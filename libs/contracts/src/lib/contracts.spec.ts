@@ -2,8 +2,10 @@ import {
   CALL_TRANSITIONS,
   CALL_STATUSES,
   CreateAgentRequest,
+  CreateCallRequest,
   CreateLeadRequest,
   LeadListQuery,
+  UpdateCallRequest,
   UpdateTenantConfigRequest,
   canTransition,
   normalizePhone,
@@ -156,4 +158,33 @@ describe('request schemas', () => {
     ).toBe(false);
     expect(UpdateTenantConfigRequest.safeParse({ ...ok, callingDays: [1, 1] }).success).toBe(false);
   });
+});
+
+describe('call cost', () => {
+  const call = {
+    agentId: '00000000-0000-4000-8000-000000000001',
+    direction: 'outbound',
+    fromNumber: '+14155550000',
+    toNumber: '+14155550123',
+  };
+
+  it.each([0, 0.42, 0.1235, 0.0001, 12.3456, 1_000_000, null])('accepts %p', (cost) => {
+    expect(CreateCallRequest.safeParse({ ...call, cost }).success).toBe(true);
+    expect(UpdateCallRequest.safeParse({ cost }).success).toBe(true);
+  });
+
+  it.each([0.00004, 0.12345, 1.00001, 999_999.99999])(
+    'refuses %p: more than 4 decimal places would be rounded by the column',
+    (cost) => {
+      for (const r of [
+        CreateCallRequest.safeParse({ ...call, cost }),
+        UpdateCallRequest.safeParse({ cost }),
+      ]) {
+        expect(r.success).toBe(false);
+        expect(r.error?.issues).toEqual([
+          expect.objectContaining({ path: ['cost'], message: 'at most 4 decimal places' }),
+        ]);
+      }
+    },
+  );
 });
