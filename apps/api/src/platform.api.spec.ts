@@ -235,6 +235,31 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
         rules.map((r) => `${r.method} ${r.path} ${r.access === 'public' ? 'no-auth' : 'bearer'}`),
       );
     });
+
+    it('writes nullable fields in OpenAPI 3.0 terms (type + nullable), never as arrays', async () => {
+      const doc = (await c.get('/api/docs-json')).body;
+      expect(doc.openapi).toMatch(/^3\.0\./);
+      const typeLists: string[] = [];
+      const walk = (node: unknown, path: string): void => {
+        if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
+        if (node === null || typeof node !== 'object') return;
+        if (Array.isArray((node as { type?: unknown }).type)) typeLists.push(path);
+        for (const [k, v] of Object.entries(node)) walk(v, `${path}.${k}`);
+      };
+      walk(doc, 'doc');
+      expect(typeLists).toEqual([]);
+      const schemas = doc.components.schemas;
+      const nullableString = { type: 'string', nullable: true };
+      for (const page of ['AgentPageDto', 'LeadPageDto', 'CallPageDto', 'TenantListDto'])
+        expect(schemas[page].properties.nextCursor).toEqual(nullableString);
+      expect(schemas.LeadDto.properties.email).toMatchObject(nullableString);
+      expect(schemas.LeadDto.properties.tags).toMatchObject({ type: 'array' });
+      expect(schemas.CallDto.properties.cost).toMatchObject({ type: 'number', nullable: true });
+      // inside a page's items too
+      expect(schemas.LeadPageDto.properties.data.items.properties.email).toMatchObject(
+        nullableString,
+      );
+    });
   });
 
   describe('headers, CORS, compression', () => {

@@ -6,7 +6,7 @@ import {
   ApiNotFoundResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from './zod-dto';
 import { ApiError } from '@acc/contracts';
 
 export class ApiErrorDto extends createZodDto(ApiError) {}

@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../common/zod-dto';
 import { ConsoleRuntimeConfig } from '@acc/contracts';
 import { Public } from '../auth/public.decorator';
 import type { Env } from '../config/env';

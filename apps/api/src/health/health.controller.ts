@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, OnApplicationShutdown, Res } from '@nestjs
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../common/zod-dto';
 import { HealthResponse } from '@acc/contracts';
 import { Public } from '../auth/public.decorator';
 import { appVersion } from '../version';

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../common/zod-dto';
 import { TenantUsage, UsageQuery } from '@acc/contracts';
 import { MinRole } from '../auth/roles.decorator';
 import { AuthenticatedRoute } from '../common/api-docs';
