@@ -12,9 +12,11 @@ import {
   provideRouter,
   withComponentInputBinding,
   withInMemoryScrolling,
+  withNavigationErrorHandler,
 } from '@angular/router';
 import { appRoutes } from './app.routes';
 import { authInterceptor } from './core/auth.interceptor';
+import { LoadFailure } from './core/load-failure';
 import { RuntimeConfig } from './core/runtime-config';
 import { AppTitleStrategy } from './core/title-strategy';
 
@@ -28,6 +30,8 @@ export const appConfig: ApplicationConfig = {
       appRoutes,
       withComponentInputBinding(),
       withInMemoryScrolling({ scrollPositionRestoration: 'top' }),
+      // A page whose chunk fails to download (server down, new release) says so.
+      withNavigationErrorHandler((e) => inject(LoadFailure).navigationFailed(e)),
     ),
     { provide: TitleStrategy, useClass: AppTitleStrategy },
     // At the root, not on the lazy route: dialogs get their injector from the root, not the route.
