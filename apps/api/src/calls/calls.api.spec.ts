@@ -126,7 +126,12 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
       ).not.toBeNull();
       const answered = await c.patch(
         `/api/v1/calls/${id}`,
-        { status: 'in_progress', answeredAt: '2026-01-01T10:00:00Z' },
+        // ringing filled startedAt with now: a historical answeredAt needs its startedAt
+        {
+          status: 'in_progress',
+          startedAt: '2026-01-01T09:59:50Z',
+          answeredAt: '2026-01-01T10:00:00Z',
+        },
         a.token,
       );
       expect(answered.status).toBe(200);
@@ -301,6 +306,163 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
       expect(stats.status).toBe(200);
       expect(stats.body.totals.calls).toBeGreaterThanOrEqual(1);
       expect((await c.get('/api/v1/calls?from=2026-02-30', a.token)).status).toBe(400);
+    });
+
+    describe('timestamps and cost', () => {
+      const newLead = async (phone: string) =>
+        (await c.post('/api/v1/leads', { phone, firstName: 'Tim' }, a.token)).body.id as string;
+      const callCount = async () =>
+        (await owner.query('SELECT count(*)::int AS n FROM calls')).rows[0].n as number;
+      const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+      const names = (field: string) =>
+        expect.arrayContaining([expect.stringMatching(new RegExp(`^${field}: `))]);
+
+      it('refuses timestamps out of order or in the future on PATCH, against the stored call', async () => {
+        const lead = await newLead('+14155550901');
+        const made = await c.post(
+          '/api/v1/calls',
+          {
+            ...base(),
+            leadId: lead,
+            status: 'in_progress',
+            startedAt: '2026-01-02T10:00:00Z',
+            answeredAt: '2026-01-02T10:00:10Z',
+          },
+          a.token,
+        );
+        expect(made.status).toBe(201);
+        const id = made.body.id;
+        const bad = await c.patch(
+          `/api/v1/calls/${id}`,
+          { status: 'completed', endedAt: inMinutes(60 * 24), startedAt: '2026-01-02T11:00:00Z' },
+          a.token,
+        );
+        expect(bad.status).toBe(400);
+        expect(bad.body.message).toEqual(names('endedAt'));
+        expect(bad.body.message).toEqual(names('startedAt'));
+        // endedAt alone, before the stored answeredAt
+        const early = await c.patch(
+          `/api/v1/calls/${id}`,
+          { endedAt: '2026-01-02T10:00:05Z' },
+          a.token,
+        );
+        expect(early.status).toBe(400);
+        expect(early.body.message).toEqual(names('endedAt'));
+        const far = await c.patch(
+          `/api/v1/calls/${id}`,
+          { endedAt: '2099-01-01T00:00:00Z' },
+          a.token,
+        );
+        expect(far.status).toBe(400);
+        expect(far.body.message).toEqual(names('endedAt'));
+        const after = (await c.get(`/api/v1/calls/${id}`, a.token)).body;
+        expect(after).toMatchObject({
+          status: 'in_progress',
+          startedAt: '2026-01-02T10:00:00.000Z',
+          answeredAt: '2026-01-02T10:00:10.000Z',
+          endedAt: null,
+        });
+        expect((await c.get(`/api/v1/leads/${lead}`, a.token)).body.lastContactedAt).toBeNull();
+        const done = await c.patch(
+          `/api/v1/calls/${id}`,
+          { status: 'completed', endedAt: '2026-01-02T10:01:10Z' },
+          a.token,
+        );
+        expect(done.status).toBe(200);
+        expect(done.body.durationSeconds).toBe(60);
+        expect((await c.get(`/api/v1/leads/${lead}`, a.token)).body.lastContactedAt).toBe(
+          '2026-01-02T10:01:10.000Z',
+        );
+      });
+
+      it.each([
+        [{ answeredAt: '2026-01-02T10:05:00Z', endedAt: '2026-01-02T10:01:00Z' }, 'endedAt'],
+        [{ startedAt: '2026-01-02T10:05:00Z', endedAt: '2026-01-02T10:01:00Z' }, 'endedAt'],
+        [{ startedAt: '2026-01-02T10:05:00Z', answeredAt: '2026-01-02T10:01:00Z' }, 'answeredAt'],
+        [{ endedAt: '2099-01-01T00:00:00Z' }, 'endedAt'],
+        [{ startedAt: 'in 10 minutes' }, 'startedAt'],
+      ])('refuses a new call with %j (400 naming %s) and writes nothing', async (times, field) => {
+        const body = Object.fromEntries(
+          Object.entries(times).map(([k, v]) => [k, v === 'in 10 minutes' ? inMinutes(10) : v]),
+        );
+        const before = await callCount();
+        const res = await c.post('/api/v1/calls', { ...base(), ...body }, a.token);
+        expect(res.status).toBe(400);
+        expect(res.body.message).toEqual(names(field));
+        expect(await callCount()).toBe(before);
+      });
+
+      it('allows a small clock skew (a timestamp up to 5 minutes ahead)', async () => {
+        const res = await c.post(
+          '/api/v1/calls',
+          { ...base(), status: 'ringing', startedAt: inMinutes(2) },
+          a.token,
+        );
+        expect(res.status).toBe(201);
+      });
+
+      it('fills the timestamps the status of a new call implies', async () => {
+        const lead = await newLead('+14155550902');
+        const res = await c.post(
+          '/api/v1/calls',
+          { ...base(), leadId: lead, status: 'completed' },
+          a.token,
+        );
+        expect(res.status).toBe(201);
+        const call = res.body;
+        expect(call.startedAt).not.toBeNull();
+        expect(call.answeredAt).not.toBeNull();
+        expect(call.endedAt).not.toBeNull();
+        expect(call.durationSeconds).toBe(0);
+        expect((await c.get(`/api/v1/leads/${lead}`, a.token)).body).toMatchObject({
+          status: 'contacted',
+          lastContactedAt: call.endedAt,
+        });
+        const ringing = (await c.post('/api/v1/calls', { ...base(), status: 'ringing' }, a.token))
+          .body;
+        expect(ringing.startedAt).not.toBeNull();
+        expect(ringing).toMatchObject({ answeredAt: null, endedAt: null });
+        // an explicit null stays null, as on PATCH
+        const unknown = await c.post(
+          '/api/v1/calls',
+          { ...base(), status: 'ringing', startedAt: null },
+          a.token,
+        );
+        expect(unknown.body.startedAt).toBeNull();
+        const given = (
+          await c.post(
+            '/api/v1/calls',
+            {
+              ...base(),
+              status: 'busy',
+              startedAt: '2026-01-02T10:00:00Z',
+              endedAt: '2026-01-02T10:00:20Z',
+            },
+            a.token,
+          )
+        ).body;
+        expect(given).toMatchObject({
+          startedAt: '2026-01-02T10:00:00.000Z',
+          answeredAt: null,
+          endedAt: '2026-01-02T10:00:20.000Z',
+        });
+      });
+
+      it('refuses a cost with more than 4 decimal places (400), on create and on PATCH', async () => {
+        const before = await callCount();
+        const res = await c.post('/api/v1/calls', { ...base(), cost: 0.00004 }, a.token);
+        expect(res.status).toBe(400);
+        expect(res.body.message).toEqual(['cost: at most 4 decimal places']);
+        expect(await callCount()).toBe(before);
+        const made = await c.post('/api/v1/calls', { ...base(), cost: 0.42 }, a.token);
+        expect(made.status).toBe(201);
+        const bad = await c.patch(`/api/v1/calls/${made.body.id}`, { cost: 0.12345 }, a.token);
+        expect(bad.status).toBe(400);
+        expect(bad.body.message).toEqual(['cost: at most 4 decimal places']);
+        expect((await c.get(`/api/v1/calls/${made.body.id}`, a.token)).body.cost).toBe(0.42);
+        const ok = await c.patch(`/api/v1/calls/${made.body.id}`, { cost: 0.1235 }, a.token);
+        expect(ok.body.cost).toBe(0.1235);
+      });
     });
   });
 });

@@ -39,18 +39,76 @@ const WRITABLE: ColumnMap<UpdateCallRequest> = {
 
 const TERMINAL = new Set<CallStatus>(TERMINAL_CALL_STATUSES);
 
+type TimeField = 'startedAt' | 'answeredAt' | 'endedAt';
+type Instant = string | null | undefined;
+const TIME_COLUMNS: Record<TimeField, string> = {
+  startedAt: 'started_at',
+  answeredAt: 'answered_at',
+  endedAt: 'ended_at',
+};
+/** How far ahead of the database clock a timestamp may be (the provider's clock may run ahead). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The timestamps a status implies: filled with now when neither given nor already set. */
+function impliedFields(status: CallStatus | undefined): TimeField[] {
+  if (!status || status === 'queued') return [];
+  const out: TimeField[] = ['startedAt'];
+  if (status === 'in_progress' || status === 'completed') out.push('answeredAt');
+  if (TERMINAL.has(status)) out.push('endedAt');
+  return out;
+}
+
 /** Timestamps a new status implies, for those the caller did not give. */
 function impliedTimestamps(status: CallStatus | undefined, b: UpdateCallRequest): string[] {
-  if (!status) return [];
-  const out: string[] = [];
-  if (status !== 'queued' && b.startedAt === undefined)
-    out.push('started_at = coalesce(c.started_at, now())');
-  if ((status === 'in_progress' || status === 'completed') && b.answeredAt === undefined) {
-    out.push('answered_at = coalesce(c.answered_at, now())');
+  return impliedFields(status)
+    .filter((f) => b[f] === undefined)
+    .map((f) => `${TIME_COLUMNS[f]} = coalesce(c.${TIME_COLUMNS[f]}, now())`);
+}
+
+/**
+ * The call's timestamps once the body, the stored call and the new status's implied
+ * timestamps are merged must be in order (startedAt <= answeredAt <= endedAt) and not in
+ * the future beyond the clock skew; answers the 400 messages, naming the field given.
+ */
+function timestampIssues(
+  b: UpdateCallRequest,
+  stored: Partial<Record<TimeField, Instant>>,
+  status: CallStatus | undefined,
+  now: string,
+): string[] {
+  const nowMs = new Date(now).getTime();
+  const implied = impliedFields(status).filter((f) => b[f] === undefined && !stored[f]);
+  const changed = new Set<TimeField>([
+    ...(Object.keys(TIME_COLUMNS) as TimeField[]).filter((f) => b[f] !== undefined),
+    ...implied,
+  ]);
+  if (changed.size === 0) return [];
+  const ms = (v: Instant) => (v === null || v === undefined ? null : new Date(v).getTime());
+  const at = (f: TimeField) =>
+    b[f] !== undefined ? ms(b[f]) : implied.includes(f) ? nowMs : ms(stored[f]);
+  const issues: string[] = [];
+  for (const f of changed) {
+    const t = at(f);
+    if (t !== null && t > nowMs + CLOCK_SKEW_MS) {
+      issues.push(`${f}: must not be in the future (more than 5 minutes ahead)`);
+    }
   }
-  if (TERMINAL.has(status) && b.endedAt === undefined)
-    out.push('ended_at = coalesce(c.ended_at, now())');
-  return out;
+  const pairs: Array<[TimeField, TimeField]> = [
+    ['startedAt', 'answeredAt'],
+    ['answeredAt', 'endedAt'],
+  ];
+  // with answeredAt set, the two pairs above already order startedAt before endedAt
+  if (at('answeredAt') === null) pairs.push(['startedAt', 'endedAt']);
+  for (const [x, y] of pairs) {
+    const [tx, ty] = [at(x), at(y)];
+    if (tx === null || ty === null || tx <= ty) continue;
+    issues.push(
+      b[y] !== undefined || b[x] === undefined
+        ? `${y}: must not be before ${x}`
+        : `${x}: must not be after ${y}`,
+    );
+  }
+  return issues;
 }
 
 @Injectable()
@@ -93,6 +151,12 @@ export class CallsService {
     // a 409 would only make the provider retry.
     const seen = b.provider ? await this.byProviderId(b.provider, b.providerCallId) : undefined;
     if (seen) return { call: seen, created: false };
+    const [{ now }] = await this.db.query<{ now: string }>('SELECT now() AS now');
+    const issues = timestampIssues(b, {}, b.status, now);
+    if (issues.length) throw new BadRequestException(issues);
+    // the timestamps the status implies, as PATCH fills them
+    const t = { startedAt: b.startedAt, answeredAt: b.answeredAt, endedAt: b.endedAt };
+    for (const f of impliedFields(b.status)) if (t[f] === undefined) t[f] = now;
     await this.agents.assertCanTakeCalls(b.agentId);
     const [inserted] = await this.db
       .query<Call>(
@@ -110,9 +174,9 @@ export class CallsService {
           b.status,
           b.fromNumber,
           b.toNumber,
-          b.startedAt ?? null,
-          b.answeredAt ?? null,
-          b.endedAt ?? null,
+          t.startedAt ?? null,
+          t.answeredAt ?? null,
+          t.endedAt ?? null,
           b.endReason ?? null,
           b.outcome ?? null,
           b.sentiment ?? null,
@@ -152,19 +216,23 @@ export class CallsService {
 
   /** Applies fields and a lifecycle step; an illegal step is a 409 and nothing changes. */
   async update(id: string, b: UpdateCallRequest): Promise<Call> {
-    const [current] = await this.db.query<{ status: CallStatus }>(
-      'SELECT status FROM calls WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+    const [current] = await this.db.query<
+      { status: CallStatus; now: string } & Record<TimeField, string | null>
+    >(
+      `SELECT status, started_at AS "startedAt", answered_at AS "answeredAt", ended_at AS "endedAt",
+              now() AS now
+         FROM calls WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
       [this.db.tenantId(), id],
     );
     if (!current) throw new NotFoundException('call not found');
     if (b.status && !canTransition(current.status, b.status)) {
       throw new ConflictException(`status: a ${current.status} call cannot become ${b.status}`);
     }
+    const newStatus = b.status !== current.status ? b.status : undefined;
+    const issues = timestampIssues(b, current, newStatus, current.now);
+    if (issues.length) throw new BadRequestException(issues);
     const sql = new Where();
-    const set = [
-      ...assignments(b, WRITABLE, sql),
-      ...impliedTimestamps(b.status !== current.status ? b.status : undefined, b),
-    ];
+    const set = [...assignments(b, WRITABLE, sql), ...impliedTimestamps(newStatus, b)];
     if (set.length === 0) return this.get(id);
     const [c] = await this.db.query<Call>(
       `UPDATE calls c SET ${set.join(', ')}
