@@ -1,7 +1,7 @@
 import { DestroyRef, computed, inject, signal } from '@angular/core';
 import { FormControl } from '@angular/forms';
 import type { Page } from '@acc/contracts';
-import { Observable, Subscription, debounceTime, distinctUntilChanged } from 'rxjs';
+import { Observable, Subscription, debounceTime } from 'rxjs';
 import { apiErrorMessage } from '../core/api-error';
 
 /**
@@ -72,7 +72,11 @@ export class KeysetList<T> {
   }
 }
 
-/** A text filter's changes, once the user pauses typing, so a list is not refetched per key. */
+/**
+ * A text filter's changes, once the user pauses typing, so a list is not refetched per key.
+ * Not deduplicated here: the value is written to the URL, and the router skips an unchanged URL
+ * (a local "last value" would go stale when the URL resets the field, e.g. Clear filters).
+ */
 export function typedFilter(control: FormControl<string>): Observable<string> {
-  return control.valueChanges.pipe(debounceTime(300), distinctUntilChanged());
+  return control.valueChanges.pipe(debounceTime(300));
 }

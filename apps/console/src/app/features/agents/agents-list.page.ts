@@ -8,7 +8,7 @@ import { MatMenuModule, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
-import { Router, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { AGENT_STATUSES, Agent, AgentStatus } from '@acc/contracts';
 import { merge } from 'rxjs';
 import { AgentDirectory } from '../../core/agent-directory';
@@ -22,6 +22,10 @@ import { HumanizePipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
 
+const isStatus = (v: string | null): v is AgentStatus =>
+  !!v && (AGENT_STATUSES as readonly string[]).includes(v);
+
+/** The URL is the filter state (like the calls list), so Back and reload keep the search. */
 @Component({
   selector: 'app-agents-list-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -50,6 +54,7 @@ export class AgentsListPage {
   private readonly notifier = inject(Notifier);
   private readonly confirm = inject(Confirm);
   private readonly directory = inject(AgentDirectory);
+  private readonly route = inject(ActivatedRoute);
   protected readonly router = inject(Router);
   protected readonly auth = inject(AuthStore);
 
@@ -74,8 +79,21 @@ export class AgentsListPage {
   constructor() {
     merge(typedFilter(this.q), this.status.valueChanges)
       .pipe(takeUntilDestroyed())
-      .subscribe(() => this.list.reload());
-    this.list.reload();
+      .subscribe(
+        () =>
+          // Replaces the history entry: Back leaves the list rather than stepping through searches.
+          void this.router.navigate([], {
+            relativeTo: this.route,
+            queryParams: { q: this.q.value.trim() || null, status: this.status.value || null },
+            replaceUrl: true,
+          }),
+      );
+    this.route.queryParamMap.pipe(takeUntilDestroyed()).subscribe((p) => {
+      const status = p.get('status');
+      this.q.setValue(p.get('q') ?? '', { emitEvent: false });
+      this.status.setValue(isStatus(status) ? status : '', { emitEvent: false });
+      this.list.reload();
+    });
   }
 
   protected filtered(): boolean {

@@ -1,7 +1,8 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
 import { of } from 'rxjs';
 import { Notifier } from '../../core/notifier';
 import { Confirm } from '../../shared/confirm-dialog';
@@ -61,5 +62,58 @@ describe('LeadsListPage', () => {
     page.bulkDelete();
     http.match({ method: 'DELETE' }).forEach((r) => r.flush(null));
     expect(notifier.success).toHaveBeenLastCalledWith('2 leads deleted');
+  });
+});
+
+describe('LeadsListPage: the filters live in the URL', () => {
+  async function open(url: string) {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([{ path: 'leads', component: LeadsListPage }]),
+        { provide: Notifier, useValue: { error: jest.fn(), success: jest.fn() } },
+      ],
+    });
+    signInAs('member');
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(url, LeadsListPage);
+    const http = TestBed.inject(HttpTestingController);
+    http.match('/api/v1/agents').forEach((r) => r.flush({ data: [], nextCursor: null }));
+    const el = harness.routeNativeElement as HTMLElement;
+    return { harness, http, el, router: TestBed.inject(Router) };
+  }
+
+  const listParams = (http: HttpTestingController) =>
+    http.match((r) => r.url === '/api/v1/leads').map((r) => r.request.params);
+
+  it('opens with the search and filters of the URL (Back, reload)', async () => {
+    const { http, el } = await open('/leads?q=Smith&status=qualified&tag=vip');
+    const [params] = listParams(http);
+    expect(params.get('q')).toBe('Smith');
+    expect(params.get('status')).toBe('qualified');
+    expect(params.get('tag')).toBe('vip');
+    const search = el.querySelector<HTMLInputElement>('[data-testid="leads-search"]');
+    expect(search?.value).toBe('Smith');
+  });
+
+  it('writes a search to the URL, replacing the history entry', async () => {
+    const { http, el, harness, router } = await open('/leads');
+    listParams(http);
+    const navigate = jest.spyOn(router, 'navigate');
+    const search = el.querySelector<HTMLInputElement>('[data-testid="leads-search"]');
+    search!.value = 'Smith';
+    search!.dispatchEvent(new Event('input'));
+    await new Promise((r) => setTimeout(r, 350));
+    await harness.fixture.whenStable();
+    expect(router.url).toBe('/leads?q=Smith');
+    expect(navigate.mock.calls[0][1]).toMatchObject({ replaceUrl: true });
+    expect(listParams(http).map((p) => p.get('q'))).toEqual(['Smith']);
+  });
+
+  it('ignores an unknown status in the URL', async () => {
+    const { http } = await open('/leads?status=bogus');
+    expect(listParams(http)[0].has('status')).toBe(false);
   });
 });

@@ -12,7 +12,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { Router, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { Lead, LeadStatus } from '@acc/contracts';
 import { LEAD_STATUSES } from '@acc/contracts';
 import { Observable, catchError, from, map, merge, mergeMap, of, toArray } from 'rxjs';
@@ -36,7 +36,13 @@ import { LeadFormDialog } from './lead-form.dialog';
 const BULK_CONCURRENCY = 4;
 
 const leads = (n: number) => `${n} lead${n === 1 ? '' : 's'}`;
+const isStatus = (v: string | null): v is LeadStatus =>
+  !!v && (LEAD_STATUSES as readonly string[]).includes(v);
 
+/**
+ * The URL is the filter state (like the calls list), so Back and reload keep the search:
+ * filter edits rewrite the URL, and URL changes reload the list.
+ */
 @Component({
   selector: 'app-leads-list-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -69,6 +75,7 @@ export class LeadsListPage {
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
   private readonly confirm = inject(Confirm);
+  private readonly route = inject(ActivatedRoute);
   protected readonly router = inject(Router);
   protected readonly auth = inject(AuthStore);
   protected readonly directory = inject(AgentDirectory);
@@ -119,8 +126,30 @@ export class LeadsListPage {
       this.agentId.valueChanges,
     )
       .pipe(takeUntilDestroyed())
-      .subscribe(() => this.reload());
-    this.reload();
+      .subscribe(() => this.filtersChanged());
+    this.route.queryParamMap.pipe(takeUntilDestroyed()).subscribe((p) => {
+      const status = p.get('status');
+      this.q.setValue(p.get('q') ?? '', { emitEvent: false });
+      this.status.setValue(isStatus(status) ? status : '', { emitEvent: false });
+      this.agentId.setValue(p.get('agentId') ?? '', { emitEvent: false });
+      this.tag.setValue(p.get('tag') ?? '', { emitEvent: false });
+      this.reload();
+    });
+  }
+
+  /** Replaces the history entry: Back leaves the list rather than stepping through searches. */
+  private filtersChanged(): void {
+    const { q, status, agentId, tag } = this.filters();
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: {
+        q: q || null,
+        status: status || null,
+        agentId: agentId || null,
+        tag: tag || null,
+      },
+      replaceUrl: true,
+    });
   }
 
   protected reload(): void {
@@ -148,11 +177,7 @@ export class LeadsListPage {
   }
 
   protected clearFilters(): void {
-    this.q.setValue('', { emitEvent: false });
-    this.status.setValue('', { emitEvent: false });
-    this.agentId.setValue('', { emitEvent: false });
-    this.tag.setValue('', { emitEvent: false });
-    this.reload();
+    void this.router.navigate([], { relativeTo: this.route, queryParams: {} });
   }
 
   protected toggleAll(): void {

@@ -1,0 +1,53 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { Notifier } from '../../core/notifier';
+import { signInAs } from '../../testing/session';
+import { AgentsListPage } from './agents-list.page';
+
+describe('AgentsListPage: the filters live in the URL', () => {
+  async function open(url: string) {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([{ path: 'agents', component: AgentsListPage }]),
+        { provide: Notifier, useValue: { error: jest.fn(), success: jest.fn() } },
+      ],
+    });
+    signInAs('member');
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(url, AgentsListPage);
+    const http = TestBed.inject(HttpTestingController);
+    const el = harness.routeNativeElement as HTMLElement;
+    return { harness, http, el, router: TestBed.inject(Router) };
+  }
+
+  const listParams = (http: HttpTestingController) =>
+    http.match((r) => r.url === '/api/v1/agents').map((r) => r.request.params);
+
+  it('opens with the search and status of the URL (Back, reload)', async () => {
+    const { http, el } = await open('/agents?q=Ava&status=paused');
+    const [params] = listParams(http);
+    expect(params.get('q')).toBe('Ava');
+    expect(params.get('status')).toBe('paused');
+    expect(el.querySelector<HTMLInputElement>('[data-testid="agents-search"]')?.value).toBe('Ava');
+  });
+
+  it('writes a search to the URL, replacing the history entry', async () => {
+    const { http, el, harness, router } = await open('/agents');
+    listParams(http);
+    const navigate = jest.spyOn(router, 'navigate');
+    const search = el.querySelector<HTMLInputElement>('[data-testid="agents-search"]');
+    search!.value = 'Ava';
+    search!.dispatchEvent(new Event('input'));
+    await new Promise((r) => setTimeout(r, 350));
+    await harness.fixture.whenStable();
+    expect(router.url).toBe('/agents?q=Ava');
+    expect(navigate.mock.calls[0][1]).toMatchObject({ replaceUrl: true });
+    expect(listParams(http).map((p) => p.get('q'))).toEqual(['Ava']);
+  });
+});
