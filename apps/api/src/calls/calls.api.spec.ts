@@ -401,6 +401,33 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
         expect(res.status).toBe(201);
       });
 
+      it('fills an implied timestamp with the next one given, not now (a call reported after it ended)', async () => {
+        const ended = await c.post(
+          '/api/v1/calls',
+          { ...base(), status: 'completed', endedAt: '2026-01-03T10:00:00Z' },
+          a.token,
+        );
+        expect(ended.status).toBe(201);
+        expect(ended.body).toMatchObject({
+          startedAt: '2026-01-03T10:00:00.000Z',
+          answeredAt: '2026-01-03T10:00:00.000Z',
+          endedAt: '2026-01-03T10:00:00.000Z',
+          durationSeconds: 0,
+        });
+        const queued = await c.post('/api/v1/calls', base(), a.token);
+        const failed = await c.patch(
+          `/api/v1/calls/${queued.body.id}`,
+          { status: 'failed', endedAt: '2026-01-03T10:01:00Z' },
+          a.token,
+        );
+        expect(failed.status).toBe(200);
+        expect(failed.body).toMatchObject({
+          startedAt: '2026-01-03T10:01:00.000Z',
+          answeredAt: null,
+          endedAt: '2026-01-03T10:01:00.000Z',
+        });
+      });
+
       it('fills the timestamps the status of a new call implies', async () => {
         const lead = await newLead('+14155550902');
         const res = await c.post(

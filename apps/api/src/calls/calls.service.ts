@@ -49,7 +49,7 @@ const TIME_COLUMNS: Record<TimeField, string> = {
 /** How far ahead of the database clock a timestamp may be (the provider's clock may run ahead). */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** The timestamps a status implies: filled with now when neither given nor already set. */
+/** The timestamps a status implies, filled when neither given nor already set. */
 function impliedFields(status: CallStatus | undefined): TimeField[] {
   if (!status || status === 'queued') return [];
   const out: TimeField[] = ['startedAt'];
@@ -58,37 +58,47 @@ function impliedFields(status: CallStatus | undefined): TimeField[] {
   return out;
 }
 
-/** Timestamps a new status implies, for those the caller did not give. */
-function impliedTimestamps(status: CallStatus | undefined, b: UpdateCallRequest): string[] {
-  return impliedFields(status)
-    .filter((f) => b[f] === undefined)
-    .map((f) => `${TIME_COLUMNS[f]} = coalesce(c.${TIME_COLUMNS[f]}, now())`);
-}
+const ORDER: TimeField[] = ['startedAt', 'answeredAt', 'endedAt'];
 
 /**
- * The call's timestamps once the body, the stored call and the new status's implied
- * timestamps are merged must be in order (startedAt <= answeredAt <= endedAt) and not in
- * the future beyond the clock skew; answers the 400 messages, naming the field given.
+ * The call's timestamps once a write is applied: the body's, else the stored
+ * ones. One the new status implies and nobody set takes the next one known
+ * after it (a call reported ended at 10:00 was answered and started by then,
+ * as far as anyone knows), else now.
  */
-function timestampIssues(
+function mergedTimestamps(
   b: UpdateCallRequest,
   stored: Partial<Record<TimeField, Instant>>,
   status: CallStatus | undefined,
   now: string,
+): { at: Record<TimeField, Instant>; filled: TimeField[] } {
+  const filled = impliedFields(status).filter((f) => b[f] === undefined && !stored[f]);
+  const at = {} as Record<TimeField, Instant>;
+  let next: Instant = now;
+  for (const f of [...ORDER].reverse()) {
+    at[f] = b[f] !== undefined ? b[f] : filled.includes(f) ? next : stored[f];
+    if (at[f]) next = at[f];
+  }
+  return { at, filled };
+}
+
+/**
+ * Merged timestamps must be in order (startedAt <= answeredAt <= endedAt) and
+ * not in the future beyond the clock skew; answers the 400 messages, naming
+ * the field given.
+ */
+function timestampIssues(
+  b: UpdateCallRequest,
+  { at, filled }: ReturnType<typeof mergedTimestamps>,
+  now: string,
 ): string[] {
+  const changed = ORDER.filter((f) => b[f] !== undefined || filled.includes(f));
+  if (changed.length === 0) return [];
   const nowMs = new Date(now).getTime();
-  const implied = impliedFields(status).filter((f) => b[f] === undefined && !stored[f]);
-  const changed = new Set<TimeField>([
-    ...(Object.keys(TIME_COLUMNS) as TimeField[]).filter((f) => b[f] !== undefined),
-    ...implied,
-  ]);
-  if (changed.size === 0) return [];
-  const ms = (v: Instant) => (v === null || v === undefined ? null : new Date(v).getTime());
-  const at = (f: TimeField) =>
-    b[f] !== undefined ? ms(b[f]) : implied.includes(f) ? nowMs : ms(stored[f]);
+  const ms = (f: TimeField) => (at[f] ? new Date(at[f] as string).getTime() : null);
   const issues: string[] = [];
   for (const f of changed) {
-    const t = at(f);
+    const t = ms(f);
     if (t !== null && t > nowMs + CLOCK_SKEW_MS) {
       issues.push(`${f}: must not be in the future (more than 5 minutes ahead)`);
     }
@@ -98,9 +108,9 @@ function timestampIssues(
     ['answeredAt', 'endedAt'],
   ];
   // with answeredAt set, the two pairs above already order startedAt before endedAt
-  if (at('answeredAt') === null) pairs.push(['startedAt', 'endedAt']);
+  if (ms('answeredAt') === null) pairs.push(['startedAt', 'endedAt']);
   for (const [x, y] of pairs) {
-    const [tx, ty] = [at(x), at(y)];
+    const [tx, ty] = [ms(x), ms(y)];
     if (tx === null || ty === null || tx <= ty) continue;
     issues.push(
       b[y] !== undefined || b[x] === undefined
@@ -152,11 +162,11 @@ export class CallsService {
     const seen = b.provider ? await this.byProviderId(b.provider, b.providerCallId) : undefined;
     if (seen) return { call: seen, created: false };
     const [{ now }] = await this.db.query<{ now: string }>('SELECT now() AS now');
-    const issues = timestampIssues(b, {}, b.status, now);
-    if (issues.length) throw new BadRequestException(issues);
     // the timestamps the status implies, as PATCH fills them
-    const t = { startedAt: b.startedAt, answeredAt: b.answeredAt, endedAt: b.endedAt };
-    for (const f of impliedFields(b.status)) if (t[f] === undefined) t[f] = now;
+    const times = mergedTimestamps(b, {}, b.status, now);
+    const issues = timestampIssues(b, times, now);
+    if (issues.length) throw new BadRequestException(issues);
+    const t = times.at;
     await this.agents.assertCanTakeCalls(b.agentId);
     const [inserted] = await this.db
       .query<Call>(
@@ -229,10 +239,14 @@ export class CallsService {
       throw new ConflictException(`status: a ${current.status} call cannot become ${b.status}`);
     }
     const newStatus = b.status !== current.status ? b.status : undefined;
-    const issues = timestampIssues(b, current, newStatus, current.now);
+    const times = mergedTimestamps(b, current, newStatus, current.now);
+    const issues = timestampIssues(b, times, current.now);
     if (issues.length) throw new BadRequestException(issues);
     const sql = new Where();
-    const set = [...assignments(b, WRITABLE, sql), ...impliedTimestamps(newStatus, b)];
+    const set = [
+      ...assignments(b, WRITABLE, sql),
+      ...times.filled.map((f) => `${TIME_COLUMNS[f]} = ${sql.param(times.at[f])}::timestamptz`),
+    ];
     if (set.length === 0) return this.get(id);
     const [c] = await this.db.query<Call>(
       `UPDATE calls c SET ${set.join(', ')}
