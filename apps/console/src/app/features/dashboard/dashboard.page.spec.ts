@@ -8,6 +8,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideNativeDateAdapter } from '@angular/material/core';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import { Router, provideRouter } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
 import type { CallStats } from '@acc/contracts';
 import { addDays, dayKey, zonedMidnight } from '../../shared/dates';
 import { DashboardPage } from './dashboard.page';
@@ -40,9 +41,14 @@ function stats(from: string, to: string, days: string[]): CallStats {
 
 interface PageInternals {
   setPreset(days: number): void;
+  rangeChanged(): void;
   bars(): { day: string }[];
   openDay(day: string): void;
-  range: { value: { start: Date | null; end: Date | null } };
+  range: {
+    value: { start: Date | null; end: Date | null };
+    setValue(v: { start: Date | null; end: Date | null }): void;
+  };
+  preset(): number | null;
 }
 
 /** The expected bounds, computed without the page: New York days from `first` to `last`. */
@@ -128,6 +134,63 @@ describe('DashboardPage: days counted in the workspace time zone', () => {
     page.openDay('2026-11-27');
     expect(navigate).toHaveBeenCalledWith(['/calls'], {
       queryParams: nyBounds('2026-11-27', '2026-11-27'),
+    });
+  });
+
+  describe('the range in the URL (kept on reload)', () => {
+    async function open(url: string) {
+      TestBed.configureTestingModule({
+        providers: [
+          provideHttpClient(),
+          provideHttpClientTesting(),
+          provideRouter([{ path: 'dashboard', component: DashboardPage }]),
+          provideNoopAnimations(),
+          provideNativeDateAdapter(),
+        ],
+      });
+      http = TestBed.inject(HttpTestingController);
+      const harness = await RouterTestingHarness.create();
+      const page = (await harness.navigateByUrl(url, DashboardPage)) as unknown as PageInternals;
+      http.expectOne('/api/v1/tenant/config').flush({ timezone: NY });
+      await harness.fixture.whenStable();
+      return { page, harness, router: TestBed.inject(Router) };
+    }
+
+    it('opens on the preset of the URL', async () => {
+      const { page } = await open('/dashboard?days=90');
+      const [range] = answerStats();
+      const today = dayKey(new Date(), NY);
+      expect(range.request.params.get('from')).toBe(nyBounds(addDays(today, -89), today).from);
+      expect(page.preset()).toBe(90);
+    });
+
+    it('writes a picked preset to the URL', async () => {
+      const { page, harness, router } = await open('/dashboard');
+      answerStats();
+      page.setPreset(90);
+      answerStats();
+      await harness.fixture.whenStable();
+      expect(router.url).toBe('/dashboard?days=90');
+    });
+
+    it('opens on the days of the URL, counted in the workspace zone', async () => {
+      const { page } = await open('/dashboard?from=2026-11-01&to=2026-11-10');
+      const [range] = answerStats();
+      expect({
+        from: range.request.params.get('from'),
+        to: range.request.params.get('to'),
+      }).toEqual(nyBounds('2026-11-01', '2026-11-10'));
+      expect(page.preset()).toBeNull();
+    });
+
+    it('writes picked days to the URL', async () => {
+      const { page, harness, router } = await open('/dashboard');
+      answerStats();
+      page.range.setValue({ start: new Date(2026, 10, 1), end: new Date(2026, 10, 10) });
+      page.rangeChanged();
+      answerStats();
+      await harness.fixture.whenStable();
+      expect(router.url).toBe('/dashboard?from=2026-11-01&to=2026-11-10');
     });
   });
 });

@@ -4,22 +4,29 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { Router, RouterLink } from '@angular/router';
+import { ActivatedRoute, Params, Router, RouterLink } from '@angular/router';
 import type { CallStats } from '@acc/contracts';
 import { Subscription, forkJoin } from 'rxjs';
 import { CallsApi } from '../../core/api/calls.api';
 import { TenantsApi } from '../../core/api/tenants.api';
 import { apiErrorMessage } from '../../core/api-error';
 import { addDays, dayKey, dayRange, daysBetween, isValidTimeZone } from '../../shared/dates';
-import { lastDays, zonedRange } from '../../shared/zoned-days';
+import { lastDays, pickerDate, pickerDay, zonedRange } from '../../shared/zoned-days';
 import { DurationPipe, HumanizePipe, MoneyPipe, PercentPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
 import { DayBar, DayChart } from './day-chart';
 
 const PRESETS = [7, 30, 90] as const;
+const DEFAULT_PRESET = 30;
+const isPreset = (n: number) => (PRESETS as readonly number[]).includes(n);
+const isDay = (v: string | null): v is string => !!v && /^\d{4}-\d{2}-\d{2}$/.test(v);
 const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+/**
+ * The range is kept in the URL so reload keeps it: `days=7|30|90` for a preset (30 when absent),
+ * or `from`/`to` as the picked days (YYYY-MM-DD), which are counted in the workspace's zone.
+ */
 @Component({
   selector: 'app-dashboard-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -47,6 +54,7 @@ export class DashboardPage {
   private readonly callsApi = inject(CallsApi);
   private readonly tenantsApi = inject(TenantsApi);
   private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
   private sub?: Subscription;
 
   /**
@@ -56,7 +64,7 @@ export class DashboardPage {
   private readonly zone = signal<string | null>(null);
 
   protected readonly presets = PRESETS;
-  protected readonly preset = signal<number | null>(30);
+  protected readonly preset = signal<number | null>(DEFAULT_PRESET);
   protected readonly range = new FormGroup({
     start: new FormControl<Date | null>(null),
     end: new FormControl<Date | null>(null),
@@ -121,11 +129,30 @@ export class DashboardPage {
   );
 
   constructor() {
+    this.readUrl();
     this.tenantsApi.getConfig().subscribe({
       next: (c) => this.useZone(isValidTimeZone(c.timezone) ? c.timezone : browserZone()),
       // the stats answer names the zone too: the first one corrects the range if need be
       error: () => this.useZone(browserZone()),
     });
+  }
+
+  private readUrl(): void {
+    const p = this.route.snapshot.queryParamMap;
+    const from = p.get('from');
+    const to = p.get('to');
+    if (isDay(from) && isDay(to) && from <= to) {
+      this.preset.set(null);
+      this.range.setValue({ start: pickerDate(from), end: pickerDate(to) });
+    } else {
+      const days = Number(p.get('days'));
+      this.preset.set(isPreset(days) ? days : DEFAULT_PRESET);
+    }
+  }
+
+  /** Replaces the history entry: Back leaves the dashboard rather than stepping through ranges. */
+  private writeUrl(queryParams: Params): void {
+    void this.router.navigate([], { relativeTo: this.route, queryParams, replaceUrl: true });
   }
 
   /** The zone the range is counted in: the workspace's once known. */
@@ -143,6 +170,7 @@ export class DashboardPage {
   protected setPreset(days: number): void {
     this.preset.set(days);
     this.range.setValue(lastDays(days, this.rangeZone()));
+    this.writeUrl({ days: days === DEFAULT_PRESET ? null : days });
     this.load();
   }
 
@@ -150,6 +178,7 @@ export class DashboardPage {
     const { start, end } = this.range.value;
     if (start && end) {
       this.preset.set(null);
+      this.writeUrl({ from: pickerDay(start), to: pickerDay(end) });
       this.load();
     }
   }
