@@ -41,9 +41,9 @@ describe('AgentsListPage: the filters live in the URL', () => {
     const { http, el, harness, router } = await open('/agents');
     listParams(http);
     const navigate = jest.spyOn(router, 'navigate');
-    const search = el.querySelector<HTMLInputElement>('[data-testid="agents-search"]');
-    search!.value = 'Ava';
-    search!.dispatchEvent(new Event('input'));
+    const search = el.querySelector('[data-testid="agents-search"]') as HTMLInputElement;
+    search.value = 'Ava';
+    search.dispatchEvent(new Event('input'));
     await new Promise((r) => setTimeout(r, 350));
     await harness.fixture.whenStable();
     expect(router.url).toBe('/agents?q=Ava');

@@ -94,7 +94,7 @@ describe('LeadsListPage: the filters live in the URL', () => {
     expect(params.get('q')).toBe('Smith');
     expect(params.get('status')).toBe('qualified');
     expect(params.get('tag')).toBe('vip');
-    const search = el.querySelector<HTMLInputElement>('[data-testid="leads-search"]');
+    const search = el.querySelector('[data-testid="leads-search"]') as HTMLInputElement;
     expect(search?.value).toBe('Smith');
   });
 
@@ -102,9 +102,9 @@ describe('LeadsListPage: the filters live in the URL', () => {
     const { http, el, harness, router } = await open('/leads');
     listParams(http);
     const navigate = jest.spyOn(router, 'navigate');
-    const search = el.querySelector<HTMLInputElement>('[data-testid="leads-search"]');
-    search!.value = 'Smith';
-    search!.dispatchEvent(new Event('input'));
+    const search = el.querySelector('[data-testid="leads-search"]') as HTMLInputElement;
+    search.value = 'Smith';
+    search.dispatchEvent(new Event('input'));
     await new Promise((r) => setTimeout(r, 350));
     await harness.fixture.whenStable();
     expect(router.url).toBe('/leads?q=Smith');
