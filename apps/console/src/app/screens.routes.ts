@@ -1,6 +1,7 @@
 import { Route } from '@angular/router';
 import { provideNativeDateAdapter } from '@angular/material/core';
 import { authGuard, guestGuard, roleGuard } from './core/guards';
+import { unsavedChangesGuard } from './core/unsaved-changes';
 
 /**
  * Every screen, behind one lazy boundary: Material's providers live here so that none of
@@ -68,6 +69,7 @@ export default [
             path: 'settings',
             title: 'Settings',
             canActivate: [roleGuard('admin')],
+            canDeactivate: [unsavedChangesGuard],
             loadComponent: () =>
               import('./features/settings/settings.page').then((m) => m.SettingsPage),
           },

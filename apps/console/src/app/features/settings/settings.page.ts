@@ -1,5 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormControl, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import {
+  FormControl,
+  FormGroup,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -16,12 +22,13 @@ import {
   UpdateTenantRequest,
   text,
 } from '@acc/contracts';
-import { forkJoin } from 'rxjs';
+import { forkJoin, map, startWith } from 'rxjs';
 import { AgentDirectory } from '../../core/agent-directory';
 import { TenantsApi } from '../../core/api/tenants.api';
 import { apiErrorMessage } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
+import { HasUnsavedChanges } from '../../core/unsaved-changes';
 import { FormErrors } from '../../shared/form-errors';
 import { WhenPipe } from '../../shared/pipes';
 import { ErrorState, Loading } from '../../shared/states';
@@ -29,6 +36,21 @@ import { fieldError, nullIfBlank, parseInto, zodValidator } from '../../shared/z
 
 const C = TenantConfigFields.shape;
 export const WEEKDAY_LABELS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** A form's whole value as a signal, to compare with the loaded one. */
+function formValue<T>(form: FormGroup & { getRawValue(): T }) {
+  return toSignal(
+    form.valueChanges.pipe(
+      startWith(null),
+      map(() => form.getRawValue()),
+    ),
+    {
+      requireSync: true,
+    },
+  );
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function timeZones(): string[] {
   try {
@@ -56,8 +78,9 @@ function timeZones(): string[] {
   ],
   templateUrl: './settings.page.html',
   styleUrl: './settings.page.scss',
+  host: { '(window:beforeunload)': 'beforeUnload($event)' },
 })
-export class SettingsPage {
+export class SettingsPage implements HasUnsavedChanges {
   private readonly api = inject(TenantsApi);
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly notifier = inject(Notifier);
@@ -90,6 +113,17 @@ export class SettingsPage {
     webhookUrl: ['', zodValidator(C.webhookUrl)],
   });
 
+  /**
+   * The values as loaded (or last saved). Save and Discard depend on a difference from them,
+   * not on `dirty`: undoing an edit (5 -> 6 -> 5, a day ticked then unticked) is no change.
+   */
+  private readonly loadedTenant = signal<unknown>(null);
+  private readonly loadedConfig = signal<unknown>(null);
+  private readonly tenantValue = formValue(this.tenantForm);
+  private readonly configValue = formValue(this.configForm);
+  protected readonly tenantChanged = computed(() => !same(this.tenantValue(), this.loadedTenant()));
+  protected readonly configChanged = computed(() => !same(this.configValue(), this.loadedConfig()));
+
   constructor() {
     this.directory.ensure();
     this.load();
@@ -114,6 +148,7 @@ export class SettingsPage {
   private fillTenant(t: Tenant): void {
     this.tenant.set(t);
     this.tenantForm.reset({ name: t.name, domain: t.domain ?? '' });
+    this.loadedTenant.set(this.tenantForm.getRawValue());
   }
 
   private fillConfig(c: TenantConfig): void {
@@ -122,12 +157,33 @@ export class SettingsPage {
       timezone: c.timezone,
       callingWindowStart: c.callingWindowStart,
       callingWindowEnd: c.callingWindowEnd,
-      callingDays: [...c.callingDays],
+      callingDays: [...c.callingDays].sort((a, b) => a - b),
       defaultAgentId: c.defaultAgentId ?? '',
       maxConcurrentCalls: c.maxConcurrentCalls,
       recordingEnabled: c.recordingEnabled,
       webhookUrl: c.webhookUrl ?? '',
     });
+    this.configErrors.set([]);
+    this.loadedConfig.set(this.configForm.getRawValue());
+  }
+
+  hasUnsavedChanges(): boolean {
+    return !this.loading() && !this.error() && (this.tenantChanged() || this.configChanged());
+  }
+
+  /** Reload or tab close with unsaved edits: the browser asks (its own wording). */
+  protected beforeUnload(e: BeforeUnloadEvent): void {
+    if (this.hasUnsavedChanges()) e.preventDefault();
+  }
+
+  protected discardTenant(): void {
+    const t = this.tenant();
+    if (t) this.fillTenant(t);
+  }
+
+  protected discardConfig(): void {
+    const c = this.config();
+    if (c) this.fillConfig(c);
   }
 
   protected err(control: FormControl<unknown>): string {
