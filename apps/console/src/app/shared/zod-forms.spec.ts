@@ -4,6 +4,7 @@ import {
   CreateLeadRequest,
   InviteMemberRequest,
   SignupRequest,
+  TenantConfigFields,
   UpdateTenantConfigRequest,
 } from '@acc/contracts';
 import { fieldError, nullIfBlank, parseInto, zodValidator } from './zod-forms';
@@ -34,6 +35,22 @@ describe('zodValidator (contracts schemas as form validators)', () => {
     expect(fieldError(phone)).toMatch(/phone "12"/);
     const language = new FormControl('english', zodValidator(CreateAgentRequest.shape.language));
     expect(fieldError(language)).toBe('must be a BCP-47 tag such as en-US');
+  });
+
+  it('asks for a whole number where the contract wants an integer', () => {
+    const calls = new FormControl(7.5, zodValidator(TenantConfigFields.shape.maxConcurrentCalls));
+    expect(fieldError(calls)).toBe('Enter a whole number');
+  });
+
+  it("words a field's failures as the form asks", () => {
+    const start = new FormControl(
+      '',
+      zodValidator(TenantConfigFields.shape.callingWindowStart, 'Enter a time'),
+    );
+    expect(fieldError(start)).toBe('Enter a time');
+    const form = new FormGroup({ callingWindowStart: start });
+    parseInto(UpdateTenantConfigRequest, { callingWindowStart: '' }, form);
+    expect(fieldError(start)).toBe('Enter a time');
   });
 
   it('explains numbers out of range', () => {

@@ -28,7 +28,8 @@ export function issueMessage(issue: Issue): string {
       if (issue.format === 'datetime') return 'Enter a valid date and time';
       return issue.message;
     case 'invalid_type':
-      if (issue.expected === 'number' || issue.expected === 'int') return 'Enter a number';
+      if (issue.expected === 'int') return 'Enter a whole number';
+      if (issue.expected === 'number') return 'Enter a number';
       return 'Required';
     case 'invalid_value':
       return 'Choose one of the options';
@@ -42,8 +43,10 @@ export function issueMessage(issue: Issue): string {
 /**
  * A control validator backed by a contracts schema: the same rule the API enforces.
  * An empty input counts as "not given" when the schema allows null or undefined.
+ * `wording`, when given, is the field's message for any failure: for schemas whose own messages
+ * are written for developers ("must be HH:MM (24 h)").
  */
-export function zodValidator(schema: z.ZodType): ValidatorFn {
+export function zodValidator(schema: z.ZodType, wording?: string): ValidatorFn {
   return (control: AbstractControl): ValidationErrors | null => {
     const value: unknown = control.value;
     const result = schema.safeParse(value);
@@ -51,7 +54,7 @@ export function zodValidator(schema: z.ZodType): ValidatorFn {
     if (value === '' && (schema.safeParse(null).success || schema.safeParse(undefined).success)) {
       return null;
     }
-    return { zod: issueMessage(result.error.issues[0]) };
+    return { zod: wording ?? issueMessage(result.error.issues[0]) };
   };
 }
 
@@ -89,7 +92,8 @@ export function parseInto<S extends z.ZodType>(
     let control: AbstractControl | null = null;
     for (let n = path.length; n > 0 && !control; n--) control = form.get(path.slice(0, n));
     if (control && control !== form) {
-      control.setErrors({ ...(control.errors ?? {}), zod: message });
+      // A message the control's own validator already shows (worded for that field) stays.
+      control.setErrors({ zod: message, ...(control.errors ?? {}) });
       control.markAsTouched();
     } else {
       formErrors.push(path.length ? `${path.join('.')}: ${message}` : message);

@@ -90,4 +90,25 @@ describe('SetPasswordPage', () => {
       'This link has expired',
     );
   });
+
+  it('explains a used invitation link in plain words, with a way forward', async () => {
+    const { el, fixture, type, submit, http } = await render('invite', TOKEN);
+    type('reset-password', 'a-good-password');
+    type('reset-confirm', 'a-good-password');
+    await submit();
+    http.expectOne('/api/v1/auth/reset-password').flush(
+      {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'this link is invalid, expired or already used',
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await fixture.whenStable();
+    const notice = el.querySelector('[data-testid="reset-error"]');
+    expect(notice?.textContent).not.toContain('this link is invalid');
+    expect(notice?.textContent).toContain('This invitation link has expired or was already used');
+    expect(notice?.textContent).toContain('ask a workspace admin to send you a new invitation');
+    expect(notice?.querySelector('a[href="/login"]')).not.toBeNull();
+  });
 });

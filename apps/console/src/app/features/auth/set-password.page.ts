@@ -5,6 +5,7 @@ import { ActivatedRoute } from '@angular/router';
 import { PASSWORD_MIN, ResetPasswordRequest } from '@acc/contracts';
 import { map } from 'rxjs';
 import { AuthApi } from '../../core/api/auth.api';
+import { apiErrorMessage, apiErrorMessages } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { Submission } from '../../shared/submission';
 import { fieldError, zodValidator } from '../../shared/zod-forms';
@@ -13,6 +14,27 @@ import { AUTH_FORM_IMPORTS } from './auth-card';
 function sameAsPassword(control: AbstractControl): ValidationErrors | null {
   const password = control.parent?.get('password')?.value;
   return control.value && control.value !== password ? { mismatch: true } : null;
+}
+
+/**
+ * The API words a refused token for developers ("this link is invalid, expired or already used");
+ * users get what happened and what to do next. Other refusals keep the API's words.
+ */
+function describeRefusal(mode: 'reset' | 'invite'): (e: unknown) => string[] {
+  return (e) => {
+    const api = apiErrorMessage(e).toLowerCase();
+    if (api.includes('withdrawn')) {
+      return ['This invitation was withdrawn. Ask a workspace admin to invite you again.'];
+    }
+    if (!api.includes('link') && !api.includes('invitation')) return apiErrorMessages(e);
+    return [
+      mode === 'invite'
+        ? 'This invitation link has expired or was already used. If you already set your ' +
+          'password, sign in; otherwise ask a workspace admin to send you a new invitation.'
+        : 'This link has expired or was already used. If you already changed your password, ' +
+          'sign in; otherwise request a new link.',
+    ];
+  };
 }
 
 /**
@@ -42,7 +64,12 @@ function sameAsPassword(control: AbstractControl): ValidationErrors | null {
             @for (e of submission.errors(); track $index) {
               <div>{{ e }}</div>
             }
-            <div><a routerLink="/forgot-password">Request a new link</a></div>
+            <div class="links">
+              <a routerLink="/login" data-testid="reset-error-signin">Sign in</a>
+              @if (mode === 'reset') {
+                <a routerLink="/forgot-password">Request a new link</a>
+              }
+            </div>
           </div>
         }
         <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
@@ -139,6 +166,7 @@ export class SetPasswordPage {
       return;
     }
     this.submission.send(this.api.resetPassword(parsed.data), {
+      describe: describeRefusal(this.mode),
       next: () => {
         // Tokens issued before the change stop working; forget ours.
         this.auth.clear();

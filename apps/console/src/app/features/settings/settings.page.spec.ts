@@ -136,3 +136,30 @@ describe('SettingsPage: unsaved changes', () => {
     expect(settings?.canDeactivate).toContain(unsavedChangesGuard);
   });
 });
+
+describe('SettingsPage: messages in plain words', () => {
+  it('words the time, time zone and concurrency fields for people', async () => {
+    const { fixture } = await render();
+    const el = fixture.nativeElement as HTMLElement;
+    const set = (id: string, v: string) => {
+      const input = el.querySelector(`[data-testid="${id}"]`) as HTMLInputElement;
+      input.value = v;
+      input.dispatchEvent(new Event('input'));
+      input.dispatchEvent(new Event('blur'));
+    };
+    set('config-start', '');
+    set('config-timezone', 'Mars/Olympus');
+    set('config-max-calls', '7.5');
+    (el.querySelector('[data-testid="config-save"]') as HTMLButtonElement).click();
+    await fixture.whenStable();
+    const errors = [...el.querySelectorAll('mat-error')].map((e) => e.textContent?.trim());
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        'Enter a time such as 09:00',
+        'Choose a time zone from the list, such as Europe/Paris',
+        'Enter a whole number',
+      ]),
+    );
+    expect(el.textContent).not.toMatch(/HH:MM|IANA/);
+  });
+});

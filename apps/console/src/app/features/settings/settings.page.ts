@@ -35,6 +35,10 @@ import { ErrorState, Loading } from '../../shared/states';
 import { fieldError, nullIfBlank, parseInto, zodValidator } from '../../shared/zod-forms';
 
 const C = TenantConfigFields.shape;
+/** The contracts word these for developers ("must be HH:MM (24 h)"): the form's own words. */
+const TIME_WORDING = 'Enter a time such as 09:00';
+const ZONE_WORDING = 'Choose a time zone from the list, such as Europe/Paris';
+
 export const WEEKDAY_LABELS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** A form's whole value as a signal, to compare with the loaded one. */
@@ -103,9 +107,9 @@ export class SettingsPage implements HasUnsavedChanges {
   });
 
   protected readonly configForm = this.fb.group({
-    timezone: ['UTC', zodValidator(TimeZone)],
-    callingWindowStart: ['09:00', zodValidator(C.callingWindowStart)],
-    callingWindowEnd: ['18:00', zodValidator(C.callingWindowEnd)],
+    timezone: ['UTC', zodValidator(TimeZone, ZONE_WORDING)],
+    callingWindowStart: ['09:00', zodValidator(C.callingWindowStart, TIME_WORDING)],
+    callingWindowEnd: ['18:00', zodValidator(C.callingWindowEnd, TIME_WORDING)],
     callingDays: this.fb.control<number[]>([1, 2, 3, 4, 5], zodValidator(C.callingDays)),
     defaultAgentId: [''],
     maxConcurrentCalls: this.fb.control<number>(5, zodValidator(C.maxConcurrentCalls)),
