@@ -163,3 +163,16 @@ describe('SettingsPage: messages in plain words', () => {
     expect(el.textContent).not.toMatch(/HH:MM|IANA/);
   });
 });
+
+describe('SettingsPage: calling days', () => {
+  it('will not save without a calling day, and says so', async () => {
+    const { fixture, button, dayBox, click } = await render();
+    for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri']) await click(dayBox(day));
+    await click(button('config-save'));
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('.days .error')?.textContent).toContain(
+      'Choose at least one calling day',
+    );
+    TestBed.inject(HttpTestingController).expectNone({ method: 'PUT' });
+  });
+});

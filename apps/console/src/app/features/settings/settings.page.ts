@@ -110,7 +110,12 @@ export class SettingsPage implements HasUnsavedChanges {
     timezone: ['UTC', zodValidator(TimeZone, ZONE_WORDING)],
     callingWindowStart: ['09:00', zodValidator(C.callingWindowStart, TIME_WORDING)],
     callingWindowEnd: ['18:00', zodValidator(C.callingWindowEnd, TIME_WORDING)],
-    callingDays: this.fb.control<number[]>([1, 2, 3, 4, 5], zodValidator(C.callingDays)),
+    // The contract allows no day at all (calling paused); saved by mistake, it silently stops
+    // every call, so the form asks for one.
+    callingDays: this.fb.control<number[]>(
+      [1, 2, 3, 4, 5],
+      zodValidator(C.callingDays.min(1), 'Choose at least one calling day'),
+    ),
     defaultAgentId: [''],
     maxConcurrentCalls: this.fb.control<number>(5, zodValidator(C.maxConcurrentCalls)),
     recordingEnabled: [true],
@@ -240,6 +245,7 @@ export class SettingsPage implements HasUnsavedChanges {
 
   saveConfig(): void {
     this.configErrors.set([]);
+    if (this.configForm.controls.callingDays.invalid) return;
     const parsed = parseInto(UpdateTenantConfigRequest, this.configBody(), this.configForm, {
       callingWindowEnd: 'Must be after the start',
     });
