@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, booleanAttribute, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { Icon } from './icon';
@@ -32,7 +32,11 @@ export class Loading {
   host: { 'data-testid': 'empty-state' },
   template: `
     <app-icon [name]="icon()" class="big" />
-    <h3>{{ title() }}</h3>
+    @if (pageHeading()) {
+      <h1>{{ title() }}</h1>
+    } @else {
+      <h3>{{ title() }}</h3>
+    }
     @if (message()) {
       <p>{{ message() }}</p>
     }
@@ -53,6 +57,7 @@ export class Loading {
       height: 48px;
       opacity: 0.6;
     }
+    h1,
     h3 {
       margin: 8px 0 0;
       font: var(--mat-sys-title-medium);
@@ -68,6 +73,8 @@ export class Empty {
   readonly icon = input<IconName>('inbox');
   readonly title = input.required<string>();
   readonly message = input<string>('');
+  /** The title is the page's h1: the state is all the page shows (not found). */
+  readonly pageHeading = input(false, { transform: booleanAttribute });
 }
 
 @Component({
@@ -95,6 +102,7 @@ export class Empty {
       height: 48px;
       color: var(--mat-sys-error);
     }
+    h1,
     h3 {
       margin: 8px 0 0;
       font: var(--mat-sys-title-medium);

@@ -9,7 +9,12 @@ import { Empty } from '../../shared/states';
   imports: [Empty, MatButtonModule, RouterLink],
   template: `
     <div class="page">
-      <app-empty icon="error" title="Page not found" message="There is nothing at this address.">
+      <app-empty
+        icon="error"
+        title="Page not found"
+        message="There is nothing at this address."
+        pageHeading
+      >
         <a mat-flat-button routerLink="/dashboard">Go to the dashboard</a>
       </app-empty>
     </div>
