@@ -1,5 +1,13 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDividerModule } from '@angular/material/divider';
@@ -74,6 +82,7 @@ export class Shell {
     { initialValue: false },
   );
   protected readonly navOpen = signal(false);
+  private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
   protected readonly switching = signal(false);
   protected readonly nav = computed(() => NAV.filter((n) => hasRole(this.auth.role(), n.role)));
   protected readonly initials = computed(() => {
@@ -103,6 +112,15 @@ export class Shell {
       next: (list) => this.auth.setMemberships(list.data),
       error: () => undefined,
     });
+  }
+
+  /**
+   * Moves focus (not just the scroll) to the page, so the next Tab starts there. The href would
+   * resolve against <base href> and navigate away.
+   */
+  protected skipToMain(e: Event): void {
+    e.preventDefault();
+    this.main().nativeElement.focus();
   }
 
   protected switchTo(m: TenantMembership): void {
