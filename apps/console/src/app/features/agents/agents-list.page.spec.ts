@@ -1,29 +1,11 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
-import { Notifier } from '../../core/notifier';
-import { signInAs } from '../../testing/session';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { openRoute } from '../../testing/route-harness';
 import { AgentsListPage } from './agents-list.page';
 
 describe('AgentsListPage: the filters live in the URL', () => {
   async function open(url: string) {
-    localStorage.clear();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([{ path: 'agents', component: AgentsListPage }]),
-        { provide: Notifier, useValue: { error: jest.fn(), success: jest.fn() } },
-      ],
-    });
-    signInAs('member');
-    const harness = await RouterTestingHarness.create();
-    await harness.navigateByUrl(url, AgentsListPage);
-    const http = TestBed.inject(HttpTestingController);
-    const el = harness.routeNativeElement as HTMLElement;
-    return { harness, http, el, router: TestBed.inject(Router) };
+    const { harness, http, router } = await openRoute(AgentsListPage, url);
+    return { harness, http, el: harness.routeNativeElement as HTMLElement, router };
   }
 
   const listParams = (http: HttpTestingController) =>

@@ -1,13 +1,13 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideNativeDateAdapter } from '@angular/material/core';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
-import { Router, provideRouter } from '@angular/router';
+import { Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { dayKey, dayRange } from '../../shared/dates';
 import { pickerDate } from '../../shared/zoned-days';
 import { CallsListPage } from './calls-list.page';
+import { openRoute } from '../../testing/route-harness';
 
 /*
  * The workspace's zone: New York, unless the runner itself is in New York (Jest cannot move its
@@ -34,18 +34,12 @@ describe(`CallsListPage: days counted in the workspace zone (browser in ${RUNNER
 
   /** Opens `url`, answering the tenant config with `zone` (an error when null). */
   async function open(url: string, zone: string | null = WS) {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([{ path: 'calls', component: CallsListPage }]),
-        provideNoopAnimations(),
-        provideNativeDateAdapter(),
-      ],
+    const opened = await openRoute(CallsListPage, url, {
+      providers: [provideNoopAnimations(), provideNativeDateAdapter()],
     });
-    http = TestBed.inject(HttpTestingController);
-    const harness = await RouterTestingHarness.create();
-    const page = (await harness.navigateByUrl(url, CallsListPage)) as unknown as PageInternals;
+    http = opened.http;
+    const { harness } = opened;
+    const page = opened.component as unknown as PageInternals;
     for (const config of http.match('/api/v1/tenant/config')) {
       if (zone) config.flush({ timezone: zone });
       else config.flush({ message: 'nope' }, { status: 500, statusText: 'Server Error' });

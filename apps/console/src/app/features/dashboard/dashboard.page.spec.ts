@@ -8,10 +8,10 @@ import { TestBed } from '@angular/core/testing';
 import { provideNativeDateAdapter } from '@angular/material/core';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import { Router, provideRouter } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
 import type { CallStats } from '@acc/contracts';
 import { addDays, dayKey, zonedMidnight } from '../../shared/dates';
 import { DashboardPage } from './dashboard.page';
+import { openRoute } from '../../testing/route-harness';
 
 /*
  * The workspace's zone: New York, unless the runner itself is in New York (Jest cannot move its
@@ -139,18 +139,12 @@ describe('DashboardPage: days counted in the workspace time zone', () => {
 
   describe('the range in the URL (kept on reload)', () => {
     async function open(url: string) {
-      TestBed.configureTestingModule({
-        providers: [
-          provideHttpClient(),
-          provideHttpClientTesting(),
-          provideRouter([{ path: 'dashboard', component: DashboardPage }]),
-          provideNoopAnimations(),
-          provideNativeDateAdapter(),
-        ],
+      const opened = await openRoute(DashboardPage, url, {
+        providers: [provideNoopAnimations(), provideNativeDateAdapter()],
       });
-      http = TestBed.inject(HttpTestingController);
-      const harness = await RouterTestingHarness.create();
-      const page = (await harness.navigateByUrl(url, DashboardPage)) as unknown as PageInternals;
+      http = opened.http;
+      const { harness } = opened;
+      const page = opened.component as unknown as PageInternals;
       http.expectOne('/api/v1/tenant/config').flush({ timezone: NY });
       await harness.fixture.whenStable();
       return { page, harness, router: TestBed.inject(Router) };

@@ -1,12 +1,12 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
+import { provideRouter } from '@angular/router';
 import { of } from 'rxjs';
 import { Notifier } from '../../core/notifier';
 import { Confirm } from '../../shared/confirm-dialog';
 import { LeadsListPage } from './leads-list.page';
+import { openRoute } from '../../testing/route-harness';
 import { signInAs } from '../../testing/session';
 
 interface PageInternals {
@@ -67,22 +67,9 @@ describe('LeadsListPage', () => {
 
 describe('LeadsListPage: the filters live in the URL', () => {
   async function open(url: string) {
-    localStorage.clear();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([{ path: 'leads', component: LeadsListPage }]),
-        { provide: Notifier, useValue: { error: jest.fn(), success: jest.fn() } },
-      ],
-    });
-    signInAs('member');
-    const harness = await RouterTestingHarness.create();
-    await harness.navigateByUrl(url, LeadsListPage);
-    const http = TestBed.inject(HttpTestingController);
+    const { harness, http, router } = await openRoute(LeadsListPage, url);
     http.match('/api/v1/agents').forEach((r) => r.flush({ data: [], nextCursor: null }));
-    const el = harness.routeNativeElement as HTMLElement;
-    return { harness, http, el, router: TestBed.inject(Router) };
+    return { harness, http, el: harness.routeNativeElement as HTMLElement, router };
   }
 
   const listParams = (http: HttpTestingController) =>
