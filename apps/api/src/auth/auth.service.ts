@@ -10,7 +10,6 @@ import type {
   TenantMembership,
   User,
 } from '@acc/contracts';
-import { pgCode } from '../common/sql';
 import { Db } from '../tenancy/db.service';
 import { currentPrincipal } from '../tenancy/request-context';
 import { TENANT_COLUMNS, slugify } from '../tenants/tenant.sql';
@@ -44,25 +43,29 @@ export class AuthService {
     const userId = randomUUID();
     return this.db.transaction({ tenantId, userId }, async () => {
       const tenant = await this.insertTenant(tenantId, body.tenantName);
-      const [user] = await this.db
-        .query<User>(
-          `INSERT INTO users AS u (id, email, password_hash, full_name, current_tenant_id, password_changed_at)
-           VALUES ($1, $2, $3, $4, $5, now()) RETURNING ${USER_COLUMNS}`,
-          [userId, body.email, hash, body.fullName, tenantId],
-        )
-        .catch((e) => {
-          if (pgCode(e) === '23505') {
-            throw new ConflictException('an account with this email already exists');
-          }
-          throw e;
-        });
+      // An account an invitation created but nobody claimed (no password yet) is
+      // claimed here as if new: an invitation must not hold an email hostage.
+      // Its pending invitations stay pending; only their links activate them.
+      const [user] = await this.db.query<User & { ver: number }>(
+        `INSERT INTO users AS u (id, email, password_hash, full_name, current_tenant_id, password_changed_at)
+         VALUES ($1, $2, $3, $4, $5, now())
+         ON CONFLICT ((lower(email))) DO UPDATE
+            SET password_hash = EXCLUDED.password_hash, full_name = EXCLUDED.full_name,
+                current_tenant_id = EXCLUDED.current_tenant_id, password_changed_at = now(),
+                token_version = u.token_version + 1
+          WHERE u.password_hash IS NULL
+         RETURNING ${USER_COLUMNS}, u.token_version AS ver`,
+        [userId, body.email, hash, body.fullName, tenantId],
+      );
+      if (!user) throw new ConflictException('an account with this email already exists');
       await this.db.query('INSERT INTO tenant_configs (tenant_id) VALUES ($1)', [tenantId]);
       await this.db.query(
         `INSERT INTO tenant_users (tenant_id, user_id, role, status) VALUES ($1, $2, 'owner', 'active')`,
-        [tenantId, userId],
+        [tenantId, user.id],
       );
-      const issued = this.tokens.issue({ sub: userId, tid: tenantId, role: 'owner', ver: 0 });
-      return { ...issued, user, tenant, role: 'owner' as const };
+      const { ver, ...shown } = user;
+      const issued = this.tokens.issue({ sub: user.id, tid: tenantId, role: 'owner', ver });
+      return { ...issued, user: shown, tenant, role: 'owner' as const };
     });
   }
 

@@ -27,6 +27,8 @@ interface PendingReset {
 
 const INVALID_TOKEN = 'this link is invalid, expired or already used';
 const WITHDRAWN_INVITATION = 'this invitation was withdrawn; ask for a new one';
+const ACCOUNT_HAS_PASSWORD =
+  'this account already has a password: enter it to accept the invitation';
 
 @Injectable()
 export class PasswordResetService {
@@ -80,7 +82,20 @@ export class PasswordResetService {
       return row;
     });
     if (!pending) throw new BadRequestException(INVALID_TOKEN);
-    const passwordHash = await this.passwords.hash(body.password);
+    // An invitation to an account that has set a password since (it accepted
+    // another one) joins with that password: an old invitation mail must not
+    // be a way to replace it.
+    const current = await this.db.transaction({ purpose: 'password-reset' }, async () => {
+      const [u] = await this.db.query<{ passwordHash: string | null }>(
+        'SELECT password_hash AS "passwordHash" FROM users WHERE id = $1',
+        [pending.userId],
+      );
+      return u?.passwordHash ?? null;
+    });
+    const joinOnly = pending.purpose === 'invite' && current !== null;
+    if (joinOnly && !(await this.passwords.verify(current, body.password)))
+      throw new BadRequestException(ACCOUNT_HAS_PASSWORD);
+    const passwordHash = joinOnly ? null : await this.passwords.hash(body.password);
 
     const scope = { userId: pending.userId, tenantId: pending.tenantId ?? undefined };
     await this.db.transaction(scope, async () => {
@@ -97,12 +112,14 @@ export class PasswordResetService {
         [pending.id],
       );
       if (spent.rowCount !== 1) throw new BadRequestException(INVALID_TOKEN);
-      await this.db.query(
-        `UPDATE users SET password_hash = $2, password_changed_at = now(),
-                token_version = token_version + 1, is_active = true
-          WHERE id = $1`,
-        [pending.userId, passwordHash],
-      );
+      if (passwordHash) {
+        await this.db.query(
+          `UPDATE users SET password_hash = $2, password_changed_at = now(),
+                  token_version = token_version + 1, is_active = true
+            WHERE id = $1`,
+          [pending.userId, passwordHash],
+        );
+      }
       if (pending.purpose === 'invite' && pending.tenantId) {
         await this.db.query(
           `UPDATE tenant_users SET status = 'active' WHERE tenant_id = $1 AND user_id = $2 AND status = 'invited'`,
@@ -113,11 +130,13 @@ export class PasswordResetService {
           [pending.userId, pending.tenantId],
         );
       }
-      // any other outstanding reset links of this user die with this one
-      await this.db.query(
-        `UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL AND purpose = 'reset'`,
-        [pending.userId],
-      );
+      // any other outstanding reset links of this user die with the old password
+      if (passwordHash) {
+        await this.db.query(
+          `UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL AND purpose = 'reset'`,
+          [pending.userId],
+        );
+      }
     });
   }
 }

@@ -189,6 +189,76 @@ describe('members: invitations and the owner rules', () => {
       expect(await userRow(guest.email)).toMatchObject({ id: guest.userId });
     });
 
+    it('an unclaimed invitation does not hold the email: signup claims the account, nothing of the inviting tenant comes with it', async () => {
+      const a = await signup(c, 'Squatter');
+      const email = freshEmail('claimed');
+      const id = await invite(a, email, 'viewer');
+      const token = await inviteLink(email);
+      const res = await c.post('/api/v1/auth/signup', {
+        tenantName: 'Mine',
+        fullName: 'Real Owner',
+        email,
+        password: 'my own long passphrase',
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.user.id).toBe(id);
+      const me = await c.get('/api/v1/auth/me', res.body.token);
+      expect(me.body.memberships.map((m: { tenant: { id: string } }) => m.tenant.id)).toEqual([
+        res.body.tenant.id,
+      ]);
+      const members = await c.get('/api/v1/users', res.body.token);
+      expect(members.body.data.map((m: { email: string }) => m.email)).toEqual([email]);
+      expect(await membership(a.tenantId, id)).toEqual({ role: 'viewer', status: 'invited' });
+      // the invitation still joins, with the password the account now has
+      const wrong = await accept(token);
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.message).toMatch(/already has a password/);
+      const joined = await c.post('/api/v1/auth/reset-password', {
+        token,
+        password: 'my own long passphrase',
+      });
+      expect(joined.status).toBe(204);
+      expect(await membership(a.tenantId, id)).toEqual({ role: 'viewer', status: 'active' });
+      // a claimed account is claimed once
+      const again = await c.post('/api/v1/auth/signup', {
+        tenantName: 'Theirs',
+        fullName: 'Someone',
+        email,
+        password: 'another long passphrase',
+      });
+      expect(again.status).toBe(409);
+    });
+
+    it('an old invitation link cannot replace the password an account set since', async () => {
+      const a = await signup(c, 'First');
+      const b = await signup(c, 'Second');
+      const email = freshEmail('two-invites');
+      await invite(b, email, 'viewer');
+      const fromB = await inviteLink(email);
+      const id = await invite(a, email, 'member');
+      const fromA = await inviteLink(email, fromB);
+      expect((await accept(fromB)).status).toBe(204);
+      const session = await c.post('/api/v1/auth/login', {
+        email,
+        password: 'a long enough passphrase',
+      });
+      expect(session.status).toBe(200);
+      const replaced = await c.post('/api/v1/auth/reset-password', {
+        token: fromA,
+        password: 'an attacker passphrase',
+      });
+      expect(replaced.status).toBe(400);
+      const stolen = await c.post('/api/v1/auth/login', {
+        email,
+        password: 'an attacker passphrase',
+      });
+      expect(stolen.status).toBe(401);
+      expect((await accept(fromA)).status).toBe(204);
+      expect(await membership(a.tenantId, id)).toEqual({ role: 'member', status: 'active' });
+      // joining changed no password: the session from before still works
+      expect((await c.get('/api/v1/auth/me', session.body.token)).status).toBe(200);
+    });
+
     it('accepting an invitation whose membership is gone fails (400) and changes nothing', async () => {
       const a = await signup(c, 'Vanished');
       const email = freshEmail('orphan-link');
