@@ -111,4 +111,23 @@ describe('SetPasswordPage', () => {
     expect(notice?.textContent).toContain('ask a workspace admin to send you a new invitation');
     expect(notice?.querySelector('a[href="/login"]')).not.toBeNull();
   });
+
+  it('asks for the existing password when the invited account already has one', async () => {
+    const { el, fixture, type, submit, http } = await render('invite', TOKEN);
+    type('reset-password', 'a-good-password');
+    type('reset-confirm', 'a-good-password');
+    await submit();
+    http.expectOne('/api/v1/auth/reset-password').flush(
+      {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'this account already has a password: enter it to accept the invitation',
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await fixture.whenStable();
+    const notice = el.querySelector('[data-testid="reset-error"]');
+    expect(notice?.textContent).toContain('Enter that password to accept the invitation');
+    expect(notice?.textContent).not.toContain('expired');
+  });
 });

@@ -26,6 +26,9 @@ function describeRefusal(mode: 'reset' | 'invite'): (e: unknown) => string[] {
     if (api.includes('withdrawn')) {
       return ['This invitation was withdrawn. Ask a workspace admin to invite you again.'];
     }
+    if (api.includes('already has a password')) {
+      return ['Your account already has a password. Enter that password to accept the invitation.'];
+    }
     if (!api.includes('link') && !api.includes('invitation')) return apiErrorMessages(e);
     return [
       mode === 'invite'
