@@ -53,9 +53,12 @@ export async function createApp(): Promise<NestFastifyApplication> {
   installRequestScope(fastify, app.get(Db));
   installHttpMetrics(fastify, app.get(MetricsService));
   const securityHeaders = helmet(helmetOptions(env.API_URL));
-  fastify.addHook('onRequest', (req, reply, done) =>
-    securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)),
-  );
+  fastify.addHook('onRequest', (req, reply, done) => {
+    // API answers are one user's data (tokens, members, leads): no cache keeps them,
+    // unless a route says otherwise.
+    if (req.url.startsWith('/api/v1/')) void reply.header('Cache-Control', 'no-store');
+    securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
+  });
   // Answers of 1 kB or more are compressed for clients that ask (Accept-Encoding).
   await app.register(fastifyCompress, { threshold: 1024 });
   const origins = new Set(env.CORS_ORIGINS);

@@ -263,6 +263,19 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
   });
 
   describe('headers, CORS, compression', () => {
+    it('keeps every API answer out of caches (Cache-Control: no-store), errors and logins included', async () => {
+      const answers = [
+        await c.get('/api/v1/auth/me', a.token),
+        await c.get('/api/v1/tenant/config', a.token),
+        await c.get('/api/v1/leads?limit=1', a.token),
+        await c.get('/api/v1/auth/me'),
+        await c.post('/api/v1/auth/login', { email: a.email, password: 'not the password' }),
+      ];
+      expect(answers.map((r) => r.headers.get('cache-control'))).toEqual(
+        answers.map(() => 'no-store'),
+      );
+    });
+
     it('sets the security headers', async () => {
       const res = await c.get('/api/v1/health');
       const h = (n: string) => res.headers.get(n) ?? '';
