@@ -97,6 +97,14 @@ describe('parseEnv: one clear line per bad value', () => {
     expect(error.message.split('\n')).toHaveLength(3);
   });
 
+  it('points mail links at the API port when FRONTEND_URL is unset (the API serves the console)', () => {
+    expect(parseEnv({}).FRONTEND_URL).toBe('http://localhost:8080');
+    expect(parseEnv({ API_PORT: '18099' }).FRONTEND_URL).toBe('http://localhost:18099');
+    expect(
+      parseEnv({ API_PORT: '18099', FRONTEND_URL: 'https://app.example.com' }).FRONTEND_URL,
+    ).toBe('https://app.example.com');
+  });
+
   it('reports every bad variable, not just the first', () => {
     const lines = problems({
       LOG_LEVEL: 'loud',

@@ -60,7 +60,8 @@ export const EnvSchema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().default('AI Call Center <no-reply@localhost>'),
-  FRONTEND_URL: z.url({ error: 'must be an absolute URL' }).default('http://localhost:8080'),
+  // unset: the API's own port on localhost, where it serves the console
+  FRONTEND_URL: z.url({ error: 'must be an absolute URL' }).optional(),
   CORS_ORIGINS: csv.default([]),
   REDIS_URL: z
     .string()
@@ -82,7 +83,7 @@ export const EnvSchema = z.object({
   THROTTLE_AUTH_TTL_SECONDS: z.coerce.number().int().min(1).default(60),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = Omit<z.infer<typeof EnvSchema>, 'FRONTEND_URL'> & { FRONTEND_URL: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -117,7 +118,8 @@ export function parseEnv(raw: NodeJS.ProcessEnv, { requireSecrets = true } = {})
     problems.push(`JWT_SECRET: must be at least 32 bytes in production (got ${secretBytes})`);
   }
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
-  return result.data;
+  const env = result.data;
+  return { ...env, FRONTEND_URL: env.FRONTEND_URL ?? `http://localhost:${env.API_PORT}` };
 }
 
 /** Seconds in a duration such as 90m or 24h. */
