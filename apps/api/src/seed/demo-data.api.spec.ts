@@ -56,6 +56,21 @@ describe('seed: the demo tenant', () => {
     }
   });
 
+  it('leads agree with their calls as the API would have left them: contacted once a call completed, added before their first call', async () => {
+    const { rows } = await owner.query(
+      `SELECT l.status, l.created_at <= min(c.started_at) AS "addedFirst",
+              l.last_contacted_at = max(c.ended_at) FILTER (WHERE c.status = 'completed') AS "lastContact",
+              bool_or(c.status = 'completed') AS completed
+         FROM leads l JOIN calls c ON c.lead_id = l.id
+        WHERE l.tenant_id = $1 GROUP BY l.id`,
+      [tenantId],
+    );
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.filter((r) => !r.addedFirst)).toEqual([]);
+    const completed = rows.filter((r) => r.completed);
+    expect(completed.filter((r) => r.status === 'new' || r.lastContact !== true)).toEqual([]);
+  });
+
   it('a seeded lead can be edited: status and tags saved, the phone sent back unchanged accepted', async () => {
     const list = await c.get('/api/v1/leads?status=new&limit=1', token);
     expect(list.status).toBe(200);

@@ -112,9 +112,16 @@ export async function insertDemoData(db: Db, size: DemoSize, seed: number): Prom
        FROM g, a, l`,
     [tenantId, size.calls, size.days, seed],
   );
+  // What the API would have done with these calls: a completed call marks a new lead
+  // contacted; and a lead exists before its first call.
   await db.query(
-    `UPDATE leads ld SET last_contacted_at = c.last
-       FROM (SELECT lead_id, max(ended_at) AS last FROM calls WHERE tenant_id = $1 AND status = 'completed' GROUP BY lead_id) c
+    `UPDATE leads ld
+        SET last_contacted_at = c.last,
+            status = CASE WHEN c.last IS NOT NULL AND ld.status = 'new' THEN 'contacted' ELSE ld.status END,
+            created_at = least(ld.created_at, c.first - interval '1 hour')
+       FROM (SELECT lead_id, max(ended_at) FILTER (WHERE status = 'completed') AS last,
+                    min(started_at) AS first
+               FROM calls WHERE tenant_id = $1 GROUP BY lead_id) c
       WHERE ld.tenant_id = $1 AND ld.id = c.lead_id`,
     [tenantId],
   );
