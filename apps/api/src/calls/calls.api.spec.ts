@@ -392,6 +392,36 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
         expect(await callCount()).toBe(before);
       });
 
+      it('refuses a call longer than a day (its duration would overflow), naming the field sent', async () => {
+        const long = await c.post(
+          '/api/v1/calls',
+          {
+            ...base(),
+            status: 'completed',
+            startedAt: '1900-01-01T00:00:00Z',
+            answeredAt: '1900-01-01T00:00:05Z',
+            endedAt: '2026-01-02T10:00:00Z',
+          },
+          a.token,
+        );
+        expect(long.status).toBe(400);
+        expect(long.body.message).toEqual([
+          'endedAt: a call lasts at most 24 hours after answeredAt',
+        ]);
+        const made = await c.post(
+          '/api/v1/calls',
+          { ...base(), status: 'in_progress', answeredAt: '2026-01-02T10:00:00Z' },
+          a.token,
+        );
+        const day = await c.patch(
+          `/api/v1/calls/${made.body.id}`,
+          { status: 'completed', endedAt: '2026-01-03T10:00:00Z' },
+          a.token,
+        );
+        expect(day.status).toBe(200);
+        expect(day.body.durationSeconds).toBe(86_400);
+      });
+
       it('allows a small clock skew (a timestamp up to 5 minutes ahead)', async () => {
         const res = await c.post(
           '/api/v1/calls',

@@ -48,6 +48,7 @@ const TIME_COLUMNS: Record<TimeField, string> = {
 };
 /** How far ahead of the database clock a timestamp may be (the provider's clock may run ahead). */
 const CLOCK_SKEW_MS = 5 * 60_000;
+const MAX_CALL_MS = 24 * 3_600_000;
 
 /** The timestamps a status implies, filled when neither given nor already set. */
 function impliedFields(status: CallStatus | undefined): TimeField[] {
@@ -116,6 +117,15 @@ function timestampIssues(
       b[y] !== undefined || b[x] === undefined
         ? `${y}: must not be before ${x}`
         : `${x}: must not be after ${y}`,
+    );
+  }
+  // the duration is whole seconds in an integer column; no call runs for a day
+  const [answered, ended] = [ms('answeredAt'), ms('endedAt')];
+  if (answered !== null && ended !== null && ended - answered > MAX_CALL_MS) {
+    issues.push(
+      b.endedAt !== undefined || b.answeredAt === undefined
+        ? 'endedAt: a call lasts at most 24 hours after answeredAt'
+        : 'answeredAt: a call lasts at most 24 hours before endedAt',
     );
   }
   return issues;
