@@ -23,6 +23,8 @@ interface PendingReset {
   userId: string;
   tenantId: string | null;
   purpose: 'reset' | 'invite';
+  /** The account's password as it stands: null until one is set. */
+  passwordHash: string | null;
 }
 
 const INVALID_TOKEN = 'this link is invalid, expired or already used';
@@ -75,8 +77,10 @@ export class PasswordResetService {
     const hash = tokenHash(body.token);
     const pending = await this.db.transaction({ purpose: 'password-reset' }, async () => {
       const [row] = await this.db.query<PendingReset>(
-        `SELECT id, user_id AS "userId", invited_tenant_id AS "tenantId", purpose FROM password_resets
-          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()`,
+        `SELECT pr.id, pr.user_id AS "userId", pr.invited_tenant_id AS "tenantId", pr.purpose,
+                u.password_hash AS "passwordHash"
+           FROM password_resets pr JOIN users u ON u.id = pr.user_id
+          WHERE pr.token_hash = $1 AND pr.used_at IS NULL AND pr.expires_at > now()`,
         [hash],
       );
       return row;
@@ -85,15 +89,8 @@ export class PasswordResetService {
     // An invitation to an account that has set a password since (it accepted
     // another one) joins with that password: an old invitation mail must not
     // be a way to replace it.
-    const current = await this.db.transaction({ purpose: 'password-reset' }, async () => {
-      const [u] = await this.db.query<{ passwordHash: string | null }>(
-        'SELECT password_hash AS "passwordHash" FROM users WHERE id = $1',
-        [pending.userId],
-      );
-      return u?.passwordHash ?? null;
-    });
-    const joinOnly = pending.purpose === 'invite' && current !== null;
-    if (joinOnly && !(await this.passwords.verify(current, body.password)))
+    const joinOnly = pending.purpose === 'invite' && pending.passwordHash !== null;
+    if (joinOnly && !(await this.passwords.verify(pending.passwordHash, body.password)))
       throw new BadRequestException(ACCOUNT_HAS_PASSWORD);
     const passwordHash = joinOnly ? null : await this.passwords.hash(body.password);
 

@@ -171,7 +171,11 @@ export class CallsService {
     // a 409 would only make the provider retry.
     const seen = b.provider ? await this.byProviderId(b.provider, b.providerCallId) : undefined;
     if (seen) return { call: seen, created: false };
-    const [{ now }] = await this.db.query<{ now: string }>('SELECT now() AS now');
+    // the database clock is asked only when a timestamp is given or implied (not for a queued call)
+    const timed = impliedFields(b.status).length > 0 || ORDER.some((f) => b[f] !== undefined);
+    const now = timed
+      ? (await this.db.query<{ now: string }>('SELECT now() AS now'))[0].now
+      : new Date().toISOString();
     // the timestamps the status implies, as PATCH fills them
     const times = mergedTimestamps(b, {}, b.status, now);
     const issues = timestampIssues(b, times, now);

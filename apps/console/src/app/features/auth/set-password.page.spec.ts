@@ -91,21 +91,24 @@ describe('SetPasswordPage', () => {
     );
   });
 
-  it('explains a used invitation link in plain words, with a way forward', async () => {
+  /** Accepts an invitation and answers it with the API's 400 `message`; returns the notice shown. */
+  async function refusedInvitation(message: string) {
     const { el, fixture, type, submit, http } = await render('invite', TOKEN);
     type('reset-password', 'a-good-password');
     type('reset-confirm', 'a-good-password');
     await submit();
-    http.expectOne('/api/v1/auth/reset-password').flush(
-      {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'this link is invalid, expired or already used',
-      },
-      { status: 400, statusText: 'Bad Request' },
-    );
+    http
+      .expectOne('/api/v1/auth/reset-password')
+      .flush(
+        { statusCode: 400, error: 'Bad Request', message },
+        { status: 400, statusText: 'Bad Request' },
+      );
     await fixture.whenStable();
-    const notice = el.querySelector('[data-testid="reset-error"]');
+    return el.querySelector('[data-testid="reset-error"]');
+  }
+
+  it('explains a used invitation link in plain words, with a way forward', async () => {
+    const notice = await refusedInvitation('this link is invalid, expired or already used');
     expect(notice?.textContent).not.toContain('this link is invalid');
     expect(notice?.textContent).toContain('This invitation link has expired or was already used');
     expect(notice?.textContent).toContain('ask a workspace admin to send you a new invitation');
@@ -113,20 +116,9 @@ describe('SetPasswordPage', () => {
   });
 
   it('asks for the existing password when the invited account already has one', async () => {
-    const { el, fixture, type, submit, http } = await render('invite', TOKEN);
-    type('reset-password', 'a-good-password');
-    type('reset-confirm', 'a-good-password');
-    await submit();
-    http.expectOne('/api/v1/auth/reset-password').flush(
-      {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'this account already has a password: enter it to accept the invitation',
-      },
-      { status: 400, statusText: 'Bad Request' },
+    const notice = await refusedInvitation(
+      'this account already has a password: enter it to accept the invitation',
     );
-    await fixture.whenStable();
-    const notice = el.querySelector('[data-testid="reset-error"]');
     expect(notice?.textContent).toContain('Enter that password to accept the invitation');
     expect(notice?.textContent).not.toContain('expired');
   });
