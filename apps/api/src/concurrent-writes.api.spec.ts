@@ -3,7 +3,7 @@ import type { Client as Pg } from 'pg';
 import type { ImportResult } from '@acc/contracts';
 import { IMPORT_LOCK } from './leads/lead-transfer.service';
 import { Account, signup } from './testing/accounts';
-import { Client, client } from './testing/http';
+import { Client, bodyOf, client } from './testing/http';
 import { TestApp, startTestApp } from './testing/test-app';
 import { TestDatabase, connectAsOwner, createTestDatabase } from './testing/test-database';
 
@@ -58,7 +58,7 @@ describe('concurrent writes: conflicts are 4xx, never 5xx, and the data stays co
   });
 
   it('updates and a delete of one lead at once: each 200, 204 or 404, and the lead is gone', async () => {
-    const id = (await c.post('/api/v1/leads', { phone: '+14155550602' }, a.token)).body.id;
+    const id = bodyOf(await c.post('/api/v1/leads', { phone: '+14155550602' }, a.token), 201).id;
     const rs = await Promise.all([
       ...Array.from({ length: 20 }, (_, i) =>
         c.patch(`/api/v1/leads/${id}`, { firstName: `U${i}` }, a.token),
@@ -169,8 +169,8 @@ describe('concurrent writes: conflicts are 4xx, never 5xx, and the data stays co
   });
 
   it('20 racing end states for one call: one end state wins, its duplicates are 200, every other 409', async () => {
-    const agent = (await c.post('/api/v1/agents', { name: 'Ender' }, a.token)).body.id;
-    const lead = (await c.post('/api/v1/leads', { phone: '+14155550604' }, a.token)).body.id;
+    const agent = bodyOf(await c.post('/api/v1/agents', { name: 'Ender' }, a.token), 201).id;
+    const lead = bodyOf(await c.post('/api/v1/leads', { phone: '+14155550604' }, a.token), 201).id;
     const call = (
       await c.post(
         '/api/v1/calls',
@@ -205,8 +205,8 @@ describe('concurrent writes: conflicts are 4xx, never 5xx, and the data stays co
   });
 
   it('an agent archived while calls are created for it: each call 201 or 409, every 201 stored, none after', async () => {
-    const agent = (await c.post('/api/v1/agents', { name: 'Racer' }, a.token)).body.id;
-    const lead = (await c.post('/api/v1/leads', { phone: '+14155550603' }, a.token)).body.id;
+    const agent = bodyOf(await c.post('/api/v1/agents', { name: 'Racer' }, a.token), 201).id;
+    const lead = bodyOf(await c.post('/api/v1/leads', { phone: '+14155550603' }, a.token), 201).id;
     const newCall = () =>
       c.post(
         '/api/v1/calls',

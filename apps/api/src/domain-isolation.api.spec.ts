@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client as Pg } from 'pg';
 import { Account, addMember, signup } from './testing/accounts';
-import { Client, client } from './testing/http';
+import { Client, bodyOf, client } from './testing/http';
 import { SmtpCatcher, startSmtpCatcher } from './testing/smtp';
 import { TestApp, startTestApp } from './testing/test-app';
 import { TestDatabase, connectAsOwner, createTestDatabase } from './testing/test-database';
@@ -30,8 +30,11 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
   const B = {} as World;
 
   async function populate(acct: Account, w: World, label: string) {
-    w.agentId = (await c.post('/api/v1/agents', { name: `${label} agent` }, acct.token)).body.id;
-    w.leadId = (
+    w.agentId = bodyOf(
+      await c.post('/api/v1/agents', { name: `${label} agent` }, acct.token),
+      201,
+    ).id;
+    w.leadId = bodyOf(
       await c.post(
         '/api/v1/leads',
         {
@@ -41,25 +44,28 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
           assignedAgentId: w.agentId,
         },
         acct.token,
-      )
-    ).body.id;
-    const call = await c.post(
-      '/api/v1/calls',
-      {
-        agentId: w.agentId,
-        leadId: w.leadId,
-        direction: 'outbound',
-        fromNumber: '+14155550000',
-        toNumber: '+14155551234',
-        provider: 'twilio',
-        providerCallId: 'CA-shared',
-        status: 'completed',
-        outcome: `${label}-outcome`,
-        cost: 1,
-      },
-      acct.token,
-    );
-    w.callId = call.body.id;
+      ),
+      201,
+    ).id;
+    w.callId = bodyOf(
+      await c.post(
+        '/api/v1/calls',
+        {
+          agentId: w.agentId,
+          leadId: w.leadId,
+          direction: 'outbound',
+          fromNumber: '+14155550000',
+          toNumber: '+14155551234',
+          provider: 'twilio',
+          providerCallId: 'CA-shared',
+          status: 'completed',
+          outcome: `${label}-outcome`,
+          cost: 1,
+        },
+        acct.token,
+      ),
+      201,
+    ).id;
   }
 
   const snapshotB = async () =>
@@ -92,10 +98,16 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
     await db?.drop();
   });
 
-  it('lets two tenants hold the same phone and the same provider call id', () => {
-    expect(A.leadId).toBeDefined();
-    expect(B.leadId).not.toBe(A.leadId);
-    expect(B.callId).not.toBe(A.callId);
+  it('lets two tenants hold the same phone and the same provider call id', async () => {
+    const { rows } = await owner.query(
+      `SELECT l.tenant_id, l.phone, c.provider_call_id FROM leads l JOIN calls c ON c.lead_id = l.id
+        WHERE c.id = ANY($1) ORDER BY l.tenant_id = $2 DESC`,
+      [[A.callId, B.callId], a.tenantId],
+    );
+    expect(rows).toEqual([
+      { tenant_id: a.tenantId, phone: '+14155551234', provider_call_id: 'CA-shared' },
+      { tenant_id: b.tenantId, phone: '+14155551234', provider_call_id: 'CA-shared' },
+    ]);
   });
 
   // every row has all four cells: jest reads a missing one as a done() callback

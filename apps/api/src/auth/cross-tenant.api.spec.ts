@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
 import type { Client as Pg } from 'pg';
 import { type Role, roleAtLeast } from '@acc/contracts';
 import { Account, PASSWORD, addMember, login, signup } from '../testing/accounts';
 import { Client, Res, client } from '../testing/http';
 import { SmtpCatcher, startSmtpCatcher } from '../testing/smtp';
-import { TestApp, startTestApp } from '../testing/test-app';
+import { TEST_JWT_SECRET, TestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, connectAsOwner, createTestDatabase } from '../testing/test-database';
 
 /**
@@ -288,6 +289,24 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
       expect(await tenantState(a.tenantId)).toBe(before);
     });
+
+    // The role is the membership's, read in the tenant transaction: a token
+    // correctly signed but claiming a higher role (or one issued before a
+    // demotion) gives no more than the membership allows.
+    it.each(cases)(
+      '%s as %s with a validly signed token claiming owner -> 403, nothing written',
+      async (_n, role, r) => {
+        const { iat: _iat, ...claims } = jwt.decode(byRole[role].token) as Record<string, unknown>;
+        const forged = jwt.sign({ ...claims, role: 'owner' }, TEST_JWT_SECRET, {
+          algorithm: 'HS256',
+        });
+        const target = await targetIn(a, agentA);
+        const before = await tenantState(a.tenantId);
+        const res = await send(r, target, forged);
+        expect(res.status).toBe(403);
+        expect(await tenantState(a.tenantId)).toBe(before);
+      },
+    );
   });
 
   describe("another tenant's ids in path or body", () => {
@@ -489,7 +508,7 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       const [tA, tB, uA, uB, cfgA, cfgB, meA, meB] = await Promise.all([
         c.get('/api/v1/tenant', x.token),
         c.get('/api/v1/tenant', xInB),
-        c.get('/api/v1/users', x.token),
+        c.get('/api/v1/users?limit=200', x.token),
         c.get('/api/v1/users', xInB),
         c.get('/api/v1/tenant/config', x.token),
         c.get('/api/v1/tenant/config', xInB),
@@ -520,7 +539,7 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       const back = await c.post('/api/v1/tenant/switch', { tenantId: a.tenantId }, toB.body.token);
       expect(back.status).toBe(200);
       expect(
-        (await c.get('/api/v1/users', back.body.token)).body.data.map(
+        (await c.get('/api/v1/users?limit=200', back.body.token)).body.data.map(
           (u: { email: string }) => u.email,
         ),
       ).toContain(a.email);

@@ -1,6 +1,7 @@
 import type { Client as Pg } from 'pg';
 import { Account, signup } from '../testing/accounts';
-import { Client, client } from '../testing/http';
+import { Client, bodyOf, client } from '../testing/http';
+import { raceAtBarrier } from '../testing/race';
 import { TestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, connectAsOwner, createTestDatabase } from '../testing/test-database';
 
@@ -33,8 +34,10 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
         a.token,
       )
     ).body.id;
-    leadId = (await c.post('/api/v1/leads', { phone: '+14155550123', firstName: 'Lee' }, a.token))
-      .body.id;
+    leadId = bodyOf(
+      await c.post('/api/v1/leads', { phone: '+14155550123', firstName: 'Lee' }, a.token),
+      201,
+    ).id;
   });
 
   afterAll(async () => {
@@ -171,14 +174,20 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
       ['queued', 'completed'],
       ['queued', 'voicemail'],
     ])('refuses %s -> %s with 409 and changes nothing', async (from, to) => {
-      const id = (await c.post('/api/v1/calls', { ...base(), status: from }, a.token)).body.id;
+      const id = bodyOf(
+        await c.post('/api/v1/calls', { ...base(), status: from }, a.token),
+        201,
+      ).id;
       const res = await c.patch(`/api/v1/calls/${id}`, { status: to }, a.token);
       expect(res.status).toBe(409);
       expect((await c.get(`/api/v1/calls/${id}`, a.token)).body.status).toBe(from);
     });
 
     it('refuses to leave a terminal state', async () => {
-      const id = (await c.post('/api/v1/calls', { ...base(), status: 'ringing' }, a.token)).body.id;
+      const id = bodyOf(
+        await c.post('/api/v1/calls', { ...base(), status: 'ringing' }, a.token),
+        201,
+      ).id;
       expect((await c.patch(`/api/v1/calls/${id}`, { status: 'busy' }, a.token)).status).toBe(200);
       expect(
         (await c.patch(`/api/v1/calls/${id}`, { status: 'in_progress' }, a.token)).status,
@@ -187,9 +196,11 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
 
     it('records one call for concurrent duplicate deliveries of a provider call id', async () => {
       const body = { ...base(), provider: 'twilio', providerCallId: 'CA-dup-1' };
-      const results = await Promise.all(
-        Array.from({ length: 8 }, () => c.post('/api/v1/calls', body, a.token)),
+      // all 8 pass the "seen before?" read, then their INSERTs are released together
+      const { results, heldTogether } = await raceAtBarrier(db, owner, 'calls', 8, () =>
+        c.post('/api/v1/calls', body, a.token),
       );
+      expect(heldTogether).toBe(8);
       const ids = new Set(results.map((r) => r.body.id));
       expect(ids.size).toBe(1);
       expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
@@ -263,14 +274,14 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
     });
 
     it('deletes an agent without calls, refuses one with calls (409)', async () => {
-      const spare = (await c.post('/api/v1/agents', { name: 'Spare' }, a.token)).body.id;
+      const spare = bodyOf(await c.post('/api/v1/agents', { name: 'Spare' }, a.token), 201).id;
       expect((await c.delete(`/api/v1/agents/${spare}`, a.token)).status).toBe(204);
       expect((await c.delete(`/api/v1/agents/${agentId}`, a.token)).status).toBe(409);
       expect((await c.get(`/api/v1/agents/${agentId}`, a.token)).status).toBe(200);
     });
 
     it('answers a repeated provider delivery with its call even after the agent was archived', async () => {
-      const temp = (await c.post('/api/v1/agents', { name: 'Temp' }, a.token)).body.id;
+      const temp = bodyOf(await c.post('/api/v1/agents', { name: 'Temp' }, a.token), 201).id;
       const body = { ...base(), agentId: temp, provider: 'twilio', providerCallId: 'CA-arch-1' };
       const first = await c.post('/api/v1/calls', body, a.token);
       expect(first.status).toBe(201);
@@ -310,7 +321,8 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
 
     describe('timestamps and cost', () => {
       const newLead = async (phone: string) =>
-        (await c.post('/api/v1/leads', { phone, firstName: 'Tim' }, a.token)).body.id as string;
+        bodyOf(await c.post('/api/v1/leads', { phone, firstName: 'Tim' }, a.token), 201)
+          .id as string;
       const callCount = async () =>
         (await owner.query('SELECT count(*)::int AS n FROM calls')).rows[0].n as number;
       const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { Client as Pg } from 'pg';
 import { Account, signup } from '../testing/accounts';
-import { Client, client } from '../testing/http';
+import { Client, bodyOf, client } from '../testing/http';
 import { TestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, connectAsOwner, createTestDatabase } from '../testing/test-database';
 
@@ -26,7 +26,7 @@ describe('leads: CRUD, filters, keyset pages, CSV import and export', () => {
     t = await startTestApp(db);
     c = client(t.url);
     a = await signup(c, 'Leads');
-    agentId = (await c.post('/api/v1/agents', { name: 'Closer' }, a.token)).body.id;
+    agentId = bodyOf(await c.post('/api/v1/agents', { name: 'Closer' }, a.token), 201).id;
   });
 
   afterAll(async () => {

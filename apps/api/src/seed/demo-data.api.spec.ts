@@ -85,4 +85,12 @@ describe('seed: the demo tenant', () => {
     const resent = await c.patch(`/api/v1/leads/${lead.id}`, { phone: lead.phone }, token);
     expect(resent.status).toBe(200);
   });
+
+  it('seeding again gives the demo login a new password and ends every earlier demo token (README)', async () => {
+    expect((await c.get('/api/v1/auth/me', token)).status).toBe(200);
+    const again = await t.app.get(SeedService).seedDemo({ agents: 1, leads: 3, calls: 3, days: 1 });
+    expect((await c.get('/api/v1/auth/me', token)).status).toBe(401);
+    const fresh = await login(c, again.email, again.password);
+    expect((await c.get('/api/v1/auth/me', fresh)).status).toBe(200);
+  });
 });

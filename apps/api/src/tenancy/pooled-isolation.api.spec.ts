@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client as Pg } from 'pg';
 import { Account, addMember, login, signup } from '../testing/accounts';
-import { Client, client } from '../testing/http';
+import { Client, bodyOf, client } from '../testing/http';
 import { SmtpCatcher, startSmtpCatcher } from '../testing/smtp';
 import { TestApp, startTestApp } from '../testing/test-app';
 import {
@@ -41,7 +41,10 @@ describe('isolation on pooled connections', () => {
     a = await signup(c, 'PoolA');
     b = await signup(c, 'PoolB');
     const x = await addMember(c, smtp, a, 'member', 'both');
-    await c.post('/api/v1/users', { email: x.email, fullName: 'x', role: 'member' }, b.token);
+    bodyOf(
+      await c.post('/api/v1/users', { email: x.email, fullName: 'x', role: 'member' }, b.token),
+      201,
+    );
     xA = x.token;
     xB = await login(c, x.email, x.password, b.tenantId);
     for (const [acct, label] of [
@@ -58,7 +61,7 @@ describe('isolation on pooled connections', () => {
           },
           acct.token,
         );
-        ids[acct.tenantId].add(lead.body.id);
+        ids[acct.tenantId].add(bodyOf(lead, 201).id);
       }
     }
   });

@@ -44,3 +44,10 @@ export function client(baseUrl: string) {
 }
 
 export type Client = ReturnType<typeof client>;
+
+/** The body of an answer that must have `status`: anything else is a broken fixture, never a result. */
+export function bodyOf<T = any>(res: Res<T>, status: number): T {
+  if (res.status !== status)
+    throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
