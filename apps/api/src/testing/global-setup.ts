@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { cannotRunHere } from './skips';
 import { adminUrl } from './test-database';
 
 /** acc_test_<pid>_<random>: left over when the process that created it is gone. */
@@ -15,7 +16,7 @@ function isLeftover(name: string): boolean {
 
 /**
  * Finds PostgreSQL for the API tests. When none answers, the suites run on
- * the embedded database instead, and say so.
+ * the embedded database instead and say so (on CI: a failure).
  */
 export default async function globalSetup(): Promise<void> {
   const url = adminUrl();
@@ -33,11 +34,12 @@ export default async function globalSetup(): Promise<void> {
     }
     process.stdout.write(`\nAPI tests: PostgreSQL at ${new URL(url).host}, as role acc_app\n`);
   } catch (e) {
-    process.env['ACC_TEST_EMBEDDED'] = '1';
-    process.stdout.write(
-      `\nAPI tests: no PostgreSQL server reachable (${(e as Error).message}); ` +
-        'running the suites on the embedded database (PGlite)\n',
+    // on CI this throws: a run that quietly fell back to PGlite would prove less than it says
+    cannotRunHere(
+      `the API suites on PostgreSQL at ${new URL(url).host} (${(e as Error).message}); ` +
+        'they run on the embedded database (PGlite) instead',
     );
+    process.env['ACC_TEST_EMBEDDED'] = '1';
   } finally {
     await c.end().catch(() => undefined);
   }
