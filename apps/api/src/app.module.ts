@@ -10,7 +10,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 import { SeedModule } from './seed/seed.module';
 import { UsageModule } from './usage/usage.module';
-import { ApiAuthGuard } from './auth/auth.guard';
+import { AccessModule } from './access/access.module';
+import { ApiAuthGuard } from './access/auth.guard';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { parseEnv } from './config/env';
 import { ConsoleHostModule } from './console-host/console-host.module';
@@ -40,6 +41,7 @@ export class AppModule {
         MetricsModule,
         UsageModule,
         HealthModule,
+        AccessModule,
         AuthModule,
         TenantsModule,
         UsersModule,

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { Client as Pg } from 'pg';
 import type { ImportResult } from '@acc/contracts';
-import { IMPORT_LOCK } from './leads/lead-transfer.service';
+import { IMPORT_LOCK } from './leads/leads.repository';
 import { Account, signup } from './testing/accounts';
 import { Client, bodyOf, client } from './testing/http';
 import { TestApp, startTestApp } from './testing/test-app';

@@ -23,7 +23,7 @@ import {
 } from './auth.dto';
 import { AuthService } from './auth.service';
 import { PasswordResetService } from './password-reset.service';
-import { Public } from './public.decorator';
+import { Public } from '../access/public.decorator';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')

@@ -1,18 +1,18 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { MailModule } from '../mail/mail.module';
+import { TenantsModule } from '../tenants/tenants.module';
 import { ThrottlingModule } from '../throttling/throttling.module';
+import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { JwtStrategy } from './jwt.strategy';
 import { PasswordResetService } from './password-reset.service';
 import { PasswordService } from './passwords';
-import { TokenService } from './token.service';
 
+/** Sign-up, sign-in and password resets: the use cases of identity. */
 @Module({
-  imports: [PassportModule, MailModule, ThrottlingModule],
+  imports: [MailModule, ThrottlingModule, UsersModule, TenantsModule],
   controllers: [AuthController],
-  providers: [TokenService, JwtStrategy, PasswordService, AuthService, PasswordResetService],
-  exports: [TokenService, PasswordService, AuthService, PasswordResetService],
+  providers: [PasswordService, AuthService, PasswordResetService],
+  exports: [PasswordService],
 })
 export class AuthModule {}

@@ -1,31 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import type { ForgotPasswordRequest, ResetPasswordRequest } from '@acc/contracts';
 import { MailService } from '../mail/mail.service';
 import { Db } from '../tenancy/db.service';
+import { PasswordResetsRepository } from '../users/password-resets.repository';
+import { RESET_TTL_MINUTES, newSecretToken, tokenHash } from '../users/secret-links';
+import { UsersRepository } from '../users/users.repository';
 import { PasswordService } from './passwords';
-
-export const RESET_TTL_MINUTES = 60;
-export const INVITE_TTL_DAYS = 7;
-
-/** 32 random bytes for the link; only their SHA-256 is stored. */
-export function newSecretToken(): { token: string; hash: Buffer } {
-  const token = randomBytes(32).toString('base64url');
-  return { token, hash: tokenHash(token) };
-}
-
-export function tokenHash(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
-}
-
-interface PendingReset {
-  id: string;
-  userId: string;
-  tenantId: string | null;
-  purpose: 'reset' | 'invite';
-  /** The account's password as it stands: null until one is set. */
-  passwordHash: string | null;
-}
 
 const INVALID_TOKEN = 'this link is invalid, expired or already used';
 const WITHDRAWN_INVITATION = 'this invitation was withdrawn; ask for a new one';
@@ -36,6 +16,8 @@ const ACCOUNT_HAS_PASSWORD =
 export class PasswordResetService {
   constructor(
     private readonly db: Db,
+    private readonly users: UsersRepository,
+    private readonly links: PasswordResetsRepository,
     private readonly passwords: PasswordService,
     private readonly mail: MailService,
   ) {}
@@ -44,17 +26,15 @@ export class PasswordResetService {
   async forgot(body: ForgotPasswordRequest, ip: string | undefined): Promise<void> {
     const { token, hash } = newSecretToken();
     const user = await this.db.transaction({ purpose: 'password-reset' }, async () => {
-      const [u] = await this.db.query<{ id: string; email: string; fullName: string }>(
-        `SELECT id, email, full_name AS "fullName" FROM users
-          WHERE lower(email) = $1 AND is_active AND password_hash IS NOT NULL`,
-        [body.email],
-      );
-      if (!u) return undefined;
-      await this.db.query(
-        `INSERT INTO password_resets (user_id, token_hash, purpose, expires_at, requester_ip)
-         VALUES ($1, $2, 'reset', now() + make_interval(mins => $3), $4::inet)`,
-        [u.id, hash, RESET_TTL_MINUTES, ip ?? null],
-      );
+      const u = await this.users.account({ email: body.email });
+      if (!u || !u.isActive || u.passwordHash === null) return undefined;
+      await this.links.insert({
+        userId: u.id,
+        tokenHash: hash,
+        purpose: 'reset',
+        requesterIp: ip ?? null,
+        validFor: { minutes: RESET_TTL_MINUTES },
+      });
       return u;
     });
     if (user) {
@@ -74,17 +54,9 @@ export class PasswordResetService {
    */
   async reset(body: ResetPasswordRequest): Promise<void> {
     this.passwords.assertAcceptable(body.password);
-    const hash = tokenHash(body.token);
-    const pending = await this.db.transaction({ purpose: 'password-reset' }, async () => {
-      const [row] = await this.db.query<PendingReset>(
-        `SELECT pr.id, pr.user_id AS "userId", pr.invited_tenant_id AS "tenantId", pr.purpose,
-                u.password_hash AS "passwordHash"
-           FROM password_resets pr JOIN users u ON u.id = pr.user_id
-          WHERE pr.token_hash = $1 AND pr.used_at IS NULL AND pr.expires_at > now()`,
-        [hash],
-      );
-      return row;
-    });
+    const pending = await this.db.transaction({ purpose: 'password-reset' }, () =>
+      this.links.pending(tokenHash(body.token)),
+    );
     if (!pending) throw new BadRequestException(INVALID_TOKEN);
     // An invitation to an account that has set a password since (it accepted
     // another one) joins with that password: an old invitation mail must not
@@ -93,47 +65,23 @@ export class PasswordResetService {
     if (joinOnly && !(await this.passwords.verify(pending.passwordHash, body.password)))
       throw new BadRequestException(ACCOUNT_HAS_PASSWORD);
     const passwordHash = joinOnly ? null : await this.passwords.hash(body.password);
+    const invitedTo = pending.purpose === 'invite' ? pending.tenantId : null;
 
-    const scope = { userId: pending.userId, tenantId: pending.tenantId ?? undefined };
-    await this.db.transaction(scope, async () => {
-      if (pending.purpose === 'invite' && pending.tenantId) {
+    await this.db.transaction(
+      { userId: pending.userId, tenantId: invitedTo ?? undefined },
+      async () => {
         // the membership was removed: the invitation is withdrawn, whatever its link says
-        const [member] = await this.db.query(
-          'SELECT 1 FROM tenant_users WHERE tenant_id = $1 AND user_id = $2 FOR UPDATE',
-          [pending.tenantId, pending.userId],
-        );
-        if (!member) throw new BadRequestException(WITHDRAWN_INVITATION);
-      }
-      const spent = await this.db.execute(
-        `UPDATE password_resets SET used_at = now() WHERE id = $1 AND used_at IS NULL AND expires_at > now()`,
-        [pending.id],
-      );
-      if (spent.rowCount !== 1) throw new BadRequestException(INVALID_TOKEN);
-      if (passwordHash) {
-        await this.db.query(
-          `UPDATE users SET password_hash = $2, password_changed_at = now(),
-                  token_version = token_version + 1, is_active = true
-            WHERE id = $1`,
-          [pending.userId, passwordHash],
-        );
-      }
-      if (pending.purpose === 'invite' && pending.tenantId) {
-        await this.db.query(
-          `UPDATE tenant_users SET status = 'active' WHERE tenant_id = $1 AND user_id = $2 AND status = 'invited'`,
-          [pending.tenantId, pending.userId],
-        );
-        await this.db.query(
-          'UPDATE users SET current_tenant_id = coalesce(current_tenant_id, $2) WHERE id = $1',
-          [pending.userId, pending.tenantId],
-        );
-      }
-      // any other outstanding reset links of this user die with the old password
-      if (passwordHash) {
-        await this.db.query(
-          `UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL AND purpose = 'reset'`,
-          [pending.userId],
-        );
-      }
-    });
+        if (invitedTo && !(await this.users.holdMembership(pending.userId)))
+          throw new BadRequestException(WITHDRAWN_INVITATION);
+        if (!(await this.links.spend(pending.id))) throw new BadRequestException(INVALID_TOKEN);
+        if (passwordHash) await this.users.setPassword(pending.userId, passwordHash);
+        if (invitedTo) {
+          await this.users.activateInvited(pending.userId);
+          await this.users.defaultTenant(pending.userId, invitedTo);
+        }
+        // any other outstanding reset links of this user die with the old password
+        if (passwordHash) await this.links.spendResets(pending.userId);
+      },
+    );
   }
 }

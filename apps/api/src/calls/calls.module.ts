@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
+import { LeadsModule } from '../leads/leads.module';
 import { CallStatsService } from './call-stats.service';
 import { CallsController } from './calls.controller';
+import { CallsRepository } from './calls.repository';
 import { CallsService } from './calls.service';
 
 @Module({
-  imports: [AgentsModule],
+  imports: [AgentsModule, LeadsModule],
   controllers: [CallsController],
-  providers: [CallsService, CallStatsService],
+  providers: [CallsRepository, CallsService, CallStatsService],
+  exports: [CallsRepository],
 })
 export class CallsModule {}

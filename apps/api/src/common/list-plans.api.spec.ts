@@ -1,8 +1,10 @@
+import jwt from 'jsonwebtoken';
 import type { Client as Pg } from 'pg';
-import { Where, encodeCursor, pageQuery } from './pagination';
-import { LEAD_COLUMNS, leadFilter } from '../leads/lead.sql';
-import { CALL_SUMMARY_COLUMNS, callFilter } from '../calls/call.sql';
+import { encodeCursor } from './pagination';
 import { insertTenant } from '../testing/fixtures';
+import { client } from '../testing/http';
+import { Statement, captureSql } from '../testing/sql-capture';
+import { TEST_JWT_SECRET, TestApp, startTestApp } from '../testing/test-app';
 import {
   TestDatabase,
   connectAsAppRole,
@@ -22,9 +24,10 @@ function nodes(n: PlanNode): PlanNode[] {
 }
 
 /**
- * The plans of the list queries, built by the same functions the services
- * use, under a tenant's RLS context as the API role, on enough rows that a
- * sequential scan would be chosen if no index fitted.
+ * The plans of the list queries the API really sends (captured from a
+ * request to each list route with each filter), explained under a tenant's
+ * RLS context as the API role, on enough rows that a sequential scan would
+ * be chosen if no index fitted.
  */
 describe('list queries use tenant-leading indexes (EXPLAIN)', () => {
   let db: TestDatabase;
@@ -33,6 +36,9 @@ describe('list queries use tenant-leading indexes (EXPLAIN)', () => {
   let tenantId: string;
   let agentId: string;
   let leadId: string;
+  let t: TestApp;
+  let sent: ReturnType<typeof captureSql>;
+  let token: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -54,6 +60,16 @@ describe('list queries use tenant-leading indexes (EXPLAIN)', () => {
              '+14155550000', l.phone, l.created_at
         FROM leads l JOIN agents a ON a.tenant_id = l.tenant_id`);
     await owner.query('ANALYZE');
+    t = await startTestApp(db);
+    sent = captureSql(t.app);
+    // the fixture's owner: token version 0, no password needed
+    token = jwt.sign({ tid: tenantId, role: 'owner', ver: 0 }, TEST_JWT_SECRET, {
+      algorithm: 'HS256',
+      subject: tenants[0].userId,
+      issuer: 'ai-call-center',
+      audience: 'ai-call-center-api',
+      expiresIn: 600,
+    });
     app = await connectAsAppRole(db);
     await app.query('BEGIN');
     await app.query('SELECT * FROM app_begin($1, NULL, NULL, 10000)', [tenantId]);
@@ -62,6 +78,7 @@ describe('list queries use tenant-leading indexes (EXPLAIN)', () => {
   afterAll(async () => {
     await app?.query('ROLLBACK').catch(() => undefined);
     await app?.end();
+    await t?.close();
     await owner?.end();
     await db?.drop();
   });
@@ -70,23 +87,32 @@ describe('list queries use tenant-leading indexes (EXPLAIN)', () => {
     ts: '2026-01-01T00:00:00.000000Z',
     id: '00000000-0000-4000-8000-000000000000',
   });
-  const cases: Array<[string, string, () => Where, string | undefined]> = [
-    ['leads, first page', 'leads l', () => leadFilter(tenantId, {}), undefined],
-    ['leads, a later page', 'leads l', () => leadFilter(tenantId, {}), cursor],
-    ['leads by status', 'leads l', () => leadFilter(tenantId, { status: 'qualified' }), undefined],
-    ['leads by agent', 'leads l', () => leadFilter(tenantId, { agentId }), undefined],
-    ['leads by tag', 'leads l', () => leadFilter(tenantId, { tag: 'tag7' }), undefined],
-    ['leads by free text', 'leads l', () => leadFilter(tenantId, { q: 'name123' }), undefined],
-    ['calls, first page', 'calls c', () => callFilter(tenantId, {}), undefined],
-    ['calls, a later page', 'calls c', () => callFilter(tenantId, {}), cursor],
-    ['calls by status', 'calls c', () => callFilter(tenantId, { status: 'busy' }), undefined],
-    ['calls by agent', 'calls c', () => callFilter(tenantId, { agentId }), undefined],
-    ['calls by lead', 'calls c', () => callFilter(tenantId, { leadId }), undefined],
+  const cases: Array<[string, () => string]> = [
+    ['leads, first page', () => '/api/v1/leads'],
+    ['leads, a later page', () => `/api/v1/leads?cursor=${cursor}`],
+    ['leads by status', () => '/api/v1/leads?status=qualified'],
+    ['leads by agent', () => `/api/v1/leads?agentId=${agentId}`],
+    ['leads by tag', () => '/api/v1/leads?tag=tag7'],
+    ['leads by free text', () => '/api/v1/leads?q=name123'],
+    ['calls, first page', () => '/api/v1/calls'],
+    ['calls, a later page', () => `/api/v1/calls?cursor=${cursor}`],
+    ['calls by status', () => '/api/v1/calls?status=busy'],
+    ['calls by agent', () => `/api/v1/calls?agentId=${agentId}`],
+    ['calls by lead', () => `/api/v1/calls?leadId=${leadId}`],
   ];
 
-  it.each(cases)('%s: no sequential scan on a big table', async (_name, from, where, after) => {
-    const columns = from.startsWith('leads') ? LEAD_COLUMNS : CALL_SUMMARY_COLUMNS;
-    const { sql, params } = pageQuery(from, columns, where(), after, 50);
+  /** The page query a request sent: the statement that reads the list, LIMIT and all. */
+  const pageStatement = async (path: string): Promise<Statement> => {
+    sent.take();
+    const res = await client(t.url).get(path, token);
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    const found = sent.take().filter((s) => /ORDER BY .* LIMIT/s.test(s.sql));
+    if (found.length !== 1) throw new Error(`${path}: ${found.length} page statements`);
+    return found[0];
+  };
+
+  it.each(cases)('%s: no sequential scan on a big table', async (_name, path) => {
+    const { sql, params } = await pageStatement(path());
     const { rows } = await app.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
     const plan = nodes(rows[0]['QUERY PLAN'][0].Plan);
     const seq = plan.filter(

@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import type { Page } from '@acc/contracts';
+import type { EntitySql } from '../database/entity-sql';
 
 /** Position after the last row of a page: (created_at, id), newest first. */
 export interface Keyset {
@@ -76,20 +77,19 @@ export class Where {
 
 /**
  * A list's page: newest first on (created_at, id), one row more than asked
- * (toPage turns it into nextCursor). `from` is "table alias"; every filter of
- * `where` leads with tenant_id, so an index on (tenant_id, ..., created_at, id)
- * serves both the filter and the order, and page 1,000 costs what page 1 costs.
+ * (toPage turns it into nextCursor). Every filter of `where` leads with
+ * tenant_id, so an index on (tenant_id, ..., created_at, id) serves both the
+ * filter and the order, and page 1,000 costs what page 1 costs.
  */
-export function pageQuery(
-  from: string,
-  columns: string,
+export function pageQuery<T>(
+  e: EntitySql<T>,
   where: Where,
   cursor: string | undefined,
   limit: number,
+  except: Array<keyof T & string> = [],
 ): { sql: string; params: unknown[] } {
-  const alias = from.trim().split(/\s+/).pop() as string;
-  where.after(alias, decodeCursor(cursor));
-  const sql = `SELECT ${columns}, ${keysetTs(alias)} FROM ${from} ${where}
-    ORDER BY ${alias}.created_at DESC, ${alias}.id DESC LIMIT ${where.param(limit + 1)}`;
+  where.after(e.alias, decodeCursor(cursor));
+  const sql = `SELECT ${e.selectList({ except })}, ${keysetTs(e.alias)} FROM ${e.table} ${e.alias} ${where}
+    ORDER BY ${e.alias}.created_at DESC, ${e.alias}.id DESC LIMIT ${where.param(limit + 1)}`;
   return { sql, params: where.params };
 }

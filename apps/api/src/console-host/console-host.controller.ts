@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
 import { createZodDto } from '../common/zod-dto';
 import { ConsoleRuntimeConfig } from '@acc/contracts';
-import { Public } from '../auth/public.decorator';
+import { Public } from '../access/public.decorator';
 import type { Env } from '../config/env';
 import { appVersion } from '../version';
 

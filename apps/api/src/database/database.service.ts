@@ -1,12 +1,13 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, getMetadataArgsStorage } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { Env } from '../config/env';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './embedded';
 import { migrate } from './migrator';
-import { apiPgTypes } from './pg-types';
+import { SnakeNamingStrategy } from './naming';
+import { apiPgTypes, keepTimestampsAsText } from './pg-types';
 
 export interface RoleCheck {
   role: string;
@@ -71,11 +72,15 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
         idleTimeoutMillis: 30_000,
         types: apiPgTypes,
       },
+      // every @Entity class the feature modules imported: each table's one definition
+      entities: getMetadataArgsStorage().tables.map((t) => t.target),
+      namingStrategy: new SnakeNamingStrategy(),
       synchronize: false,
       migrationsRun: false,
       logging: false,
     });
     await this.dataSource.initialize();
+    keepTimestampsAsText(this.dataSource.driver as PostgresDriver);
     this.role = await this.checkRole();
     this.switchRole = this.role.role === appRole ? null : appRole;
     this.enforceRolePolicy(env('NODE_ENV') === 'production');

@@ -1,4 +1,5 @@
 import { types } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 const TIMESTAMPTZ = 1184;
 const UTC_TEXT = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
@@ -34,3 +35,16 @@ export const apiPgTypes = {
       ? timestamptzToIso
       : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
 };
+
+const TIMESTAMP_TYPES = new Set<unknown>(['timestamptz', 'timestamp with time zone']);
+
+/**
+ * The write side of timestamptz as ISO text: TypeORM turns a timestamp
+ * string into a Date before sending it, which drops microseconds and
+ * re-reads the offset; PostgreSQL parses the ISO text itself, exactly.
+ */
+export function keepTimestampsAsText(driver: PostgresDriver): void {
+  const prepare = driver.preparePersistentValue.bind(driver);
+  driver.preparePersistentValue = (value, column) =>
+    typeof value === 'string' && TIMESTAMP_TYPES.has(column.type) ? value : prepare(value, column);
+}

@@ -4,7 +4,7 @@ import { HealthCheckService, HealthIndicatorResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { createZodDto } from '../common/zod-dto';
 import { HealthResponse } from '@acc/contracts';
-import { Public } from '../auth/public.decorator';
+import { Public } from '../access/public.decorator';
 import { appVersion } from '../version';
 import { DatabaseHealthIndicator } from './database.indicator';
 

@@ -3,10 +3,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseModule } from '../database/database.module';
 import { DatabaseHealthIndicator } from './database.indicator';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
 
+/** The operations endpoints: /health for load balancers, /metrics for Prometheus. */
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), DatabaseModule],
-  controllers: [HealthController],
+  controllers: [HealthController, MetricsController],
   providers: [DatabaseHealthIndicator],
 })
 export class HealthModule {}

@@ -25,12 +25,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { MinRole } from '../auth/roles.decorator';
+import { MinRole } from '../access/roles.decorator';
 import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
 import { IdParamDto } from '../common/id-param.dto';
 import { ReadReplica } from '../tenancy/read-replica.decorator';
 import { csvSource } from './csv-upload';
-import { LeadTransferService } from './lead-transfer.service';
+import { LeadExportService } from './lead-export.service';
+import { LeadImportService } from './lead-import.service';
 import {
   CreateLeadDto,
   ImportResultDto,
@@ -48,7 +49,8 @@ import { LeadsService } from './leads.service';
 export class LeadsController {
   constructor(
     private readonly leads: LeadsService,
-    private readonly transfer: LeadTransferService,
+    private readonly importer: LeadImportService,
+    private readonly exporter: LeadExportService,
   ) {}
 
   @Get()
@@ -88,7 +90,7 @@ export class LeadsController {
     description: "another import of this tenant's leads ran past the statement timeout",
   })
   async import(@Req() req: FastifyRequest) {
-    return this.transfer.import(await csvSource(req));
+    return this.importer.import(await csvSource(req));
   }
 
   @Get('export')
@@ -110,7 +112,7 @@ export class LeadsController {
       .send(csv);
     // The transaction (and so this handler) lasts until the last row is written.
     try {
-      await this.transfer.export(f, csv);
+      await this.exporter.export(f, csv);
       csv.end();
     } catch (e) {
       csv.destroy(e as Error);

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
-import { LeadTransferService } from './lead-transfer.service';
+import { LeadExportService } from './lead-export.service';
+import { LeadImportService } from './lead-import.service';
 import { LeadsController } from './leads.controller';
+import { LeadsRepository } from './leads.repository';
 import { LeadsService } from './leads.service';
 
 @Module({
   controllers: [LeadsController],
-  providers: [LeadsService, LeadTransferService],
-  exports: [LeadsService],
+  providers: [LeadsRepository, LeadsService, LeadImportService, LeadExportService],
+  exports: [LeadsRepository],
 })
 export class LeadsModule {}

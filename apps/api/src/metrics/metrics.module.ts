@@ -1,13 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { DatabaseModule } from '../database/database.module';
-import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
+import { PlatformStatsRepository } from './platform-stats.repository';
 
 @Global()
 @Module({
   imports: [DatabaseModule],
-  controllers: [MetricsController],
-  providers: [MetricsService],
+  providers: [PlatformStatsRepository, MetricsService],
   exports: [MetricsService],
 })
 export class MetricsModule {}

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DatabaseService } from '../database/database.service';
 import { Db } from '../tenancy/db.service';
+import { PlatformStatsRepository } from './platform-stats.repository';
 
 const PLATFORM_REFRESH_MS = 60_000;
 
@@ -55,6 +56,7 @@ export class MetricsService implements OnModuleInit {
   constructor(
     private readonly database: DatabaseService,
     private readonly db: Db,
+    private readonly platform: PlatformStatsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -89,17 +91,11 @@ export class MetricsService implements OnModuleInit {
     if (Date.now() - this.platformAt < PLATFORM_REFRESH_MS) return;
     this.platformAt = Date.now();
     try {
-      const [row] = await this.db.transaction({ purpose: 'metrics' }, () =>
-        this.db.query<{
-          active_tenants: string;
-          active_users: string;
-          members_per_tenant: number[];
-        }>('SELECT * FROM app_platform_stats()'),
-      );
-      this.activeTenants.set(Number(row.active_tenants));
-      this.activeUsers.set(Number(row.active_users));
+      const row = await this.db.transaction({ purpose: 'metrics' }, () => this.platform.read());
+      this.activeTenants.set(row.activeTenants);
+      this.activeUsers.set(row.activeUsers);
       this.members.reset();
-      for (const n of row.members_per_tenant) this.members.observe(n);
+      for (const n of row.membersPerTenant) this.members.observe(n);
     } catch (e) {
       this.log.warn(`platform figures not refreshed: ${(e as Error).message}`);
     }

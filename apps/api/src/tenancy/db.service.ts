@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager, EntityTarget } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
+import { EntitySql, entitySql } from '../database/entity-sql';
 import {
   Membership,
   OpenTx,
@@ -24,7 +26,7 @@ export interface ExecResult<T> {
 }
 
 /**
- * The one way the API reaches tenant data. All queries of a request run in a
+ * The one way repositories reach the database (services never do). All queries of a request run in a
  * single transaction on one pooled connection; its first statement
  * (app_begin) sets app.tenant_id / app.user_id transaction-locally, so
  * row-level security scopes every statement and nothing outlives the
@@ -72,6 +74,18 @@ export class Db {
     const result = await runner.query(sql, params, true);
     const rows = Array.isArray(result.records) ? (result.records as T[]) : [];
     return { rows, rowCount: result.affected ?? rows.length };
+  }
+
+  /** The transaction's EntityManager: the ORM on the same connection, so RLS applies to it too. */
+  async manager(): Promise<EntityManager> {
+    const store = currentStore();
+    if (!store?.scope) throw new MissingScopeError('query');
+    return (await this.open(store)).runner.manager;
+  }
+
+  /** An entity's generated SQL (select lists, columns), built once. */
+  sql<T>(target: EntityTarget<T>, alias: string): EntitySql<T> {
+    return entitySql(this.database.dataSource, target, alias);
   }
 
   /** The active tenant of this transaction; throws when there is none. */

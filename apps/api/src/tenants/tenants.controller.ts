@@ -6,8 +6,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Public } from '../auth/public.decorator';
-import { MinRole } from '../auth/roles.decorator';
+import { Public } from '../access/public.decorator';
+import { MinRole } from '../access/roles.decorator';
 import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
 import {
   SwitchTenantDto,
@@ -20,8 +20,11 @@ import {
   UpdateTenantDto,
   ResolveDomainDto,
   ResolvedTenantDto,
+  TenantUsageDto,
+  UsageQueryDto,
 } from './tenants.dto';
 import { TenantsService } from './tenants.service';
+import { UsageService } from '../usage/usage.service';
 
 /** Public, so in a controller of its own: the class-level bearer auth of the others must not be documented on it. */
 @ApiTags('tenants')
@@ -43,7 +46,10 @@ export class TenantDomainController {
 @AuthenticatedRoute()
 @Controller('api/v1')
 export class TenantsController {
-  constructor(private readonly tenants: TenantsService) {}
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly usage: UsageService,
+  ) {}
 
   @Get('tenants')
   @ApiOperation({
@@ -91,5 +97,13 @@ export class TenantsController {
   @ApiOkResponse({ type: TenantConfigDto })
   putConfig(@Body() body: UpdateTenantConfigDto) {
     return this.tenants.putConfig(body);
+  }
+
+  @Get('tenant/usage')
+  @MinRole('admin')
+  @ApiOperation({ summary: 'API calls of this tenant per day (newest first)' })
+  @ApiOkResponse({ type: TenantUsageDto })
+  usageByDay(@Query() q: UsageQueryDto) {
+    return this.usage.lastDays(q.days);
   }
 }

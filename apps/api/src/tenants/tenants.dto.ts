@@ -8,8 +8,10 @@ import {
   Tenant,
   TenantConfig,
   TenantList,
+  TenantUsage,
   UpdateTenantConfigRequest,
   UpdateTenantRequest,
+  UsageQuery,
 } from '@acc/contracts';
 
 export class TenantDto extends createZodDto(Tenant) {}
@@ -22,3 +24,5 @@ export class TenantConfigDto extends createZodDto(TenantConfig) {}
 export class UpdateTenantConfigDto extends createZodDto(UpdateTenantConfigRequest) {}
 export class ResolveDomainDto extends createZodDto(ResolveDomainQuery) {}
 export class ResolvedTenantDto extends createZodDto(ResolvedTenant) {}
+export class TenantUsageDto extends createZodDto(TenantUsage) {}
+export class UsageQueryDto extends createZodDto(UsageQuery) {}

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
+import { UsersModule } from '../users/users.module';
 import { TenantDomainController, TenantsController } from './tenants.controller';
+import { TenantsRepository } from './tenants.repository';
 import { TenantsService } from './tenants.service';
 
 @Module({
-  imports: [AuthModule],
+  imports: [UsersModule],
   controllers: [TenantsController, TenantDomainController],
-  providers: [TenantsService],
-  exports: [TenantsService],
+  providers: [TenantsRepository, TenantsService],
+  exports: [TenantsRepository],
 })
 export class TenantsModule {}

@@ -2,8 +2,8 @@ import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { IS_PUBLIC } from '../auth/public.decorator';
-import { MIN_ROLE } from '../auth/roles.decorator';
+import { IS_PUBLIC } from '../access/public.decorator';
+import { MIN_ROLE } from '../access/roles.decorator';
 
 export interface RouteRule {
   method: string;

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { UsageController } from './usage.controller';
+import { UsageRepository } from './usage.repository';
 import { UsageService } from './usage.service';
 
 @Global()
-@Module({ controllers: [UsageController], providers: [UsageService], exports: [UsageService] })
+@Module({ providers: [UsageRepository, UsageService], exports: [UsageService] })
 export class UsageModule {}

@@ -8,6 +8,7 @@ import {
 import type { TenantUsage } from '@acc/contracts';
 import { MetricsService } from '../metrics/metrics.service';
 import { Db } from '../tenancy/db.service';
+import { UsageRepository } from './usage.repository';
 
 const FLUSH_MS = 10_000;
 
@@ -24,6 +25,7 @@ export class UsageService implements OnModuleInit, OnModuleDestroy, BeforeApplic
 
   constructor(
     private readonly db: Db,
+    private readonly usage: UsageRepository,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -52,13 +54,7 @@ export class UsageService implements OnModuleInit, OnModuleDestroy, BeforeApplic
     const day = new Date().toISOString().slice(0, 10);
     for (const [tenantId, calls] of batch) {
       try {
-        await this.db.transaction({ tenantId }, () =>
-          this.db.query(
-            `INSERT INTO api_usage (tenant_id, day, api_calls) VALUES ($1, $2, $3)
-             ON CONFLICT (tenant_id, day) DO UPDATE SET api_calls = api_usage.api_calls + EXCLUDED.api_calls`,
-            [tenantId, day, calls],
-          ),
-        );
+        await this.db.transaction({ tenantId }, () => this.usage.add(day, calls));
       } catch (e) {
         // keep the count for the next flush rather than lose it
         this.pending.set(tenantId, (this.pending.get(tenantId) ?? 0) + calls);
@@ -67,13 +63,8 @@ export class UsageService implements OnModuleInit, OnModuleDestroy, BeforeApplic
     }
   }
 
-  async usage(days: number): Promise<TenantUsage> {
+  async lastDays(days: number): Promise<TenantUsage> {
     await this.flush();
-    const rows = await this.db.query<{ day: string; apiCalls: string }>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, api_calls AS "apiCalls" FROM api_usage
-        WHERE tenant_id = $1 AND day > current_date - $2::int ORDER BY day DESC`,
-      [this.db.tenantId(), days],
-    );
-    return { data: rows.map((r) => ({ day: r.day, apiCalls: Number(r.apiCalls) })) };
+    return { data: await this.usage.lastDays(days) };
   }
 }

@@ -1,7 +1,14 @@
 import { Module } from '@nestjs/common';
 import { MailModule } from '../mail/mail.module';
+import { PasswordResetsRepository } from './password-resets.repository';
 import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
-@Module({ imports: [MailModule], controllers: [UsersController], providers: [UsersService] })
+@Module({
+  imports: [MailModule],
+  controllers: [UsersController],
+  providers: [UsersRepository, PasswordResetsRepository, UsersService],
+  exports: [UsersRepository, PasswordResetsRepository],
+})
 export class UsersModule {}

@@ -12,19 +12,11 @@ import {
   type UpdateMemberRequest,
   roleAtLeast,
 } from '@acc/contracts';
-import { INVITE_TTL_DAYS, newSecretToken } from '../auth/password-reset.service';
-import { Where, decodeCursor, keysetTs, toPage } from '../common/pagination';
 import { MailService } from '../mail/mail.service';
-import { Db } from '../tenancy/db.service';
 import { currentPrincipal } from '../tenancy/request-context';
-
-const MEMBER_COLUMNS = `u.id, u.email, u.full_name AS "fullName", tu.role, tu.status, tu.created_at AS "joinedAt"`;
-
-interface MemberRow {
-  role: Role;
-  status: Member['status'];
-  hasPassword: boolean;
-}
+import { PasswordResetsRepository } from './password-resets.repository';
+import { INVITE_TTL_DAYS, newSecretToken } from './secret-links';
+import { MemberState, UsersRepository } from './users.repository';
 
 /**
  * Members of the active tenant. Rules: nobody grants a role above their
@@ -36,21 +28,13 @@ interface MemberRow {
 @Injectable()
 export class UsersService {
   constructor(
-    private readonly db: Db,
+    private readonly users: UsersRepository,
+    private readonly links: PasswordResetsRepository,
     private readonly mail: MailService,
   ) {}
 
-  async list(limit: number, cursor?: string): Promise<Page<Member>> {
-    const where = new Where()
-      .add('tu.tenant_id = ?', this.db.tenantId())
-      .after('tu', decodeCursor(cursor), 'user_id');
-    const rows = await this.db.query<Member & { _ts: string }>(
-      `SELECT ${MEMBER_COLUMNS}, ${keysetTs('tu')}
-         FROM tenant_users tu JOIN users u ON u.id = tu.user_id
-         ${where} ORDER BY tu.created_at DESC, tu.user_id DESC LIMIT ${where.param(limit + 1)}`,
-      where.params,
-    );
-    return toPage(rows, limit);
+  list(limit: number, cursor?: string): Promise<Page<Member>> {
+    return this.users.members(limit, cursor);
   }
 
   async invite(body: InviteMemberRequest): Promise<Member> {
@@ -58,57 +42,32 @@ export class UsersService {
     if (!roleAtLeast(actor.role, body.role)) {
       throw new ForbiddenException(`you cannot grant the ${body.role} role`);
     }
-    const tenantId = this.db.tenantId();
-    // the lock keeps a concurrent withdrawal elsewhere from deleting this account
-    // (app_drop_unclaimed_user) between this read and the new membership
-    const [existing] = await this.db.query<{ id: string; fullName: string; hasPassword: boolean }>(
-      `SELECT id, full_name AS "fullName", password_hash IS NOT NULL AS "hasPassword"
-         FROM users WHERE lower(email) = $1 FOR KEY SHARE`,
-      [body.email],
-    );
+    const existing = await this.users.holdByEmail(body.email);
     // someone who never set a password (invited elsewhere, not yet accepted) gets an invitation too
     const active = existing?.hasPassword === true;
-    let userId: string;
+    const userId =
+      existing?.id ?? (await this.users.insert({ email: body.email, fullName: body.fullName }));
+    if (!(await this.users.addMember(userId, body.role, active ? 'active' : 'invited')))
+      throw new ConflictException('this person is already a member');
     let token: string | undefined;
-    if (existing) {
-      userId = existing.id;
-    } else {
-      const [created] = await this.db.query<{ id: string }>(
-        `INSERT INTO users (email, full_name) VALUES ($1, $2) RETURNING id`,
-        [body.email, body.fullName],
-      );
-      userId = created.id;
-    }
-    const inserted = await this.db.execute(
-      `INSERT INTO tenant_users (tenant_id, user_id, role, status) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant_id, user_id) DO NOTHING`,
-      [tenantId, userId, body.role, active ? 'active' : 'invited'],
-    );
-    if (inserted.rowCount === 0) throw new ConflictException('this person is already a member');
     if (!active) {
       const secret = newSecretToken();
       token = secret.token;
-      await this.db.query(
-        `INSERT INTO password_resets (user_id, token_hash, purpose, invited_tenant_id, expires_at)
-         VALUES ($1, $2, 'invite', $3, now() + make_interval(days => $4))`,
-        [userId, secret.hash, tenantId, INVITE_TTL_DAYS],
-      );
+      await this.links.insert({
+        userId,
+        tokenHash: secret.hash,
+        purpose: 'invite',
+        invitedTenantId: actor.tenantId,
+        validFor: { days: INVITE_TTL_DAYS },
+      });
     }
-    // one connection per transaction: these run one after another
-    const [tenant] = await this.db.query<{ name: string }>(
-      'SELECT name FROM tenants WHERE id = $1',
-      [tenantId],
-    );
-    const [inviter] = await this.db.query<{ fullName: string }>(
-      'SELECT full_name AS "fullName" FROM users WHERE id = $1',
-      [actor.userId],
-    );
+    const { tenantName, inviterName } = await this.users.invitationContext(actor.userId);
     const member = await this.get(userId);
     this.mail.sendInvitation({
       to: body.email,
       fullName: existing?.fullName ?? body.fullName,
-      tenantName: tenant.name,
-      inviterName: inviter.fullName,
+      tenantName,
+      inviterName,
       role: body.role,
       token,
       expiresInDays: INVITE_TTL_DAYS,
@@ -117,11 +76,7 @@ export class UsersService {
   }
 
   async get(userId: string): Promise<Member> {
-    const [m] = await this.db.query<Member>(
-      `SELECT ${MEMBER_COLUMNS} FROM tenant_users tu JOIN users u ON u.id = tu.user_id
-        WHERE tu.tenant_id = $1 AND tu.user_id = $2`,
-      [this.db.tenantId(), userId],
-    );
+    const m = await this.users.member(userId);
     if (!m) throw new NotFoundException('member not found');
     return m;
   }
@@ -146,11 +101,7 @@ export class UsersService {
       target.role === 'owner' &&
       ((body.role && body.role !== 'owner') || body.status === 'disabled');
     if (losesOwner) await this.assertAnotherOwner(userId);
-    await this.db.query(
-      `UPDATE tenant_users SET role = coalesce($3, role), status = coalesce($4, status)
-        WHERE tenant_id = $1 AND user_id = $2`,
-      [this.db.tenantId(), userId, body.role ?? null, body.status ?? null],
-    );
+    await this.users.updateMember(userId, { role: body.role, status: body.status });
     return this.get(userId);
   }
 
@@ -159,50 +110,31 @@ export class UsersService {
     const target = await this.lockMember(userId);
     this.assertMayManage(actor.role, target);
     if (target.role === 'owner') await this.assertAnotherOwner(userId);
-    await this.db.query('DELETE FROM tenant_users WHERE tenant_id = $1 AND user_id = $2', [
-      this.db.tenantId(),
-      userId,
-    ]);
+    await this.users.removeMember(userId);
     // a withdrawn invitation's link must not work any more
-    await this.db.query(
-      `DELETE FROM password_resets
-        WHERE user_id = $1 AND invited_tenant_id = $2 AND purpose = 'invite' AND used_at IS NULL`,
-      [userId, this.db.tenantId()],
-    );
-    await this.db.query(
-      'UPDATE users SET current_tenant_id = NULL WHERE id = $1 AND current_tenant_id = $2',
-      [userId, this.db.tenantId()],
-    );
+    await this.links.deleteInvitation(userId, actor.tenantId);
+    await this.users.leaveTenant(userId, actor.tenantId);
     // an account made by invitations, never claimed and now in no tenant, goes, so that
     // its email can sign up (it could not sign in or reset a password, and signup says 409)
-    await this.db.query('SELECT app_drop_unclaimed_user($1)', [userId]);
+    await this.users.dropIfUnclaimed(userId);
   }
 
-  private async lockMember(userId: string): Promise<MemberRow> {
-    const [m] = await this.db.query<MemberRow>(
-      `SELECT tu.role, tu.status, u.password_hash IS NOT NULL AS "hasPassword"
-         FROM tenant_users tu JOIN users u ON u.id = tu.user_id
-        WHERE tu.tenant_id = $1 AND tu.user_id = $2 FOR UPDATE OF tu`,
-      [this.db.tenantId(), userId],
-    );
+  private async lockMember(userId: string): Promise<MemberState> {
+    const m = await this.users.lockMember(userId);
     if (!m) throw new NotFoundException('member not found');
     return m;
   }
 
-  private assertMayManage(actorRole: Role, target: MemberRow): void {
+  private assertMayManage(actorRole: Role, target: MemberState): void {
     if (target.role === 'owner' && actorRole !== 'owner') {
       throw new ForbiddenException('only an owner can change or remove an owner');
     }
   }
 
-  /** Locks every owner row of the tenant, then requires one besides userId. */
+  /** With every owner row locked, requires an active owner besides userId. */
   private async assertAnotherOwner(userId: string): Promise<void> {
-    const owners = await this.db.query<{ userId: string }>(
-      `SELECT user_id AS "userId" FROM tenant_users
-        WHERE tenant_id = $1 AND role = 'owner' AND status = 'active' FOR UPDATE`,
-      [this.db.tenantId()],
-    );
-    if (!owners.some((o) => o.userId !== userId)) {
+    const owners = await this.users.lockOwners();
+    if (!owners.some((o) => o !== userId)) {
       throw new ConflictException('the last owner cannot be removed, demoted or disabled');
     }
   }

@@ -64,18 +64,48 @@ export const ApiError = z.object({
 });
 export type ApiError = z.infer<typeof ApiError>;
 
+const zoneChecks = new Map<string, boolean>();
+
+/**
+ * Whether the runtime knows a time zone. Building the Intl.DateTimeFormat
+ * that tells costs more than checking the rest of a lead, and a CSV import
+ * repeats a handful of zones: each answer is kept (bounded, for files of
+ * thousands of distinct bad values).
+ */
+function knownTimeZone(tz: string): boolean {
+  let ok = zoneChecks.get(tz);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    if (zoneChecks.size >= 1_000) zoneChecks.clear();
+    zoneChecks.set(tz, ok);
+  }
+  return ok;
+}
+
 /** IANA time zone, checked against the runtime's zone database. */
 export const TimeZone = z
   .string()
   .max(64)
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be an IANA time zone such as Europe/Paris');
+  .refine(knownTimeZone, 'must be an IANA time zone such as Europe/Paris');
+
+/**
+ * A date-time with its offset that PostgreSQL can store: ISO 8601 lets
+ * through year 0 and offsets past +-15:59, which timestamptz refuses.
+ */
+export const StorableDateTime = z.iso
+  .datetime({
+    offset: true,
+    error: 'must be a date-time with its time zone, such as 2026-03-01T09:30:00Z',
+  })
+  .refine(
+    (v) => !/^0000|[+-](?:1[6-9]|2\d):\d\d$/.test(v),
+    'must be a date-time with its time zone, such as 2026-03-01T09:30:00Z',
+  );
 
 /** Size of a JSON value once serialised; bounds free-form jsonb columns. */
 export function jsonSize(value: unknown): number {

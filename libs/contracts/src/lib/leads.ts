@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   Email,
   IsoDateTime,
+  StorableDateTime,
   PageQuery,
   TimeZone,
   Uuid,
@@ -47,7 +48,7 @@ const leadFields = {
   assignedAgentId: Uuid.nullable().optional(),
   tags: Tags,
   timezone: TimeZone.nullable().optional(),
-  nextCallAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  nextCallAt: StorableDateTime.nullable().optional(),
   customFields: boundedJson(CUSTOM_FIELDS_MAX_BYTES),
 };
 
@@ -96,19 +97,28 @@ export type LeadListQuery = z.infer<typeof LeadListQuery>;
 
 export const LeadPage = pageOf(Lead);
 
-/** CSV columns the import understands (header names, case-insensitive) and the export writes. */
-export const LEAD_CSV_COLUMNS = [
-  'first_name',
-  'last_name',
-  'phone',
-  'email',
-  'company',
-  'status',
-  'source',
-  'tags',
-  'timezone',
-  'next_call_at',
-] as const;
+/**
+ * A lead as one CSV row states it: the JSON API's fields under the same
+ * rules, empty cells left out (an import keeps what the lead already has).
+ * The agent is not imported: its id is this server's, not the file's.
+ */
+export const LeadImportRow = z
+  .strictObject(leadFields)
+  .omit({ assignedAgentId: true })
+  .partial()
+  .required({ phone: true });
+export type LeadImportRow = z.infer<typeof LeadImportRow>;
+
+const snakeCase = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * CSV columns the import understands (header names, case-insensitive) and
+ * the export writes: every field of an import row, snake_case. Other columns
+ * of a file become custom fields.
+ */
+export const LEAD_CSV_COLUMNS = Object.keys(LeadImportRow.shape)
+  .filter((k) => k !== 'customFields')
+  .map(snakeCase);
 
 export const ImportRejection = z.object({ line: z.number().int(), reason: z.string() });
 export const ImportResult = z.object({

@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/public.decorator';
-import { MetricsService } from './metrics.service';
+import { Public } from '../access/public.decorator';
+import { MetricsService } from '../metrics/metrics.service';
 
 @ApiTags('health')
 @Public()

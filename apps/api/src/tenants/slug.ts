@@ -1,6 +1,3 @@
-/** Columns of a tenant as the API returns it (contracts: Tenant). */
-export const TENANT_COLUMNS = `t.id, t.name, t.slug, t.domain, t.status, t.plan, t.created_at AS "createdAt"`;
-
 /** A URL-safe slug from a tenant name: "Acme Calls, Inc." -> "acme-calls-inc". */
 export function slugify(name: string): string {
   const slug = name

@@ -1,0 +1,70 @@
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { Agent } from '@acc/contracts';
+
+/** An AI voice agent (migrations/001): the one definition of its columns for the API. */
+@Entity('agents')
+export class AgentEntity {
+  @PrimaryColumn('uuid', { select: false })
+  tenantId!: string;
+
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text', default: 'active' })
+  status!: Agent['status'];
+
+  @Column({ type: 'text', default: 'outbound' })
+  direction!: Agent['direction'];
+
+  @Column({ type: 'text', default: 'en-US' })
+  language!: string;
+
+  @Column({ type: 'text' })
+  voice!: string;
+
+  @Column({ type: 'text' })
+  llmProvider!: string;
+
+  @Column({ type: 'text' })
+  llmModel!: string;
+
+  @Column({ type: 'real', default: 0.7 })
+  temperature!: number;
+
+  @Column({ type: 'text', default: '' })
+  systemPrompt!: string;
+
+  @Column({ type: 'text', default: '' })
+  firstMessage!: string;
+
+  @Column({ type: 'integer', default: 600 })
+  maxCallSeconds!: number;
+
+  @Column({ type: 'integer', default: 10 })
+  silenceTimeoutSeconds!: number;
+
+  @Column({ type: 'text', default: 'hang_up' })
+  voicemailBehavior!: Agent['voicemailBehavior'];
+
+  @Column({ type: 'text', nullable: true })
+  voicemailMessage!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  transferDestinations!: Agent['transferDestinations'];
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  dispositionCodes!: string[];
+
+  @Column({ type: 'jsonb', select: false, default: () => "'{}'" })
+  settings!: Record<string, unknown>;
+
+  /** set by the database; only the demo seed backdates it */
+  @Column({ type: 'timestamptz', update: false })
+  createdAt!: string;
+
+  @Column({ type: 'timestamptz', insert: false, update: false })
+  updatedAt!: string;
+}

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  Agent,
+  AgentListQuery,
+  CreateAgentRequest,
+  Page,
+  UpdateAgentRequest,
+} from '@acc/contracts';
+import { Where, pageQuery, toPage } from '../common/pagination';
+import { likeContains, pgCode } from '../common/sql';
+import type { EntitySql, Writable } from '../database/entity-sql';
+import { Db } from '../tenancy/db.service';
+import { AgentEntity } from './agent.entity';
+
+/** An agent still referenced by calls cannot be deleted (foreign key). */
+export class AgentInUseError extends Error {}
+
+/** Every statement on the agents table, on the request's tenant transaction. */
+@Injectable()
+export class AgentsRepository {
+  constructor(private readonly db: Db) {}
+
+  private get e(): EntitySql<AgentEntity> {
+    return this.db.sql(AgentEntity, 'a');
+  }
+
+  async page(
+    f: Omit<AgentListQuery, 'cursor' | 'limit'>,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<Agent>> {
+    const e = this.e;
+    const where = new Where().add(`${e.col('tenantId')} = ?`, this.db.tenantId());
+    if (f.status) where.add(`${e.col('status')} = ?`, f.status);
+    if (f.q) where.add(`lower(${e.col('name')}) LIKE ?`, likeContains(f.q));
+    const { sql, params } = pageQuery(e, where, cursor, limit);
+    return toPage(await this.db.query<Agent & { _ts: string }>(sql, params), limit);
+  }
+
+  async find(id: string): Promise<Agent | undefined> {
+    const m = await this.db.manager();
+    return m
+      .createQueryBuilder(AgentEntity, 'a')
+      .select(this.e.selectList())
+      .where('a.tenant_id = :tenantId AND a.id = :id', { tenantId: this.db.tenantId(), id })
+      .getRawOne<Agent>();
+  }
+
+  async status(id: string): Promise<Agent['status'] | undefined> {
+    const m = await this.db.manager();
+    const row = await m
+      .createQueryBuilder(AgentEntity, 'a')
+      .select('a.status', 'status')
+      .where('a.tenant_id = :tenantId AND a.id = :id', { tenantId: this.db.tenantId(), id })
+      .getRawOne<{ status: Agent['status'] }>();
+    return row?.status;
+  }
+
+  async insert(values: CreateAgentRequest | Array<Partial<AgentEntity>>): Promise<Agent[]> {
+    const tenantId = this.db.tenantId();
+    const rows = (Array.isArray(values) ? values : [values]).map((v) => ({ ...v, tenantId }));
+    const m = await this.db.manager();
+    const r = await m
+      .createQueryBuilder()
+      .insert()
+      .into(AgentEntity)
+      .values(rows as Array<Writable<AgentEntity>>)
+      .returning(this.e.selectList({ qualified: false }))
+      .updateEntity(false)
+      .execute();
+    return r.raw;
+  }
+
+  async update(id: string, patch: UpdateAgentRequest): Promise<Agent | undefined> {
+    if (Object.values(patch).every((v) => v === undefined)) return this.find(id);
+    const m = await this.db.manager();
+    const r = await m
+      .createQueryBuilder()
+      .update(AgentEntity)
+      .set(patch as Writable<AgentEntity>)
+      .where('tenant_id = :tenantId AND id = :id', { tenantId: this.db.tenantId(), id })
+      .returning(this.e.selectList({ qualified: false }))
+      .updateEntity(false)
+      .execute();
+    return r.raw[0];
+  }
+
+  /** false when the agent is not this tenant's; AgentInUseError when calls point at it. */
+  async delete(id: string): Promise<boolean> {
+    const m = await this.db.manager();
+    try {
+      const r = await m
+        .createQueryBuilder()
+        .delete()
+        .from(AgentEntity)
+        .where('tenant_id = :tenantId AND id = :id', { tenantId: this.db.tenantId(), id })
+        .execute();
+      return (r.affected ?? 0) > 0;
+    } catch (e) {
+      if (pgCode(e) === '23503') throw new AgentInUseError();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { Call, CallListQuery, CallStats, CallSummary, Page } from '@acc/contracts';
+import { Where, pageQuery, toPage } from '../common/pagination';
+import { pgCode } from '../common/sql';
+import type { EntitySql } from '../database/entity-sql';
+import { Db } from '../tenancy/db.service';
+import { CallEntity } from './call.entity';
+import type { TimeField } from './call-timeline';
+import { CALL_STATS_SQL } from './call-stats.sql';
+
+export type CallFilter = Omit<CallListQuery, 'limit' | 'cursor'>;
+export type CallWrite = Partial<Omit<CallEntity, 'tenantId' | 'id'>>;
+type StoredTimes = { status: Call['status']; now: string } & Record<TimeField, string | null>;
+
+/** Every statement on the calls table, on the request's tenant transaction. */
+@Injectable()
+export class CallsRepository {
+  constructor(private readonly db: Db) {}
+
+  private get e(): EntitySql<CallEntity> {
+    return this.db.sql(CallEntity, 'c');
+  }
+
+  /** Each filter has an index leading with tenant_id and ending with (created_at, id). */
+  async page(f: CallFilter, cursor: string | undefined, limit: number): Promise<Page<CallSummary>> {
+    const e = this.e;
+    const where = new Where().add(`${e.col('tenantId')} = ?`, this.db.tenantId());
+    for (const k of ['status', 'direction', 'agentId', 'leadId'] as const) {
+      if (f[k]) where.add(`${e.col(k)} = ?`, f[k]);
+    }
+    if (f.from) where.add(`${e.col('createdAt')} >= ?::timestamptz`, f.from);
+    if (f.to) where.add(`${e.col('createdAt')} < ?::timestamptz`, f.to);
+    const { sql, params } = pageQuery(e, where, cursor, limit, ['transcript']);
+    return toPage(await this.db.query<CallSummary & { _ts: string }>(sql, params), limit);
+  }
+
+  find(id: string): Promise<Call | undefined> {
+    return this.findBy('c.id = :id', { id });
+  }
+
+  findByProviderId(provider: string, providerCallId: string): Promise<Call | undefined> {
+    return this.findBy('c.provider = :provider AND c.provider_call_id = :providerCallId', {
+      provider,
+      providerCallId,
+    });
+  }
+
+  private async findBy(where: string, params: Record<string, unknown>): Promise<Call | undefined> {
+    const m = await this.db.manager();
+    return m
+      .createQueryBuilder(CallEntity, 'c')
+      .select(this.e.selectList())
+      .where(`c.tenant_id = :tenantId AND ${where}`, { ...params, tenantId: this.db.tenantId() })
+      .getRawOne<Call>();
+  }
+
+  /**
+   * Inserts the calls; one whose provider call id this tenant already has is
+   * skipped (its unique index is the only key a new call can collide on), so
+   * duplicate deliveries, even concurrent ones, make one row. Answers the
+   * inserted calls. A lead of another tenant (or none) -> 404.
+   */
+  async insertNew(values: CallWrite[]): Promise<Call[]> {
+    const tenantId = this.db.tenantId();
+    const m = await this.db.manager();
+    const r = await m
+      .createQueryBuilder()
+      .insert()
+      .into(CallEntity)
+      .values(values.map((v) => ({ ...v, tenantId })))
+      .orIgnore()
+      .returning(this.e.selectList({ qualified: false }))
+      .updateEntity(false)
+      .execute()
+      .catch((e) => {
+        if (pgCode(e) === '23503') throw new NotFoundException('leadId: lead not found');
+        throw e;
+      });
+    return r.raw;
+  }
+
+  /** Status and timestamps, locked until the transaction ends, with the database clock. */
+  async timesForUpdate(id: string): Promise<StoredTimes | undefined> {
+    const [row] = await this.db.query<StoredTimes>(
+      `SELECT status, started_at AS "startedAt", answered_at AS "answeredAt", ended_at AS "endedAt",
+              now() AS now
+         FROM calls WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+      [this.db.tenantId(), id],
+    );
+    return row;
+  }
+
+  /** The database clock: a call's timestamps are checked against it, not this process's. */
+  async now(): Promise<string> {
+    const [r] = await this.db.query<{ now: string }>('SELECT now() AS now');
+    return r.now;
+  }
+
+  async update(id: string, patch: CallWrite): Promise<Call> {
+    const m = await this.db.manager();
+    const r = await m
+      .createQueryBuilder()
+      .update(CallEntity)
+      .set(patch)
+      .where('tenant_id = :tenantId AND id = :id', { tenantId: this.db.tenantId(), id })
+      .returning(this.e.selectList({ qualified: false }))
+      .updateEntity(false)
+      .execute();
+    return r.raw[0];
+  }
+
+  /** The dashboard figures of [from, to), in one statement (call-stats.sql.ts). */
+  async stats(from: string, to: string): Promise<Omit<CallStats, 'from' | 'to'>> {
+    const [row] = await this.db.query<Omit<CallStats, 'from' | 'to'>>(CALL_STATS_SQL, [
+      this.db.tenantId(),
+      from,
+      to,
+    ]);
+    return row;
+  }
+}

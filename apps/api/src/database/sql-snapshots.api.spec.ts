@@ -1,0 +1,179 @@
+import { SeedService } from '../seed/seed.service';
+import { UsageService } from '../usage/usage.service';
+import { Account, PASSWORD, addMember, signup } from '../testing/accounts';
+import { Client, bodyOf, client } from '../testing/http';
+import { SmtpCatcher, startSmtpCatcher } from '../testing/smtp';
+import { captureSql } from '../testing/sql-capture';
+import { TestApp, startTestApp } from '../testing/test-app';
+import { TestDatabase, createTestDatabase } from '../testing/test-database';
+
+/**
+ * The SQL every route sends, as text, in a snapshot: a change that alters a
+ * statement (a repository's hand-written SQL, what the query builder or the
+ * entity metadata generate) shows up in review as a diff of
+ * __snapshots__/sql-snapshots.api.spec.ts.snap. Update it with
+ * `npx jest -c apps/api/jest.config.cts sql-snapshots -u` and read the diff.
+ */
+describe('the SQL each route sends', () => {
+  let db: TestDatabase;
+  let smtp: SmtpCatcher;
+  let t: TestApp;
+  let c: Client;
+  let a: Account;
+  let sent: ReturnType<typeof captureSql>;
+  const ids: Record<string, string> = {};
+
+  /**
+   * The distinct statements of one step, in the order first sent, whitespace
+   * collapsed. The usage counts are flushed on a timer too, whenever it fires:
+   * their statement is kept for the step that flushes them on purpose.
+   */
+  const sqlOf = async (step: () => Promise<unknown>, keepUsage: boolean): Promise<string[]> => {
+    sent.take();
+    await step();
+    const texts = sent.take().map((s) => s.sql.replace(/\s+/g, ' ').trim());
+    return [...new Set(texts.filter((q) => keepUsage || !q.startsWith('INSERT INTO api_usage')))];
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    smtp = await startSmtpCatcher();
+    t = await startTestApp(db, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) });
+    c = client(t.url);
+    sent = captureSql(t.app);
+  });
+
+  afterAll(async () => {
+    sent?.stop();
+    await t?.close();
+    await smtp?.close();
+    await db?.drop();
+  });
+
+  const steps: Array<[string, () => Promise<unknown>]> = [
+    ['POST /auth/signup', async () => (a = await signup(c, 'Sql'))],
+    [
+      'POST /auth/login',
+      () => c.post('/api/v1/auth/login', { email: a.email, password: PASSWORD }),
+    ],
+    ['GET /auth/me', () => c.get('/api/v1/auth/me', a.token)],
+    ['GET /tenants', () => c.get('/api/v1/tenants', a.token)],
+    ['PATCH /tenant', () => c.patch('/api/v1/tenant', { name: 'Sql Calls' }, a.token)],
+    ['GET /tenant/config', () => c.get('/api/v1/tenant/config', a.token)],
+    [
+      'PUT /tenant/config',
+      () =>
+        c.put(
+          '/api/v1/tenant/config',
+          {
+            timezone: 'Europe/Paris',
+            callingWindowStart: '09:00',
+            callingWindowEnd: '18:00',
+            callingDays: [1, 2, 3],
+            defaultAgentId: null,
+            maxConcurrentCalls: 3,
+            recordingEnabled: true,
+            webhookUrl: null,
+          },
+          a.token,
+        ),
+    ],
+    ['usage: counts flushed', () => t.app.get(UsageService).flush()],
+    ['GET /tenant/usage', () => c.get('/api/v1/tenant/usage', a.token)],
+    [
+      'POST /users (invite) and the mailed link',
+      async () => (ids['member'] = (await addMember(c, smtp, a, 'member')).userId),
+    ],
+    ['GET /users', () => c.get('/api/v1/users', a.token)],
+    [
+      'PATCH /users/:id',
+      () => c.patch(`/api/v1/users/${ids['member']}`, { role: 'viewer' }, a.token),
+    ],
+    ['DELETE /users/:id', () => c.delete(`/api/v1/users/${ids['member']}`, a.token)],
+    [
+      'POST /agents',
+      async () =>
+        (ids['agent'] = bodyOf(await c.post('/api/v1/agents', { name: 'Sam' }, a.token), 201).id),
+    ],
+    ['GET /agents?status&q', () => c.get('/api/v1/agents?status=active&q=sa', a.token)],
+    [
+      'PATCH /agents/:id',
+      () => c.patch(`/api/v1/agents/${ids['agent']}`, { voice: 'nova' }, a.token),
+    ],
+    [
+      'POST /leads',
+      async () =>
+        (ids['lead'] = bodyOf(
+          await c.post('/api/v1/leads', { phone: '+14155550111', tags: ['vip'] }, a.token),
+          201,
+        ).id),
+    ],
+    [
+      'GET /leads (every filter)',
+      () => c.get(`/api/v1/leads?status=new&agentId=${ids['agent']}&tag=vip&q=415`, a.token),
+    ],
+    ['GET /leads/:id', () => c.get(`/api/v1/leads/${ids['lead']}`, a.token)],
+    [
+      'PATCH /leads/:id',
+      () => c.patch(`/api/v1/leads/${ids['lead']}`, { company: 'Acme' }, a.token),
+    ],
+    [
+      'POST /leads/import',
+      () =>
+        fetch(`${t.url}/api/v1/leads/import`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv', authorization: `Bearer ${a.token}` },
+          body: 'phone,first_name,plan\n+14155550111,Old,gold\n+14155550112,New,silver\n',
+        }).then((r) => r.text()),
+    ],
+    ['GET /leads/export', () => c.get('/api/v1/leads/export', a.token)],
+    [
+      'POST /calls (completed, with a provider id)',
+      async () =>
+        (ids['call'] = bodyOf(
+          await c.post(
+            '/api/v1/calls',
+            {
+              agentId: ids['agent'],
+              leadId: ids['lead'],
+              direction: 'outbound',
+              fromNumber: '+14155550000',
+              toNumber: '+14155550111',
+              status: 'completed',
+              provider: 'twilio',
+              providerCallId: 'CA1',
+            },
+            a.token,
+          ),
+          201,
+        ).id),
+    ],
+    [
+      'PATCH /calls/:id',
+      () => c.patch(`/api/v1/calls/${ids['call']}`, { outcome: 'sold' }, a.token),
+    ],
+    [
+      'GET /calls (every filter)',
+      () =>
+        c.get(
+          `/api/v1/calls?status=completed&direction=outbound&agentId=${ids['agent']}&leadId=${ids['lead']}&from=2020-01-01&to=2999-01-01`,
+          a.token,
+        ),
+    ],
+    ['GET /calls/:id', () => c.get(`/api/v1/calls/${ids['call']}`, a.token)],
+    ['GET /calls/stats', () => c.get('/api/v1/calls/stats', a.token)],
+    ['DELETE /leads/:id', () => c.delete(`/api/v1/leads/${ids['lead']}`, a.token)],
+    [
+      'POST /auth/forgot-password',
+      () => c.post('/api/v1/auth/forgot-password', { email: a.email }),
+    ],
+    [
+      'seed: the demo tenant',
+      () => t.app.get(SeedService).seedDemo({ agents: 1, leads: 2, calls: 2, days: 1 }),
+    ],
+  ];
+
+  it.each(steps)('%s', async (name, step) => {
+    expect(await sqlOf(step, name === 'usage: counts flushed')).toMatchSnapshot();
+  });
+});

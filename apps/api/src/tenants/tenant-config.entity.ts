@@ -1,0 +1,41 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** One row per tenant: its calling settings (migrations/001). */
+@Entity('tenant_configs')
+export class TenantConfigEntity {
+  @PrimaryColumn('uuid', { select: false })
+  tenantId!: string;
+
+  @Column({ type: 'text', default: 'UTC' })
+  timezone!: string;
+
+  @Column({ type: 'text', default: '09:00' })
+  callingWindowStart!: string;
+
+  @Column({ type: 'text', default: '18:00' })
+  callingWindowEnd!: string;
+
+  @Column({ type: 'smallint', array: true, default: () => "'{1,2,3,4,5}'" })
+  callingDays!: number[];
+
+  @Column({ type: 'uuid', nullable: true })
+  defaultAgentId!: string | null;
+
+  @Column({ type: 'integer', default: 5 })
+  maxConcurrentCalls!: number;
+
+  @Column({ type: 'boolean', default: true })
+  recordingEnabled!: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  webhookUrl!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  settings!: Record<string, unknown>;
+
+  @Column({ type: 'timestamptz', select: false, insert: false, update: false })
+  createdAt!: string;
+
+  @Column({ type: 'timestamptz', insert: false, update: false })
+  updatedAt!: string;
+}
