@@ -16,7 +16,7 @@ export function captureSql(app: INestApplication) {
   const original = logger.logQuery.bind(logger);
   let seen: Statement[] = [];
   logger.logQuery = (sql, params, runner) => {
-    seen.push({ sql, params: params ?? [] });
+    seen.push({ sql, params: Array.isArray(params) ? params : [] });
     return original(sql, params, runner);
   };
   return {
