@@ -47,6 +47,19 @@ describe('the one line a failed database setup prints', () => {
     );
   });
 
+  it('reads who a URL connects as, also from ?user= and ?host=', () => {
+    expect(connectionTarget('postgres://127.0.0.1:5432/acc?user=acc_owner')).toEqual({
+      user: 'acc_owner',
+      database: 'acc',
+      host: '127.0.0.1:5432',
+    });
+    expect(connectionTarget('postgresql:///acc?host=/var/run/postgresql&user=app')).toEqual({
+      user: 'app',
+      database: 'acc',
+      host: '/var/run/postgresql',
+    });
+  });
+
   it('quotes identifiers only where PostgreSQL needs it', () => {
     expect([ident('app_user'), ident('App-User'), ident('a"b')]).toEqual([
       'app_user',

@@ -15,13 +15,15 @@ export interface ConnectionTarget {
 /** Who a URL connects as, with node-postgres' defaults for what it leaves out. */
 export function connectionTarget(url: string): ConnectionTarget {
   const u = new URL(url);
+  // node-postgres also takes ?user= and ?host= (a socket directory)
   const user =
     decodeURIComponent(u.username) ||
+    u.searchParams.get('user') ||
     process.env['PGUSER'] ||
     process.env['USER'] ||
     userInfo().username;
   const database = decodeURIComponent(u.pathname.slice(1)) || user;
-  return { user, database, host: u.host || 'localhost' };
+  return { user, database, host: u.host || u.searchParams.get('host') || 'localhost' };
 }
 
 /** An identifier as PostgreSQL wants it in the SQL we suggest. */
