@@ -1,26 +1,18 @@
 import { loadEnvironment } from './config/env';
 import { startEmbeddedDatabase } from './database/embedded';
-import { runMigrations } from './database/database.service';
+import { apiRoleOptions, runMigrations } from './database/database.service';
 
 /** `main.js migrate`: applies pending migrations to DATABASE_MIGRATION_URL / DATABASE_URL (or the embedded database). */
 export async function migrateCommand(): Promise<void> {
   const env = loadEnvironment({ requireSecrets: false });
-  const embedded = env.DATABASE_URL ? undefined : await startEmbeddedDatabase(env.DATA_DIR, 2);
-  const url = env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL ?? (embedded?.url as string);
-  const separate =
-    env.DATABASE_URL &&
-    env.DATABASE_MIGRATION_URL &&
-    env.DATABASE_MIGRATION_URL !== env.DATABASE_URL;
-  const runtimeUser = separate
-    ? decodeURIComponent(new URL(env.DATABASE_URL as string).username)
-    : '';
+  const given = env.DATABASE_URL ?? env.DATABASE_MIGRATION_URL;
+  const embedded = given ? undefined : await startEmbeddedDatabase(env.DATA_DIR, 2);
+  const url = given ?? (embedded?.url as string);
+  const migrationUrl = env.DATABASE_MIGRATION_URL ?? url;
   try {
-    const result = await runMigrations(url, {
+    const result = await runMigrations(migrationUrl, {
       dir: env.MIGRATIONS_DIR,
-      appRole: env.DATABASE_APP_ROLE ?? (runtimeUser || 'acc_app'),
-      appPassword: separate
-        ? decodeURIComponent(new URL(env.DATABASE_URL as string).password) || undefined
-        : undefined,
+      ...apiRoleOptions(url, migrationUrl, env.DATABASE_APP_ROLE),
       log: (l) => process.stdout.write(`${l}\n`),
     });
     process.stdout.write(

@@ -10,7 +10,6 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${appVersion()}\n`);
     return;
   }
-  const { ConfigError } = await import('./config/env');
   try {
     const command = argv[0] ?? 'serve';
     if (command === 'migrate') return await (await import('./cli')).migrateCommand();
@@ -19,11 +18,8 @@ async function main(argv: string[]): Promise<void> {
       throw new Error(`unknown command "${command}" (use serve, migrate, seed or --version)`);
     await (await import('./server')).serve();
   } catch (e) {
-    if (e instanceof ConfigError) {
-      for (const p of e.problems) process.stderr.write(`config error: ${p}\n`);
-    } else {
-      process.stderr.write(`error: ${(e as Error).message}\n`);
-    }
+    const { bootFailureLines } = await import('./boot-failure');
+    for (const line of bootFailureLines(e)) process.stderr.write(`${line}\n`);
     process.exit(1);
   }
 }

@@ -1,13 +1,21 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client, Pool } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { Client, Pool, PoolClient } from 'pg';
 import { DataSource, getMetadataArgsStorage } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { Env } from '../config/env';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './embedded';
-import { migrate } from './migrator';
+import {
+  DEFAULT_APP_ROLE,
+  MigrateOptions,
+  MigrateResult,
+  MigrationError,
+  migrate,
+} from './migrator';
 import { SnakeNamingStrategy } from './naming';
 import { apiPgTypes, keepTimestampsAsText } from './pg-types';
+import { DatabaseSetupError, connectionTarget, explainSetupFailure, ident } from './setup-errors';
 
 export interface RoleCheck {
   role: string;
@@ -16,20 +24,54 @@ export interface RoleCheck {
 }
 
 /** Refuses a role that row-level security would not bind (production); warns otherwise. */
-export class UnsafeDatabaseRoleError extends Error {}
+export class UnsafeDatabaseRoleError extends DatabaseSetupError {}
 
-const DEFAULT_APP_ROLE = 'acc_app';
+/**
+ * The boot's tenant transaction, after app_begin: what the role it runs as
+ * may do. Tables it cannot read and write, and tenant tables whose
+ * row-level security would not bind it, make the boot stop.
+ */
+const ROLE_FITNESS_SQL = `
+SELECT r.rolname AS role, r.rolsuper OR r.rolbypassrls AS "bypassesRls",
+       (SELECT string_agg(format('%I', c.relname), ', ' ORDER BY c.relname) FROM pg_class c
+         WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+           AND c.relname <> 'schema_migrations'
+           AND NOT (has_table_privilege(c.oid, 'SELECT') AND has_table_privilege(c.oid, 'INSERT')
+                AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE'))
+       ) AS "missingGrants",
+       (SELECT string_agg(format('%I', c.relname), ', ' ORDER BY c.relname) FROM pg_class c
+         WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+           AND EXISTS (SELECT 1 FROM pg_attribute a
+                        WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+           AND NOT (c.relrowsecurity AND c.relforcerowsecurity)
+       ) AS "unprotected"
+  FROM pg_roles r WHERE r.rolname = current_user`;
+
+interface RoleFitness {
+  role: string;
+  bypassesRls: boolean;
+  missingGrants: string | null;
+  unprotected: string | null;
+}
 
 /**
  * Owns the connection pool: starts the embedded database when no
- * DATABASE_URL is set, applies migrations, checks the role it runs as.
+ * DATABASE_URL is set, applies migrations, decides which role tenant
+ * transactions run as, and proves one of them works before the API serves.
  */
 @Injectable()
 export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('Database');
   private embedded?: EmbeddedDatabase;
   dataSource!: DataSource;
-  /** Role each tenant transaction switches to, when the session's own role would bypass RLS. */
+  /**
+   * Role each tenant transaction switches to (SET LOCAL ROLE through
+   * app_begin), or null when it runs as the session's own role. Switched
+   * only where needed or asked for: the embedded database and a superuser
+   * or BYPASSRLS URL (development) would bypass row-level security as
+   * themselves; DATABASE_APP_ROLE names another role. A plain owner runs as
+   * itself: FORCEd row-level security binds a table's owner too.
+   */
   switchRole: string | null = null;
   embeddedMode = false;
   role!: RoleCheck;
@@ -49,46 +91,64 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       this.log.log(`embedded PostgreSQL (PGlite) in ${this.embedded.dataDir}`);
     }
     this.statementTimeoutMs = env('DATABASE_STATEMENT_TIMEOUT_MS') as number;
-    const appRole = this.appRoleName(url, migrationUrl as string);
+    const explicitRole = env('DATABASE_APP_ROLE') as string | undefined;
 
-    if (env('MIGRATE_ON_BOOT')) {
-      await runMigrations(migrationUrl as string, {
-        dir: env('MIGRATIONS_DIR') as string,
-        appRole,
-        appPassword: migrationUrl !== url ? passwordOf(url) : undefined,
-        log: (l) => this.log.log(l),
+    try {
+      if (env('MIGRATE_ON_BOOT')) {
+        await runMigrations(migrationUrl as string, {
+          dir: env('MIGRATIONS_DIR') as string,
+          ...apiRoleOptions(url, migrationUrl as string, explicitRole),
+          log: (l) => this.log.log(l),
+        });
+      }
+      this.dataSource = new DataSource({
+        type: 'postgres',
+        url,
+        replication: readReplication(url, env('DATABASE_READ_URLS') as string[]),
+        poolSize: poolMax,
+        extra: {
+          max: poolMax,
+          // A full pool makes new requests wait this long at most, then fail with 503.
+          connectionTimeoutMillis: env('DATABASE_POOL_WAIT_MS'),
+          idleTimeoutMillis: 30_000,
+          types: apiPgTypes,
+        },
+        // every @Entity class the feature modules imported: each table's one definition
+        entities: getMetadataArgsStorage().tables.map((t) => t.target),
+        namingStrategy: new SnakeNamingStrategy(),
+        synchronize: false,
+        migrationsRun: false,
+        logging: false,
       });
+      await this.dataSource.initialize();
+      keepTimestampsAsText(this.dataSource.driver as PostgresDriver);
+      this.role = await this.checkRole();
+      const bypasses = this.role.superuser || this.role.bypassRls;
+      const apiRole =
+        explicitRole ?? (this.embeddedMode || bypasses ? DEFAULT_APP_ROLE : this.role.role);
+      this.switchRole = apiRole === this.role.role ? null : apiRole;
+      this.enforceRolePolicy(env('NODE_ENV') === 'production');
+      await this.proveTenantTransaction(this.pool);
+      const replicas = (this.dataSource.driver as PostgresDriver).slaves as Pool[];
+      const replicaUrls = env('DATABASE_READ_URLS') as string[];
+      for (const [i, pool] of replicas.entries()) {
+        const target = connectionTarget(replicaUrls[i]);
+        await this.proveTenantTransaction(pool).catch((e: unknown) => {
+          const why = e instanceof DatabaseSetupError ? e.message : explainSetupFailure(e, target);
+          throw new DatabaseSetupError(`read replica ${target.host}: ${why}`);
+        });
+      }
+    } catch (e) {
+      await this.onApplicationShutdown();
+      if (e instanceof DatabaseSetupError) throw e;
+      throw new DatabaseSetupError(explainSetupFailure(e, connectionTarget(url), this.switchRole));
     }
-
-    this.dataSource = new DataSource({
-      type: 'postgres',
-      url,
-      replication: readReplication(url, env('DATABASE_READ_URLS') as string[]),
-      poolSize: poolMax,
-      extra: {
-        max: poolMax,
-        // A full pool makes new requests wait this long at most, then fail with 503.
-        connectionTimeoutMillis: env('DATABASE_POOL_WAIT_MS'),
-        idleTimeoutMillis: 30_000,
-        types: apiPgTypes,
-      },
-      // every @Entity class the feature modules imported: each table's one definition
-      entities: getMetadataArgsStorage().tables.map((t) => t.target),
-      namingStrategy: new SnakeNamingStrategy(),
-      synchronize: false,
-      migrationsRun: false,
-      logging: false,
-    });
-    await this.dataSource.initialize();
-    keepTimestampsAsText(this.dataSource.driver as PostgresDriver);
-    this.role = await this.checkRole();
-    this.switchRole = this.role.role === appRole ? null : appRole;
-    this.enforceRolePolicy(env('NODE_ENV') === 'production');
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.dataSource?.isInitialized) await this.dataSource.destroy();
     await this.embedded?.stop();
+    this.embedded = undefined;
   }
 
   /** The primary's pg pool (for health and metrics). */
@@ -96,12 +156,14 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
-  private appRoleName(url: string, migrationUrl: string): string {
-    const explicit = this.config.get('DATABASE_APP_ROLE', { infer: true });
-    if (explicit) return explicit;
-    // With a separate owner connection for migrations, the runtime URL's user is the API role.
-    if (migrationUrl !== url) return decodeURIComponent(new URL(url).username) || DEFAULT_APP_ROLE;
-    return DEFAULT_APP_ROLE;
+  /**
+   * One tenant transaction on the serving pool, as requests run it: BEGIN,
+   * app_begin with the role they use, a read of a tenant table, ROLLBACK.
+   * Health answers with it, so it is never healthy over a pool whose
+   * tenant transactions fail.
+   */
+  async pingTenantTransaction(timeoutMs: number): Promise<void> {
+    await this.inTenantTransaction(this.pool, timeoutMs, async () => undefined);
   }
 
   private async checkRole(): Promise<RoleCheck> {
@@ -119,26 +181,123 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     if (this.embeddedMode) return; // the embedded session is always superuser; switchRole covers it
     if (production) {
       throw new UnsafeDatabaseRoleError(
-        `${why}; connect as a non-superuser role without BYPASSRLS (DATABASE_URL)`,
+        `${why}, which production refuses; keep this URL for migrations only (DATABASE_MIGRATION_URL) ` +
+          `and set DATABASE_URL to a role without SUPERUSER or BYPASSRLS, e.g. postgres://${DEFAULT_APP_ROLE}:<password>@host/db ` +
+          '(the migrations create it with that password)',
       );
     }
     this.log.warn(
       `${why}; each transaction switches to "${this.switchRole}" (refused in production)`,
     );
   }
+
+  /** The boot's proof: a tenant transaction that reads, as the role requests will use, with RLS binding it. */
+  private async proveTenantTransaction(pool: Pool): Promise<void> {
+    const problem = await this.inTenantTransaction(
+      pool,
+      this.statementTimeoutMs,
+      async (client) => {
+        const fit: RoleFitness = (await client.query(ROLE_FITNESS_SQL)).rows[0];
+        const who = `tenant transactions run as "${fit.role}"`;
+        if (fit.bypassesRls) {
+          return (
+            `${who}, which is a superuser or BYPASSRLS and would skip row-level security; ` +
+            `as a superuser run: ALTER ROLE ${ident(fit.role)} NOSUPERUSER NOBYPASSRLS (or name another role in DATABASE_APP_ROLE)`
+          );
+        }
+        if (fit.missingGrants) {
+          return (
+            `${who}, which may not read and write ${fit.missingGrants}; run the migrations as the tables' owner ` +
+            `(they grant it), or as that owner: GRANT SELECT, INSERT, UPDATE, DELETE ON ${fit.missingGrants} TO ${ident(fit.role)}`
+          );
+        }
+        if (fit.unprotected) {
+          const tables = fit.unprotected.split(', ');
+          return (
+            `row-level security is not enabled and forced on ${fit.unprotected}, so ${who} could see every tenant's rows; ` +
+            `as the tables' owner run: ${tables.map((t) => `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`).join('; ')}`
+          );
+        }
+        return undefined;
+      },
+    );
+    if (problem) throw new DatabaseSetupError(problem);
+  }
+
+  private async inTenantTransaction<T>(
+    pool: Pool,
+    timeoutMs: number,
+    fn: (client: PoolClient) => Promise<T>,
+  ): Promise<T> {
+    const client = await pool.connect();
+    // a connection cut while checked out also emits 'error'; the query's own rejection reports it
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      // an unknown tenant and user: the read below must see nothing
+      await client.query('SELECT FROM app_begin($1, $2, $3, $4)', [
+        randomUUID(),
+        randomUUID(),
+        this.switchRole,
+        timeoutMs,
+      ]);
+      const result = await fn(client);
+      const [{ n }] = (await client.query('SELECT count(*)::int AS n FROM leads')).rows;
+      if (n !== 0) {
+        throw new DatabaseSetupError(
+          `a tenant transaction for an unknown tenant saw ${n} leads: row-level security does not bind role "${this.switchRole ?? this.role.role}"`,
+        );
+      }
+      return result;
+    } catch (e) {
+      broken = e as Error;
+      throw e;
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.off('error', ignore);
+      // a connection that failed mid-transaction is not handed out again
+      client.release(broken);
+    }
+  }
 }
 
-/** Opens one connection with the owner URL, migrates, closes it. */
-export async function runMigrations(
+/**
+ * The migrator's view of the API role: with a separate migration URL, the
+ * runtime URL's user is the API role (created with its password when
+ * missing), unless DATABASE_APP_ROLE names another one it switches to.
+ */
+export function apiRoleOptions(
   url: string,
-  opts: Parameters<typeof migrate>[1],
-): ReturnType<typeof migrate> {
+  migrationUrl: string,
+  explicitRole: string | undefined,
+): Pick<MigrateOptions, 'appRole' | 'appPassword' | 'runtimeUser'> {
+  if (migrationUrl === url) return { appRole: explicitRole };
+  const runtimeUser = connectionTarget(url).user;
+  return { appRole: explicitRole ?? runtimeUser, runtimeUser, appPassword: passwordOf(url) };
+}
+
+/**
+ * Opens one connection with the owner URL, migrates, closes it. A failure
+ * is a DatabaseSetupError whose one line says what to fix.
+ */
+export async function runMigrations(url: string, opts: MigrateOptions): Promise<MigrateResult> {
   const client = new Client({ connectionString: url });
-  await client.connect();
   try {
+    await client.connect();
     return await migrate(client, opts);
+  } catch (e) {
+    const target = connectionTarget(url);
+    if (e instanceof MigrationError) {
+      throw new DatabaseSetupError(
+        `migration ${e.file} failed: ${explainSetupFailure(e.cause, target)}`,
+      );
+    }
+    if (e instanceof DatabaseSetupError) throw e;
+    throw new DatabaseSetupError(`migrations: ${explainSetupFailure(e, target)}`);
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
 }
 

@@ -37,7 +37,7 @@ describe('migration runner', () => {
     );
     expect(rows.map((r) => r.version)).toEqual(files);
     const again = await runMigrations(db.ownerUrl, { dir: MIGRATIONS_DIR, appRole: APP_ROLE });
-    expect(again).toEqual({ applied: [], skipped: files });
+    expect(again).toEqual({ applied: [], skipped: files, appRole: APP_ROLE });
   });
 
   it('rolls a failing migration back whole and does not record it', async () => {

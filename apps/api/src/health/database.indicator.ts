@@ -11,7 +11,12 @@ export class DatabaseHealthIndicator {
     private readonly database: DatabaseService,
   ) {}
 
-  /** SELECT 1 through the pool with a deadline: a dead server must not hang the check. */
+  /**
+   * A tenant transaction through the pool, as requests run it, with a
+   * deadline: a dead server must not hang the check, and a pool that answers
+   * SELECT 1 but whose tenant transactions fail (a role or grant gone) is
+   * not healthy.
+   */
   async check(key = 'database') {
     const session = this.health.check(key);
     const pool = this.database.pool;
@@ -23,7 +28,7 @@ export class DatabaseHealthIndicator {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        pool.query('SELECT 1'),
+        this.database.pingTenantTransaction(PING_TIMEOUT_MS),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error('ping timed out')), PING_TIMEOUT_MS);
         }),

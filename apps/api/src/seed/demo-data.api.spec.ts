@@ -61,8 +61,8 @@ describe('seed: the demo tenant', () => {
       `SELECT l.status, l.created_at <= min(c.started_at) AS "addedFirst",
               l.last_contacted_at = max(c.ended_at) FILTER (WHERE c.status = 'completed') AS "lastContact",
               bool_or(c.status = 'completed') AS completed
-         FROM leads l JOIN calls c ON c.lead_id = l.id
-        WHERE l.tenant_id = $1 GROUP BY l.id`,
+         FROM leads l JOIN calls c ON c.tenant_id = l.tenant_id AND c.lead_id = l.id
+        WHERE l.tenant_id = $1 GROUP BY l.tenant_id, l.id`,
       [tenantId],
     );
     expect(rows.length).toBeGreaterThan(100);

@@ -2,9 +2,9 @@ import { Client } from 'pg';
 import { cannotRunHere } from './skips';
 import { adminUrl } from './test-database';
 
-/** acc_test_<pid>_<random>: left over when the process that created it is gone. */
+/** acc_test_<pid>_... (a database) or acc_setup_<pid>_... (a role): left over when the process that created it is gone. */
 function isLeftover(name: string): boolean {
-  const pid = Number(/^acc_test_(\d+)_/.exec(name)?.[1]);
+  const pid = Number(/^acc_(?:test|setup)_(\d+)_/.exec(name)?.[1]);
   if (!pid) return true;
   try {
     process.kill(pid, 0);
@@ -31,6 +31,14 @@ export default async function globalSetup(): Promise<void> {
     for (const r of rows) {
       if (!isLeftover(r.datname)) continue;
       await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
+    }
+    // roles of database-setups.api.spec.ts, once their databases are gone
+    const roles = await c.query(
+      `SELECT rolname FROM pg_roles WHERE rolname LIKE 'acc\\_setup\\_%'`,
+    );
+    for (const r of roles.rows) {
+      if (isLeftover(r.rolname))
+        await c.query(`DROP ROLE IF EXISTS ${r.rolname}`).catch(() => undefined);
     }
     process.stdout.write(`\nAPI tests: PostgreSQL at ${new URL(url).host}, as role acc_app\n`);
   } catch (e) {

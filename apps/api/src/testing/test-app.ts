@@ -18,7 +18,7 @@ export async function startTestApp(
   db: TestDatabase,
   env: Record<string, string> = {},
 ): Promise<TestApp> {
-  return startWith({ DATABASE_URL: db.appUrl, MIGRATE_ON_BOOT: 'false', ...env });
+  return startAppWith({ DATABASE_URL: db.appUrl, MIGRATE_ON_BOOT: 'false', ...env });
 }
 
 /**
@@ -30,7 +30,7 @@ export async function startEmbeddedTestApp(
   env: Record<string, string> = {},
 ): Promise<TestApp> {
   // an empty value means "unset" to the configuration
-  return startWith({
+  return startAppWith({
     DATABASE_URL: '',
     MIGRATE_ON_BOOT: 'true',
     MIGRATIONS_DIR,
@@ -39,7 +39,8 @@ export async function startEmbeddedTestApp(
   });
 }
 
-async function startWith(env: Record<string, string>): Promise<TestApp> {
+/** The real application with exactly these settings over the test defaults. */
+export async function startAppWith(env: Record<string, string>): Promise<TestApp> {
   const settings: Record<string, string> = {
     NODE_ENV: 'test',
     JWT_SECRET: TEST_JWT_SECRET,
@@ -56,7 +57,11 @@ async function startWith(env: Record<string, string>): Promise<TestApp> {
   try {
     const { createApp } = await import('../app.factory');
     const app = await createApp();
-    await app.listen(0, '127.0.0.1');
+    // a boot that fails (database setup, role policy) leaves nothing running
+    await app.listen(0, '127.0.0.1').catch(async (e) => {
+      await app.close().catch(() => undefined);
+      throw e;
+    });
     const { port } = app.getHttpServer().address() as AddressInfo;
     return {
       url: `http://127.0.0.1:${port}`,

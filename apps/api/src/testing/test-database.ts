@@ -51,7 +51,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await client.end();
   }
   const ownerUrl = withDatabase(admin, name);
-  await runMigrations(ownerUrl, { dir: MIGRATIONS_DIR, appRole: APP_ROLE });
+  // the API connects as acc_app itself (appUrl), so the role may log in
+  await runMigrations(ownerUrl, { dir: MIGRATIONS_DIR, appRole: APP_ROLE, runtimeUser: APP_ROLE });
   return {
     ownerUrl,
     appUrl: withDatabase(admin, name, APP_ROLE),
