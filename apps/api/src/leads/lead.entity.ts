@@ -4,6 +4,7 @@ import type { LeadStatus } from '@acc/contracts';
 /** A lead (migrations/001): the one definition of its columns for the API. */
 @Entity('leads')
 @Unique(['tenantId', 'phone'])
+@Unique(['tenantId', 'externalId'])
 export class LeadEntity {
   @PrimaryColumn('uuid', { select: false })
   tenantId!: string;
@@ -49,6 +50,10 @@ export class LeadEntity {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   customFields!: Record<string, unknown>;
+
+  /** the lead's id in the tenant's CRM */
+  @Column({ type: 'text', nullable: true })
+  externalId!: string | null;
 
   /** kept by the database (a generated column) for the free-text search */
   @Column({ type: 'text', select: false, insert: false, update: false })

@@ -50,6 +50,8 @@ const leadFields = {
   timezone: TimeZone.nullable().optional(),
   nextCallAt: StorableDateTime.nullable().optional(),
   customFields: boundedJson(CUSTOM_FIELDS_MAX_BYTES),
+  /** the lead's id in the tenant's CRM, unique in the tenant */
+  externalId: optionalText(100),
 };
 
 export const CreateLeadRequest = z.strictObject({
@@ -79,6 +81,7 @@ export const Lead = z.object({
   nextCallAt: IsoDateTime.nullable(),
   lastContactedAt: IsoDateTime.nullable(),
   customFields: z.record(z.string(), z.unknown()),
+  externalId: z.string().nullable(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });
@@ -89,6 +92,7 @@ export const LeadFilter = z.strictObject({
   agentId: Uuid.optional(),
   tag: searchTerm(40).toLowerCase().optional(),
   q: searchTerm(100).optional(),
+  externalId: searchTerm(100).optional(),
 });
 export type LeadFilter = z.infer<typeof LeadFilter>;
 

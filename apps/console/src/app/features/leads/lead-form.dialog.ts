@@ -166,6 +166,12 @@ export function splitTags(value: string): string[] {
             <input matInput formControlName="source" placeholder="website, referral…" />
             <mat-error>{{ err('source') }}</mat-error>
           </mat-form-field>
+          <mat-form-field>
+            <mat-label>External ID</mat-label>
+            <input matInput formControlName="externalId" data-testid="lead-external-id" />
+            <mat-hint>The lead's id in your CRM</mat-hint>
+            <mat-error>{{ err('externalId') }}</mat-error>
+          </mat-form-field>
           <mat-form-field class="full">
             <mat-label>Tags</mat-label>
             <mat-chip-grid #tagGrid formControlName="tags" aria-label="Tags">
@@ -255,6 +261,7 @@ export class LeadFormDialog {
     company: [this.lead?.company ?? '', zodValidator(S.company)],
     status: [(this.lead?.status ?? 'new') as LeadStatus],
     source: [this.lead?.source ?? '', zodValidator(S.source)],
+    externalId: [this.lead?.externalId ?? '', zodValidator(S.externalId)],
     assignedAgentId: [this.lead?.assignedAgentId ?? ''],
     tags: [this.lead?.tags ?? []],
     timezone: [this.lead?.timezone ?? '', zodValidator(S.timezone)],
@@ -345,6 +352,7 @@ export class LeadFormDialog {
       company: nullIfBlank(v.company),
       status: v.status,
       source: nullIfBlank(v.source),
+      externalId: nullIfBlank(v.externalId),
       assignedAgentId: v.assignedAgentId || null,
       tags: v.tags,
       timezone: nullIfBlank(v.timezone),
