@@ -341,7 +341,7 @@ describe('leads: CRUD, filters, keyset pages, CSV import and export', () => {
     expect(r.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await r.text()).trim().split('\r\n');
     expect(lines[0]).toBe(
-      'id,first_name,last_name,phone,email,company,status,source,tags,timezone,next_call_at,assigned_agent_id,last_contacted_at,created_at',
+      'id,first_name,last_name,phone,email,company,status,source,tags,timezone,next_call_at,external_id,assigned_agent_id,last_contacted_at,created_at',
     );
     expect(lines.length).toBe(2);
     expect(lines[1]).toContain('+14155550301');
@@ -362,5 +362,61 @@ describe('leads: CRUD, filters, keyset pages, CSV import and export', () => {
     ).toBe(409);
     expect((await c.delete(`/api/v1/leads/${created.id}`, a.token)).status).toBe(204);
     expect((await c.get(`/api/v1/leads/${created.id}`, a.token)).status).toBe(404);
+  });
+
+  describe('externalId, the CRM id', () => {
+    const ids = async (qs: string) =>
+      bodyOf(await c.get(`/api/v1/leads?${qs}`, a.token), 200).data.map(
+        (l: { externalId: string }) => l.externalId,
+      );
+
+    it('is set on create and PATCH, answered, unique in the tenant (409 naming it), and a filter', async () => {
+      const made = bodyOf(
+        await c.post('/api/v1/leads', { phone: '+14155550701', externalId: 'crm-1' }, a.token),
+        201,
+      );
+      expect(made.externalId).toBe('crm-1');
+      const other = bodyOf(await c.post('/api/v1/leads', { phone: '+14155550702' }, a.token), 201);
+      expect(other.externalId).toBeNull();
+      const taken = await c.patch(`/api/v1/leads/${other.id}`, { externalId: 'crm-1' }, a.token);
+      expect(taken.status).toBe(409);
+      expect(taken.body.message).toMatch(/^externalId: /);
+      expect(
+        (await c.patch(`/api/v1/leads/${other.id}`, { externalId: 'crm-2' }, a.token)).body,
+      ).toMatchObject({ externalId: 'crm-2' });
+      expect(await ids('externalId=crm-2')).toEqual(['crm-2']);
+      expect(await ids('externalId=nobody')).toEqual([]);
+      // another tenant may use the same CRM id
+      const b = await signup(c, 'OtherCrm');
+      expect(
+        (await c.post('/api/v1/leads', { phone: '+14155550701', externalId: 'crm-1' }, b.token))
+          .status,
+      ).toBe(201);
+    });
+
+    it('is imported (set and updated by phone) and exported; a value twice or taken costs its row', async () => {
+      const res = await csv(
+        'phone,external_id\n+14155550711,crm-11\n+14155550712,crm-11\n+14155550701,crm-1b\n+14155550713,crm-2\n',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        inserted: 1,
+        updated: 1,
+        rejected: [
+          { line: 3, reason: 'externalId crm-11 already appears on line 2' },
+          {
+            line: 5,
+            reason: 'externalId crm-2 already belongs to the lead with phone +14155550702',
+          },
+        ],
+      });
+      expect(await ids('externalId=crm-1b')).toEqual(['crm-1b']);
+      const r = await fetch(`${t.url}/api/v1/leads/export?externalId=crm-11`, {
+        headers: { authorization: `Bearer ${a.token}` },
+      });
+      const [header, row] = (await r.text()).trim().split('\r\n');
+      const cols = header.split(',');
+      expect(row.split(',')[cols.indexOf('external_id')]).toBe('crm-11');
+    });
   });
 });
