@@ -73,7 +73,8 @@ describe('list queries use tenant-leading indexes (EXPLAIN)', () => {
     app = await connectAsAppRole(db);
     await app.query('BEGIN');
     await app.query('SELECT * FROM app_begin($1, NULL, NULL, 10000)', [tenantId]);
-  });
+    // 20 tenants x 3,000 leads and calls, then the app: longer than a test's 30 s on a busy machine
+  }, 180_000);
 
   afterAll(async () => {
     await app?.query('ROLLBACK').catch(() => undefined);

@@ -34,6 +34,9 @@ describe('isolation on pooled connections', () => {
     smtp = await startSmtpCatcher();
     t = await startTestApp(db, {
       DATABASE_POOL_MAX: '3',
+      // requests queue for the 3 connections rather than give up (503) on a busy machine:
+      // what this test counts is foreign rows, and every request must answer
+      DATABASE_POOL_WAIT_MS: '30000',
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtp.port),
     });
@@ -118,7 +121,7 @@ describe('isolation on pooled connections', () => {
     mismatches += written.filter((w) => stored.get(w.id) !== w.tenant).length;
     expect(written.length).toBe(100);
     expect({ mismatches, errors }).toEqual({ mismatches: 0, errors: 0 });
-  });
+  }, 120_000);
 
   it('rolls back a request that fails half-way; the next user of the connection sees only its tenant', async () => {
     const agent = (await c.post('/api/v1/agents', { name: 'Half' }, a.token)).body;
