@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -70,6 +70,16 @@ export async function createApp(): Promise<NestFastifyApplication> {
     maxAge: 600,
   });
   acceptCsvUploads(fastify);
+  // Form bodies are what a cross-site <form> can send without a preflight: no route takes
+  // them (415), so a page elsewhere cannot post to a JSON route in the user's browser.
+  fastify.addHook('onRequest', (req, _reply, done) => {
+    const type = req.headers['content-type'] ?? '';
+    done(
+      /^application\/x-www-form-urlencoded\b/i.test(type)
+        ? new UnsupportedMediaTypeException('send JSON (application/json)')
+        : undefined,
+    );
+  });
   setupSwagger(app);
   if (env.SERVE_CONSOLE) serveConsole(app, env.CONSOLE_DIST);
   return app;

@@ -510,6 +510,27 @@ describe('HTTP platform: health, docs, headers, CORS, compression, limits, error
       expect(await tenantName()).toBe('Platform Calls');
     });
 
+    it('a form body (what a cross-site <form> posts without a preflight) -> 415 on every JSON route, nothing written', async () => {
+      const form = (method: string, path: string, raw: string) =>
+        c.call(method, path, {
+          token: a.token,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          raw,
+        });
+      const lead = await form('POST', '/api/v1/leads', 'phone=%2B14155550999');
+      expect(lead.status).toBe(415);
+      expect(lead.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
+      expect((await form('PATCH', '/api/v1/tenant', 'name=Renamed')).status).toBe(415);
+      expect((await form('POST', '/api/v1/auth/login', 'email=a%40b.c&password=x')).status).toBe(
+        415,
+      );
+      expect(await tenantName()).toBe('Platform Calls');
+      const { rows } = await owner.query(
+        `SELECT count(*)::int AS n FROM leads WHERE phone = '+14155550999'`,
+      );
+      expect(rows[0].n).toBe(0);
+    });
+
     it('an injection string is stored as plain text (control: the route does write)', async () => {
       const evil = "Robert'); DROP TABLE tenants; --";
       const res = await c.patch('/api/v1/tenant', { name: evil }, a.token);

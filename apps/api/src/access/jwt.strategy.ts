@@ -6,7 +6,7 @@ import { TokenClaims, TokenService } from './token.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Verifies signature (HS256 only), expiry, not-before, issuer and audience; then the claim shapes. */
+/** Verifies signature (HS256 only), expiry, not-before, issuer and audience; then that every claim the API issues is there. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(tokens: TokenService) {
@@ -21,8 +21,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   validate(payload: Record<string, unknown>): TokenClaims {
-    const { sub, tid, role, ver } = payload;
+    const { sub, tid, role, ver, iat, exp } = payload;
+    // every claim this API issues must be there: a token without exp would never expire
     if (
+      typeof exp !== 'number' ||
+      typeof iat !== 'number' ||
       typeof sub !== 'string' ||
       !UUID.test(sub) ||
       typeof tid !== 'string' ||

@@ -204,6 +204,20 @@ describe('identity: signup, login, tokens, password reset (real HTTP, PostgreSQL
         () => sign({ alg: 'HS256', typ: 'JWT' }, { ...claims(), iss: 'evil' }, TEST_JWT_SECRET),
       ],
       ['HS512', () => jwt.sign({ ...claims() }, TEST_JWT_SECRET, { algorithm: 'HS512' })],
+      [
+        'no exp (it would never expire)',
+        () => {
+          const { exp: _exp, ...rest } = claims();
+          return sign({ alg: 'HS256', typ: 'JWT' }, rest, TEST_JWT_SECRET);
+        },
+      ],
+      [
+        'no iat',
+        () => {
+          const { iat: _iat, ...rest } = claims();
+          return sign({ alg: 'HS256', typ: 'JWT' }, rest, TEST_JWT_SECRET);
+        },
+      ],
       ['garbage', () => 'not.a.token'],
       ['empty', () => ''],
       [

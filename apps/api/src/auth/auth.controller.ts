@@ -12,6 +12,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
+import { SkipThrottle } from '@nestjs/throttler';
 import { AuthThrottleGuard } from '../throttling/auth-throttle.guard';
 import {
   AuthResponseDto,
@@ -49,6 +50,8 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @UseGuards(AuthThrottleGuard)
+  // per account, sign-in is slowed (LoginSlowdown), never refused: no lockout lever
+  @SkipThrottle({ account: true })
   @ApiOperation({ summary: "Sign in; optional tenantId picks one of the caller's tenants" })
   @ApiOkResponse({ type: AuthResponseDto })
   @ApiUnauthorizedResponse({

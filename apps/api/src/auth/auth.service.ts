@@ -12,6 +12,7 @@ import { TokenService } from '../access/token.service';
 import { Db } from '../tenancy/db.service';
 import { currentPrincipal } from '../tenancy/request-context';
 import { TenantsRepository } from '../tenants/tenants.repository';
+import { LoginSlowdown } from '../throttling/login-slowdown';
 import { slugify } from '../tenants/slug';
 import { UsersRepository } from '../users/users.repository';
 import { PasswordService } from './passwords';
@@ -26,6 +27,7 @@ export class AuthService {
     private readonly tenants: TenantsRepository,
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
+    private readonly slowdown: LoginSlowdown,
   ) {}
 
   /** A new tenant, its configuration, and the caller as its owner, in one transaction. */
@@ -57,12 +59,19 @@ export class AuthService {
    * Same 401, in about the same time, for an unknown email, a wrong password,
    * a disabled account or one without an active membership.
    */
-  async login(body: LoginRequest): Promise<AuthResponse> {
+  login(body: LoginRequest): Promise<AuthResponse> {
+    return this.slowdown.attempt(body.email, () => this.signIn(body));
+  }
+
+  private async signIn(body: LoginRequest): Promise<AuthResponse> {
     const user = await this.db.transaction({ purpose: 'login' }, () =>
       this.users.account({ email: body.email }),
     );
     const ok = await this.passwords.verify(user?.passwordHash, body.password);
-    if (!user || !ok || !user.isActive) throw new UnauthorizedException(INVALID_CREDENTIALS);
+    if (!user || !ok || !user.isActive) {
+      await this.slowdown.failed(body.email);
+      throw new UnauthorizedException(INVALID_CREDENTIALS);
+    }
 
     return this.db.transaction({ userId: user.id }, async () => {
       const memberships = await this.memberships();

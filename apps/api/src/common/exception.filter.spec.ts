@@ -40,11 +40,20 @@ describe('isUnavailable', () => {
 });
 
 /** What the filter writes for an exception, through a stand-in for Fastify's reply. */
-function answer(exception: unknown): { status: number; body: Record<string, unknown> } {
-  const out = { status: 0, body: {} as Record<string, unknown> };
+function answer(
+  exception: unknown,
+  socket: { destroyed?: boolean } = {},
+): { status: number; body: Record<string, unknown>; rawStatus?: number } {
+  const out = { status: 0, body: {} as Record<string, unknown>, rawStatus: undefined };
   const reply = {
     sent: false,
-    raw: { headersSent: false },
+    raw: {
+      headersSent: false,
+      destroyed: socket.destroyed === true,
+      set statusCode(s: number) {
+        (out as { rawStatus?: number }).rawStatus = s;
+      },
+    },
     header: () => reply,
     code: (status: number) => ((out.status = status), reply),
     send: (body: Record<string, unknown>) => ((out.body = body), reply),
@@ -83,5 +92,21 @@ describe('ApiExceptionFilter', () => {
     });
     const bug = Object.assign(new Error('secret detail'), { statusCode: 502 });
     expect(answer(bug).body).toMatchObject({ statusCode: 500, message: 'internal server error' });
+  });
+
+  it('a client that hung up: logged as such (not an error), no answer written, 499 not 5xx', () => {
+    const error = jest.spyOn(Logger.prototype, 'error');
+    error.mockClear();
+    const info = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    try {
+      const out = answer(new Error('query outside a tenant transaction scope'), {
+        destroyed: true,
+      });
+      expect(out).toMatchObject({ status: 0, body: {}, rawStatus: 499 });
+      expect(error).not.toHaveBeenCalled();
+      expect(info).toHaveBeenCalledWith(expect.anything(), 'client closed the request');
+    } finally {
+      info.mockRestore();
+    }
   });
 });

@@ -31,6 +31,8 @@ const CONNECTION_ERRORS = [
   '53300',
 ];
 
+const CLIENT_CLOSED_REQUEST = 499;
+
 /** Errors that mean "the database is not answering right now": 503, retry later. */
 export function isUnavailable(e: unknown): boolean {
   // The pg connection of this request's transaction failed (the server or
@@ -65,6 +67,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const req = ctx.getRequest<FastifyRequest>();
+    // The client hung up before its answer (its transaction was rolled back when the
+    // socket closed, so a late query fails too): nothing to answer, and not the server's
+    // error. 499 (nginx's "client closed request") keeps it out of the 5xx figures.
+    if (reply.raw.destroyed && !reply.raw.headersSent) {
+      this.log.log(
+        { path: req.url, reason: (exception as Error)?.message },
+        'client closed the request',
+      );
+      reply.raw.statusCode = CLIENT_CLOSED_REQUEST;
+      return;
+    }
     const { status, message } = this.describe(exception);
     if (status >= 500 && status !== 503) {
       this.log.error({ err: exception, path: req.url }, 'unhandled error');
