@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { Env } from '../config/env';
@@ -24,7 +24,8 @@ export class LoginSlowdown {
   private readonly ttlMs: number;
 
   constructor(
-    private readonly storage: ThrottlerStorage,
+    // ThrottlerStorage is a token and an interface: without @Inject the build emits Object
+    @Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage,
     config: ConfigService<Env, true>,
   ) {
     this.limit = config.get('THROTTLE_AUTH_LIMIT', { infer: true });
