@@ -78,13 +78,15 @@ test('open a lead and see its calls', async ({ page, request }) => {
   await page.getByTestId('lead-add-field').click();
   await page.getByTestId('lead-field-name').last().fill('Plan');
   await page.getByTestId('lead-field-value').last().fill('Gold');
-  await page.getByTestId('lead-external-id').fill('CRM-0042');
+  await page.getByTestId('lead-form').getByTestId('lead-external-id').fill('CRM-0042');
   await snap(page, 'lead-custom-fields');
   await page.getByTestId('lead-save').click();
   await expect(page.getByTestId('lead-form')).toHaveCount(0);
   await expect(page.locator('dt', { hasText: 'Plan' })).toBeVisible();
   await expect(page.locator('dd', { hasText: 'Gold' })).toBeVisible();
-  await expect(page.getByTestId('lead-external-id')).toHaveText('CRM-0042');
+  await expect(page.getByTestId('lead-details').getByTestId('lead-external-id')).toHaveText(
+    'CRM-0042',
+  );
   expect(await api.get(`/api/v1/leads/${lead.id}`)).toMatchObject({
     tags: ['vip', 'spring', 'west'],
     customFields: { Plan: 'Gold' },
