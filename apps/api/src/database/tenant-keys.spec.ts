@@ -86,6 +86,7 @@ describe('tenant keys: every key of a tenant table includes tenant_id', () => {
       { conname: 'agents_pkey', def: 'PRIMARY KEY (tenant_id, id)' },
       { conname: 'calls_pkey', def: 'PRIMARY KEY (tenant_id, id)' },
       { conname: 'leads_pkey', def: 'PRIMARY KEY (tenant_id, id)' },
+      { conname: 'leads_tenant_id_external_id_key', def: 'UNIQUE (tenant_id, external_id)' },
       { conname: 'leads_tenant_id_phone_key', def: 'UNIQUE (tenant_id, phone)' },
     ]);
   });
