@@ -17,6 +17,7 @@ const LAYERS = [
   ['users'],
   ['tenants'],
   ['auth', 'agents'],
+  ['invitations'],
   ['leads'],
   ['calls'],
   ['seed', 'health', 'console-host'],

@@ -16,6 +16,7 @@ import { ApiExceptionFilter } from './common/exception.filter';
 import { parseEnv } from './config/env';
 import { ConsoleHostModule } from './console-host/console-host.module';
 import { HealthModule } from './health/health.module';
+import { InvitationsModule } from './invitations/invitations.module';
 import { AppLoggerModule } from './logging';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -45,6 +46,7 @@ export class AppModule {
         AuthModule,
         TenantsModule,
         UsersModule,
+        InvitationsModule,
         AgentsModule,
         LeadsModule,
         CallsModule,

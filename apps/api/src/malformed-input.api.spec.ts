@@ -20,6 +20,7 @@ const LISTS = [
   '/api/v1/users',
   '/api/v1/tenant/usage',
   '/api/v1/tenants',
+  '/api/v1/invitations',
 ];
 const QUERIES = [
   '?limit=abc',
@@ -54,6 +55,9 @@ const WRITES = [
   '/api/v1/auth/signup',
   '/api/v1/auth/forgot-password',
   '/api/v1/auth/reset-password',
+  '/api/v1/auth/invitation',
+  '/api/v1/auth/accept-invite',
+  '/api/v1/auth/decline-invite',
 ];
 const BODIES: Array<[type: string, body: string]> = [
   ['application/json', 'null'],
@@ -105,6 +109,12 @@ function probes(): Probe[] {
       all.push({ method: 'DELETE', path: p + id });
       all.push({ method: 'PATCH', path: p + id, type: 'application/json', body: '{}' });
     }
+  for (const id of IDS) {
+    for (const action of ['accept', 'decline'])
+      all.push({ method: 'POST', path: `/api/v1/invitations/${id}/${action}` });
+    all.push({ method: 'POST', path: `/api/v1/users/${id}/invitation/resend` });
+    all.push({ method: 'DELETE', path: `/api/v1/users/${id}/invitation` });
+  }
   all.push({ method: 'GET', path: '/' + 'a/'.repeat(3000) });
   return all;
 }
@@ -134,7 +144,8 @@ describe('malformed input on every route family: a 4xx in the error shape, never
         await owner.query(
           `SELECT (SELECT count(*) FROM leads)::int AS leads, (SELECT count(*) FROM agents)::int AS agents,
                   (SELECT count(*) FROM calls)::int AS calls, (SELECT count(*) FROM users)::int AS users,
-                  (SELECT count(*) FROM tenants)::int AS tenants`,
+                  (SELECT count(*) FROM tenants)::int AS tenants,
+                  (SELECT count(*) FROM invitations)::int AS invitations`,
         )
       ).rows[0];
     const before = await counts();

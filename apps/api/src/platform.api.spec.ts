@@ -9,7 +9,7 @@ import { routeRules } from './testing/routes';
 import { TestApp, startTestApp } from './testing/test-app';
 import { TestDatabase, connectAsOwner, createTestDatabase } from './testing/test-database';
 
-/** The identity and platform routes of the first two issues, as OpenAPI paths. */
+/** The identity and platform routes, invitations included, as OpenAPI paths. */
 const DOCUMENTED: Array<[method: string, path: string, auth: boolean]> = [
   ['get', '/health', false],
   ['get', '/api/v1/health', false],
@@ -30,6 +30,14 @@ const DOCUMENTED: Array<[method: string, path: string, auth: boolean]> = [
   ['post', '/api/v1/users', true],
   ['patch', '/api/v1/users/{id}', true],
   ['delete', '/api/v1/users/{id}', true],
+  ['post', '/api/v1/users/{id}/invitation/resend', true],
+  ['delete', '/api/v1/users/{id}/invitation', true],
+  ['get', '/api/v1/invitations', true],
+  ['post', '/api/v1/invitations/{id}/accept', true],
+  ['post', '/api/v1/invitations/{id}/decline', true],
+  ['post', '/api/v1/auth/invitation', false],
+  ['post', '/api/v1/auth/accept-invite', false],
+  ['post', '/api/v1/auth/decline-invite', false],
 ];
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;

@@ -14,21 +14,23 @@ test('switch tenant and see only the other tenant data', async ({ page, request 
   await bravo.createAgent('Bravo agent');
   await bravo.createLead({ firstName: 'Bravo', lastName: 'Lead', phone: '+14155550172' });
   await bravo.addMember(a.email, a.fullName, 'member');
+  // accepting opens Bravo, where the next sign-in starts
+  await alpha.acceptInvitations();
 
   await signIn(page, a.email, a.password);
-  await expect(page.getByTestId('current-tenant')).toHaveText(a.tenantName);
+  await expect(page.getByTestId('current-tenant')).toHaveText(b.tenantName);
   await page.getByTestId('nav-agents').click();
-  await expect(page.getByTestId('agents-table')).toContainText('Alpha agent');
-  await expect(page.getByTestId('agents-table')).not.toContainText('Bravo agent');
-
-  await switchTenant(page, b.tenantName);
-  await expect(page).toHaveURL(/\/agents$/);
   await expect(page.getByTestId('agents-table')).toContainText('Bravo agent');
   await expect(page.getByTestId('agents-table')).not.toContainText('Alpha agent');
 
+  await switchTenant(page, a.tenantName);
+  await expect(page).toHaveURL(/\/agents$/);
+  await expect(page.getByTestId('agents-table')).toContainText('Alpha agent');
+  await expect(page.getByTestId('agents-table')).not.toContainText('Bravo agent');
+
   await page.getByTestId('nav-leads').click();
-  await expect(page.getByTestId('leads-table')).toContainText('Bravo Lead');
-  await expect(page.getByTestId('leads-table')).not.toContainText('Alpha Lead');
+  await expect(page.getByTestId('leads-table')).toContainText('Alpha Lead');
+  await expect(page.getByTestId('leads-table')).not.toContainText('Bravo Lead');
   await snap(page, 'switch-tenant');
 });
 
@@ -41,9 +43,10 @@ test('a viewer sees no write buttons', async ({ page, request }) => {
   const viewerApi = new Api(request);
   const v = await viewerApi.signup('viewer');
   await owner.addMember(v.email, v.fullName, 'viewer');
+  await viewerApi.acceptInvitations();
 
   await signIn(page, v.email, v.password);
-  await switchTenant(page, o.tenantName);
+  await expect(page.getByTestId('current-tenant')).toHaveText(o.tenantName);
   await expect(page.getByTestId('read-only-badge')).toBeVisible();
   // Team and settings are admin screens: not in the navigation.
   await expect(page.getByTestId('nav-team')).toHaveCount(0);

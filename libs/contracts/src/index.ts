@@ -3,6 +3,7 @@ export * from './lib/phone';
 export * from './lib/tenants';
 export * from './lib/auth';
 export * from './lib/users';
+export * from './lib/invitations';
 export * from './lib/agents';
 export * from './lib/leads';
 export * from './lib/calls';

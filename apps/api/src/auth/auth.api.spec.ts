@@ -340,16 +340,21 @@ describe('identity: signup, login, tokens, password reset (real HTTP, PostgreSQL
       );
     });
 
-    it('adds an existing user as an active member of a second tenant (one user, many tenants)', async () => {
+    it('an existing user joins a second tenant once they accept (one user, many tenants)', async () => {
       const other = await signup(c, 'Second');
       const res = await c.post(
         '/api/v1/users',
-        { email: other.email, fullName: 'ignored', role: 'viewer' },
+        { email: other.email, fullName: 'As typed', role: 'viewer' },
         a.token,
       );
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ id: other.userId, role: 'viewer', status: 'active' });
-      await smtp.waitFor(other.email, /You now have access to/);
+      expect(res.body).toMatchObject({ id: other.userId, role: 'viewer', status: 'invited' });
+      await smtp.waitFor(other.email, /You are invited to/);
+      expect((await c.get('/api/v1/tenants', other.token)).body.data).toHaveLength(1);
+      const pending = await c.get('/api/v1/invitations', other.token);
+      const [invitation] = pending.body.data;
+      const accepted = await c.post(`/api/v1/invitations/${invitation.id}/accept`, {}, other.token);
+      expect(accepted.status).toBe(200);
       const tenants = await c.get('/api/v1/tenants', other.token);
       expect(tenants.body.data.map((m: { tenant: { id: string } }) => m.tenant.id).sort()).toEqual(
         [a.tenantId, other.tenantId].sort(),

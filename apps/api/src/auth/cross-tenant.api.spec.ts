@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Client as Pg } from 'pg';
 import { type Role, roleAtLeast } from '@acc/contracts';
-import { Account, PASSWORD, addMember, login, signup } from '../testing/accounts';
+import { Account, PASSWORD, addMember, joinTenant, signup } from '../testing/accounts';
 import { Client, Res, client } from '../testing/http';
 import { SmtpCatcher, startSmtpCatcher } from '../testing/smtp';
 import { TEST_JWT_SECRET, TestApp, startTestApp } from '../testing/test-app';
@@ -15,11 +15,12 @@ import { TestDatabase, connectAsOwner, createTestDatabase } from '../testing/tes
  * nothing written; tenant ids smuggled in headers, query or body never used.
  */
 
-/** What a request aims at: a tenant, one of its members, one of its agents. */
+/** What a request aims at: a tenant, one of its members, one of its agents, an invitation. */
 interface Target {
   tenantId: string;
   memberId: string;
   agentId: string;
+  invitationId: string;
 }
 
 interface Route {
@@ -31,6 +32,8 @@ interface Route {
   body?(t: Target): Record<string, unknown>;
   /** where ids of a target travel: such routes get the foreign-id test */
   carriesIds?: 'path' | 'body';
+  /** answers an invitation: its control needs one of the caller's own */
+  invitee?: true;
 }
 
 const configBody = (agentId: string | null) => ({
@@ -102,6 +105,42 @@ const ROUTES: Route[] = [
     path: (t) => `/api/v1/users/${t.memberId}`,
     carriesIds: 'path',
   },
+  {
+    method: 'POST',
+    route: '/api/v1/users/:id/invitation/resend',
+    minRole: 'admin',
+    path: (t) => `/api/v1/users/${t.memberId}/invitation/resend`,
+    carriesIds: 'path',
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/users/:id/invitation',
+    minRole: 'admin',
+    path: (t) => `/api/v1/users/${t.memberId}/invitation`,
+    carriesIds: 'path',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/invitations',
+    minRole: 'viewer',
+    path: () => '/api/v1/invitations',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/invitations/:id/accept',
+    minRole: 'viewer',
+    path: (t) => `/api/v1/invitations/${t.invitationId}/accept`,
+    carriesIds: 'path',
+    invitee: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/invitations/:id/decline',
+    minRole: 'viewer',
+    path: (t) => `/api/v1/invitations/${t.invitationId}/decline`,
+    carriesIds: 'path',
+    invitee: true,
+  },
 ];
 
 const ROLES: Role[] = ['viewer', 'member', 'admin', 'owner'];
@@ -152,9 +191,7 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
           WHERE tu.tenant_id = $1 ORDER BY tu.user_id`,
         [tenantId],
       ),
-      owner.query('SELECT count(*)::int AS n FROM password_resets WHERE invited_tenant_id = $1', [
-        tenantId,
-      ]),
+      owner.query('SELECT * FROM invitations WHERE tenant_id = $1 ORDER BY id', [tenantId]),
     ]);
     return JSON.stringify({
       tenant: tenant.rows,
@@ -176,16 +213,46 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
     return res.body.id;
   };
 
-  const targetIn = async (who: Account, agentId: string): Promise<Target> => ({
-    tenantId: who.tenantId,
-    memberId: await disposableMember(who),
-    agentId,
-  });
+  /** The pending invitation of the newest invited member of a tenant. */
+  const newestInvitation = async (tenantId: string): Promise<string> =>
+    (
+      await owner.query(
+        'SELECT id FROM invitations WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT 1',
+        [tenantId],
+      )
+    ).rows[0].id;
+
+  /** A pending invitation of `invitee` from a tenant of its own (joining it changes no other). */
+  const invitationFor = async (invitee: Account): Promise<string> => {
+    const host = await signup(c, 'Host');
+    const sent = await c.post(
+      '/api/v1/users',
+      { email: invitee.email, fullName: 'Invitee', role: 'viewer' },
+      host.token,
+    );
+    if (sent.status !== 201) throw new Error(`invite failed: ${JSON.stringify(sent.body)}`);
+    return newestInvitation(host.tenantId);
+  };
+
+  /**
+   * A target in `who`'s tenant: a throwaway invited member, and an invitation
+   * of `invitee` when given, else one of that member (not the caller's).
+   */
+  const targetIn = async (who: Account, agentId: string, invitee?: Account): Promise<Target> => {
+    const memberId = await disposableMember(who);
+    return {
+      tenantId: who.tenantId,
+      memberId,
+      agentId,
+      invitationId: invitee ? await invitationFor(invitee) : await newestInvitation(who.tenantId),
+    };
+  };
 
   const randomTarget = (): Target => ({
     tenantId: randomUUID(),
     memberId: randomUUID(),
     agentId: randomUUID(),
+    invitationId: randomUUID(),
   });
 
   const insertAgent = async (tenantId: string, name: string): Promise<string> => {
@@ -210,14 +277,7 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       addMember(c, smtp, a, 'admin'),
       addMember(c, smtp, a, 'member', 'x'),
     ]);
-    const joined = await c.post(
-      '/api/v1/users',
-      { email: x.email, fullName: 'X again', role: 'member' },
-      b.token,
-    );
-    if (joined.status !== 201 || joined.body.status !== 'active')
-      throw new Error(`adding x to B: ${JSON.stringify(joined.body)}`);
-    xInB = await login(c, x.email, PASSWORD, b.tenantId);
+    xInB = await joinTenant(c, b, x, 'member');
     [agentA, agentB] = await Promise.all([
       insertAgent(a.tenantId, 'Agent of A'),
       insertAgent(b.tenantId, 'Agent of B'),
@@ -252,7 +312,8 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
     it.each(ROUTES.map((r) => [name(r), r.minRole, r] as const))(
       '%s as %s -> 2xx',
       async (_n, role, r) => {
-        const res = await send(r, await targetIn(a, agentA), byRole[role].token);
+        const caller = byRole[role];
+        const res = await send(r, await targetIn(a, agentA, r.invitee && caller), caller.token);
         expect(res.status).toBeGreaterThanOrEqual(200);
         expect(res.status).toBeLessThan(300);
       },
@@ -278,6 +339,10 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
         'PATCH /api/v1/users/:id member',
         'DELETE /api/v1/users/:id viewer',
         'DELETE /api/v1/users/:id member',
+        'POST /api/v1/users/:id/invitation/resend viewer',
+        'POST /api/v1/users/:id/invitation/resend member',
+        'DELETE /api/v1/users/:id/invitation viewer',
+        'DELETE /api/v1/users/:id/invitation member',
       ]);
     });
 
@@ -318,6 +383,10 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
         'PUT /api/v1/tenant/config',
         'PATCH /api/v1/users/:id',
         'DELETE /api/v1/users/:id',
+        'POST /api/v1/users/:id/invitation/resend',
+        'DELETE /api/v1/users/:id/invitation',
+        'POST /api/v1/invitations/:id/accept',
+        'POST /api/v1/invitations/:id/decline',
       ]);
     });
 
@@ -334,6 +403,7 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
           tenantId: victim.tenantId,
           memberId: victim.userId,
           agentId: victimAgent,
+          invitationId: (await targetIn(victim, victimAgent)).invitationId,
         };
         const [victimBefore, callerBefore] = [
           await tenantState(victim.tenantId),
@@ -349,6 +419,19 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
         expect(theirs.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
         expect(await tenantState(victim.tenantId)).toBe(victimBefore);
         expect(await tenantState(caller.tenantId)).toBe(callerBefore);
+      },
+    );
+
+    it.each(['accept', 'decline'])(
+      "%s of another user's invitation of a's own tenant (a sees it as admin) -> 404 like a random id",
+      async (action) => {
+        const { invitationId } = await targetIn(a, agentA);
+        const before = await tenantState(a.tenantId);
+        const theirs = await c.post(`/api/v1/invitations/${invitationId}/${action}`, {}, a.token);
+        const random = await c.post(`/api/v1/invitations/${randomUUID()}/${action}`, {}, a.token);
+        expect([theirs.status, random.status]).toEqual([404, 404]);
+        expect(withoutRequestId(theirs.body)).toEqual(withoutRequestId(random.body));
+        expect(await tenantState(a.tenantId)).toBe(before);
       },
     );
 
@@ -390,7 +473,11 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
     // Routes with a query schema reject the unknown parameter; the others have no query input at all.
     const queryCases = reads.map(
       (r) =>
-        [name(r), ['/api/v1/users', '/api/v1/tenants'].includes(r.route) ? 400 : 200, r] as const,
+        [
+          name(r),
+          ['/api/v1/users', '/api/v1/tenants', '/api/v1/invitations'].includes(r.route) ? 400 : 200,
+          r,
+        ] as const,
     );
 
     it.each(queryCases)("%s?tenantId=<B> -> %s, never B's data", async (_n, expected, r) => {
@@ -519,7 +606,12 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       expect(tB.body.id).toBe(b.tenantId);
       expect(emails(uA)).toEqual(expect.arrayContaining([a.email, v.email, x.email]));
       expect(emails(uA)).not.toContain(b.email);
-      expect(emails(uB).sort()).toEqual([b.email, x.email].sort());
+      // B's own invitations (the foreign-id tests make some) are B's; its active members are these
+      const activeInB = uB.body.data.filter((u: { status: string }) => u.status === 'active');
+      expect(activeInB.map((u: { email: string }) => u.email).sort()).toEqual(
+        [b.email, x.email].sort(),
+      );
+      expect(emails(uB)).not.toContain(a.email);
       expect(cfgA.body).toEqual((await c.get('/api/v1/tenant/config', a.token)).body);
       expect(cfgB.body).toEqual((await c.get('/api/v1/tenant/config', b.token)).body);
       expect(cfgA.body).not.toEqual(cfgB.body);

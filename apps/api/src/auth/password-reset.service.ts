@@ -8,9 +8,6 @@ import { UsersRepository } from '../users/users.repository';
 import { PasswordService } from './passwords';
 
 const INVALID_TOKEN = 'this link is invalid, expired or already used';
-const WITHDRAWN_INVITATION = 'this invitation was withdrawn; ask for a new one';
-const ACCOUNT_HAS_PASSWORD =
-  'this account already has a password: enter it to accept the invitation';
 
 @Injectable()
 export class PasswordResetService {
@@ -31,9 +28,8 @@ export class PasswordResetService {
       await this.links.insert({
         userId: u.id,
         tokenHash: hash,
-        purpose: 'reset',
         requesterIp: ip ?? null,
-        validFor: { minutes: RESET_TTL_MINUTES },
+        validMinutes: RESET_TTL_MINUTES,
       });
       return u;
     });
@@ -49,8 +45,8 @@ export class PasswordResetService {
 
   /**
    * Sets the password, spends the token (single use even under concurrent
-   * attempts), and bumps the token version so every older JWT dies. An
-   * invitation token also activates the invited membership.
+   * attempts), and bumps the token version so every older JWT dies. Reset
+   * links only: an invitation's link is answered by POST /auth/accept-invite.
    */
   async reset(body: ResetPasswordRequest): Promise<void> {
     this.passwords.assertAcceptable(body.password);
@@ -58,30 +54,12 @@ export class PasswordResetService {
       this.links.pending(tokenHash(body.token)),
     );
     if (!pending) throw new BadRequestException(INVALID_TOKEN);
-    // An invitation to an account that has set a password since (it accepted
-    // another one) joins with that password: an old invitation mail must not
-    // be a way to replace it.
-    const joinOnly = pending.purpose === 'invite' && pending.passwordHash !== null;
-    if (joinOnly && !(await this.passwords.verify(pending.passwordHash, body.password)))
-      throw new BadRequestException(ACCOUNT_HAS_PASSWORD);
-    const passwordHash = joinOnly ? null : await this.passwords.hash(body.password);
-    const invitedTo = pending.purpose === 'invite' ? pending.tenantId : null;
-
-    await this.db.transaction(
-      { userId: pending.userId, tenantId: invitedTo ?? undefined },
-      async () => {
-        // the membership was removed: the invitation is withdrawn, whatever its link says
-        if (invitedTo && !(await this.users.holdMembership(pending.userId)))
-          throw new BadRequestException(WITHDRAWN_INVITATION);
-        if (!(await this.links.spend(pending.id))) throw new BadRequestException(INVALID_TOKEN);
-        if (passwordHash) await this.users.setPassword(pending.userId, passwordHash);
-        if (invitedTo) {
-          await this.users.activateInvited(pending.userId);
-          await this.users.defaultTenant(pending.userId, invitedTo);
-        }
-        // any other outstanding reset links of this user die with the old password
-        if (passwordHash) await this.links.spendResets(pending.userId);
-      },
-    );
+    const passwordHash = await this.passwords.hash(body.password);
+    await this.db.transaction({ userId: pending.userId }, async () => {
+      if (!(await this.links.spend(pending.id))) throw new BadRequestException(INVALID_TOKEN);
+      await this.users.setPassword(pending.userId, passwordHash);
+      // any other outstanding reset links of this user die with the old password
+      await this.links.spendResets(pending.userId);
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { insertTenant, TenantFixture } from '../testing/fixtures';
 import {
@@ -196,5 +197,68 @@ describe('row-level security (SQL, as the API role)', () => {
         a.userId,
       ]);
     }
+  });
+
+  describe('invitations: an invitee answers their own, and nothing more', () => {
+    const sha256 = (s: string) => createHash('sha256').update(s).digest();
+    afterEach(() => app.query('ROLLBACK'));
+
+    it('sees only their own invitations and activates only their own invited membership', async () => {
+      await begin(app, null, a.inviteeId);
+      const mine = await app.query('SELECT tenant_id FROM invitations');
+      expect(mine.rows.map((r) => r.tenant_id)).toEqual([a.tenantId]);
+      const others = await app.query(
+        `UPDATE tenant_users SET status = 'active' WHERE user_id = $1`,
+        [b.inviteeId],
+      );
+      expect(others.rowCount).toBe(0);
+      const owners = await app.query(`DELETE FROM tenant_users WHERE user_id = $1`, [a.userId]);
+      expect(owners.rowCount).toBe(0);
+      const own = await app.query(
+        `UPDATE tenant_users SET status = 'active' WHERE tenant_id = $1 AND user_id = $2`,
+        [a.tenantId, a.inviteeId],
+      );
+      expect(own.rowCount).toBe(1);
+    });
+
+    it('cannot activate it once the invitation expired, nor make it anything but active', async () => {
+      await owner.query(
+        `UPDATE invitations SET expires_at = now() - interval '1 second' WHERE user_id = $1`,
+        [a.inviteeId],
+      );
+      try {
+        await begin(app, null, a.inviteeId);
+        const expired = await app.query(
+          `UPDATE tenant_users SET status = 'active' WHERE user_id = $1`,
+          [a.inviteeId],
+        );
+        expect(expired.rowCount).toBe(0);
+      } finally {
+        await app.query('ROLLBACK');
+        await owner.query(
+          `UPDATE invitations SET expires_at = now() + interval '7 days' WHERE user_id = $1`,
+          [a.inviteeId],
+        );
+      }
+      await begin(app, null, a.inviteeId);
+      await expect(
+        app.query(`UPDATE tenant_users SET status = 'disabled' WHERE user_id = $1`, [a.inviteeId]),
+      ).rejects.toThrow(/row-level security/);
+    });
+
+    it('a token opens its one invitation for app_invitation_by_token only, with no scope at all', async () => {
+      await begin(app, null);
+      const { rows } = await app.query('SELECT * FROM app_invitation_by_token($1)', [
+        sha256(b.inviteeId),
+      ]);
+      expect(rows).toEqual([
+        { id: expect.any(String), tenant_id: b.tenantId, user_id: b.inviteeId },
+      ]);
+      expect((await app.query('SELECT count(*)::int AS n FROM invitations')).rows[0].n).toBe(0);
+      const wrong = await app.query('SELECT * FROM app_invitation_by_token($1)', [
+        sha256('not a token'),
+      ]);
+      expect(wrong.rows).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { SeedService } from '../seed/seed.service';
 import { UsageService } from '../usage/usage.service';
-import { Account, PASSWORD, addMember, signup } from '../testing/accounts';
+import { randomBytes } from 'node:crypto';
+import { Account, PASSWORD, signup } from '../testing/accounts';
 import { Client, bodyOf, client } from '../testing/http';
 import { SmtpCatcher, startSmtpCatcher } from '../testing/smtp';
 import { captureSql } from '../testing/sql-capture';
@@ -20,8 +21,11 @@ describe('the SQL each route sends', () => {
   let t: TestApp;
   let c: Client;
   let a: Account;
+  /** an account of another tenant, invited by a and by a third tenant */
+  let b: Account;
   let sent: ReturnType<typeof captureSql>;
   const ids: Record<string, string> = {};
+  const links: Record<string, string> = {};
 
   /**
    * The distinct statements of one step, in the order first sent, whitespace
@@ -40,6 +44,12 @@ describe('the SQL each route sends', () => {
     smtp = await startSmtpCatcher();
     t = await startTestApp(db, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) });
     c = client(t.url);
+    b = await signup(c, 'Invitee');
+    const other = await signup(c, 'Other');
+    bodyOf(
+      await c.post('/api/v1/users', { email: b.email, fullName: 'B', role: 'member' }, other.token),
+      201,
+    );
     sent = captureSql(t.app);
   });
 
@@ -81,8 +91,56 @@ describe('the SQL each route sends', () => {
     ['usage: counts flushed', () => t.app.get(UsageService).flush()],
     ['GET /tenant/usage', () => c.get('/api/v1/tenant/usage', a.token)],
     [
-      'POST /users (invite) and the mailed link',
-      async () => (ids['member'] = (await addMember(c, smtp, a, 'member')).userId),
+      'POST /users (invite)',
+      async () => {
+        // the same statements three times: invitations to accept, resend and revoke, decline
+        for (const who of ['member', 'resent', 'decliner']) {
+          const email = `${who}-${randomBytes(4).toString('hex')}@example.com`;
+          const m = bodyOf(
+            await c.post('/api/v1/users', { email, fullName: who, role: 'member' }, a.token),
+            201,
+          );
+          ids[who] = m.id;
+          links[who] = await smtp.waitFor(email, /accept-invite\?token=([A-Za-z0-9_-]+)/);
+        }
+      },
+    ],
+    [
+      'POST /users (invite an existing account: the same answer)',
+      () => c.post('/api/v1/users', { email: b.email, fullName: 'B', role: 'viewer' }, a.token),
+    ],
+    ['POST /auth/invitation', () => c.post('/api/v1/auth/invitation', { token: links['member'] })],
+    [
+      'POST /auth/accept-invite',
+      () => c.post('/api/v1/auth/accept-invite', { token: links['member'], password: PASSWORD }),
+    ],
+    [
+      'POST /auth/decline-invite',
+      () => c.post('/api/v1/auth/decline-invite', { token: links['decliner'] }),
+    ],
+    [
+      'GET /invitations',
+      async () => {
+        const page = bodyOf(await c.get('/api/v1/invitations', b.token), 200);
+        for (const i of page.data)
+          ids[i.tenant.id === a.tenantId ? 'toAccept' : 'toDecline'] = i.id;
+      },
+    ],
+    [
+      'POST /invitations/:id/accept',
+      () => c.post(`/api/v1/invitations/${ids['toAccept']}/accept`, {}, b.token),
+    ],
+    [
+      'POST /invitations/:id/decline',
+      () => c.post(`/api/v1/invitations/${ids['toDecline']}/decline`, {}, b.token),
+    ],
+    [
+      'POST /users/:id/invitation/resend',
+      () => c.post(`/api/v1/users/${ids['resent']}/invitation/resend`, {}, a.token),
+    ],
+    [
+      'DELETE /users/:id/invitation',
+      () => c.delete(`/api/v1/users/${ids['resent']}/invitation`, a.token),
     ],
     ['GET /users', () => c.get('/api/v1/users', a.token)],
     [

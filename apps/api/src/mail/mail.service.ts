@@ -16,9 +16,8 @@ export interface InvitationMail {
   tenantName: string;
   inviterName: string;
   role: string;
-  /** absent for an existing user, who signs in as usual */
-  token?: string;
-  expiresInDays?: number;
+  token: string;
+  expiresInDays: number;
 }
 
 /**
@@ -60,21 +59,16 @@ export class MailService {
     });
   }
 
+  /** The same mail whether or not the email has an account: the link serves both. */
   sendInvitation(m: InvitationMail): void {
-    const invited = m.token !== undefined;
-    this.send(
-      m.to,
-      invited ? `You are invited to ${m.tenantName}` : `You now have access to ${m.tenantName}`,
-      invited ? 'invitation' : 'added-to-tenant',
-      {
-        fullName: m.fullName,
-        tenantName: m.tenantName,
-        inviterName: m.inviterName,
-        role: m.role,
-        expiresInDays: m.expiresInDays ?? 0,
-        link: invited ? this.inviteLink(m.token as string) : `${this.frontendUrl}/login`,
-      },
-    );
+    this.send(m.to, `You are invited to ${m.tenantName}`, 'invitation', {
+      fullName: m.fullName,
+      tenantName: m.tenantName,
+      inviterName: m.inviterName,
+      role: m.role,
+      expiresInDays: m.expiresInDays,
+      link: this.inviteLink(m.token),
+    });
   }
 
   private send(

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client as Pg } from 'pg';
-import { Account, addMember, login, signup } from '../testing/accounts';
+import { Account, addMember, joinTenant, signup } from '../testing/accounts';
 import { Client, bodyOf, client } from '../testing/http';
 import { SmtpCatcher, startSmtpCatcher } from '../testing/smtp';
 import { TestApp, startTestApp } from '../testing/test-app';
@@ -44,12 +44,8 @@ describe('isolation on pooled connections', () => {
     a = await signup(c, 'PoolA');
     b = await signup(c, 'PoolB');
     const x = await addMember(c, smtp, a, 'member', 'both');
-    bodyOf(
-      await c.post('/api/v1/users', { email: x.email, fullName: 'x', role: 'member' }, b.token),
-      201,
-    );
     xA = x.token;
-    xB = await login(c, x.email, x.password, b.tenantId);
+    xB = await joinTenant(c, b, x, 'member');
     for (const [acct, label] of [
       [a, 'A'],
       [b, 'B'],

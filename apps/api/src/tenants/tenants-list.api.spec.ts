@@ -1,4 +1,4 @@
-import { Account, signup } from '../testing/accounts';
+import { Account, joinTenant, signup } from '../testing/accounts';
 import { Client, Res, client } from '../testing/http';
 import { TestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, createTestDatabase } from '../testing/test-database';
@@ -25,17 +25,8 @@ describe('GET /api/v1/tenants (real HTTP, PostgreSQL)', () => {
     first = await signup(c, 'First');
     second = await signup(c, 'Second');
     outsider = await signup(c, 'Outsider');
-    for (const [by, role] of [
-      [first, 'member'],
-      [second, 'viewer'],
-    ] as const) {
-      const res = await c.post(
-        '/api/v1/users',
-        { email: x.email, fullName: 'Roamer', role },
-        by.token,
-      );
-      expect(res.status).toBe(201);
-    }
+    await joinTenant(c, first, x, 'member');
+    await joinTenant(c, second, x, 'viewer');
   });
 
   afterAll(async () => {

@@ -31,7 +31,7 @@ export async function signup(c: Client, label: string): Promise<Account> {
   };
 }
 
-/** Adds a member with a role through the API (invite, accept by mail token via the owner DB) and logs them in. */
+/** Signs in; with tenantId, into that tenant. */
 export async function login(
   c: Client,
   email: string,
@@ -49,8 +49,8 @@ export async function login(
 }
 
 /**
- * Invites a new person with `role` into the owner's tenant, accepts the
- * invitation from the mailed link, signs them in: the real path end to end.
+ * Invites a new person with `role` into the owner's tenant and accepts the
+ * invitation from the mailed link, which signs them in: the real path end to end.
  */
 export async function addMember(
   c: Client,
@@ -68,15 +68,42 @@ export async function addMember(
   if (invited.status !== 201)
     throw new Error(`invite failed: ${invited.status} ${JSON.stringify(invited.body)}`);
   const token = await smtp.waitFor(email, /accept-invite\?token=([A-Za-z0-9_-]+)/);
-  const reset = await c.post('/api/v1/auth/reset-password', { token, password: PASSWORD });
-  if (reset.status !== 204)
-    throw new Error(`accept failed: ${reset.status} ${JSON.stringify(reset.body)}`);
-  const jwt = await login(c, email, PASSWORD, owner.tenantId);
+  const accepted = await c.post('/api/v1/auth/accept-invite', { token, password: PASSWORD });
+  if (accepted.status !== 200)
+    throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
   return {
-    token: jwt,
+    token: accepted.body.token,
     userId: invited.body.id,
     tenantId: owner.tenantId,
     email,
     password: PASSWORD,
   };
+}
+
+/**
+ * `by` invites the existing account `who` with `role`, and `who`, signed in
+ * elsewhere, accepts: answers `who`'s token for `by`'s tenant.
+ */
+export async function joinTenant(
+  c: Client,
+  by: Account,
+  who: Account,
+  role: 'viewer' | 'member' | 'admin' | 'owner',
+): Promise<string> {
+  const invited = await c.post(
+    '/api/v1/users',
+    { email: who.email, fullName: `${role} from elsewhere`, role },
+    by.token,
+  );
+  if (invited.status !== 201)
+    throw new Error(`invite failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+  const pending = await c.get('/api/v1/invitations?limit=200', who.token);
+  const invitation = pending.body.data?.find(
+    (i: { tenant: { id: string } }) => i.tenant.id === by.tenantId,
+  );
+  if (!invitation) throw new Error(`no invitation to accept: ${JSON.stringify(pending.body)}`);
+  const accepted = await c.post(`/api/v1/invitations/${invitation.id}/accept`, {}, who.token);
+  if (accepted.status !== 200)
+    throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  return accepted.body.token;
 }

@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
 export interface TenantFixture {
   tenantId: string;
@@ -7,6 +9,8 @@ export interface TenantFixture {
   agentId: string;
   leadId: string;
   callId: string;
+  /** an account invited (pending) to the tenant, with its invitation */
+  inviteeId: string;
 }
 
 /** One tenant with a row in every tenant table, written as the owner (no RLS). */
@@ -16,6 +20,7 @@ export async function insertTenant(owner: Client, label: string): Promise<Tenant
   const agentId = randomUUID();
   const leadId = randomUUID();
   const callId = randomUUID();
+  const inviteeId = randomUUID();
   const phone = `+1415555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
   await owner.query(
     `INSERT INTO tenants (id, name, slug) VALUES ($1, $2, $3);
@@ -49,5 +54,19 @@ export async function insertTenant(owner: Client, label: string): Promise<Tenant
     `INSERT INTO api_usage (tenant_id, day, api_calls) VALUES ($1, current_date, 1)`,
     [tenantId],
   );
-  return { tenantId, userId, agentId, leadId, callId };
+  await owner.query(`INSERT INTO users (id, email, full_name) VALUES ($1, $2, $3)`, [
+    inviteeId,
+    `invitee-${inviteeId.slice(0, 8)}@example.com`,
+    `Invitee ${label}`,
+  ]);
+  await owner.query(
+    `INSERT INTO tenant_users (tenant_id, user_id, role, status) VALUES ($1, $2, 'member', 'invited')`,
+    [tenantId, inviteeId],
+  );
+  await owner.query(
+    `INSERT INTO invitations (tenant_id, user_id, full_name, invited_by, token_hash, expires_at)
+     VALUES ($1, $2, $3, $4, $5, now() + interval '7 days')`,
+    [tenantId, inviteeId, `Invitee ${label}`, userId, sha256(inviteeId)],
+  );
+  return { tenantId, userId, agentId, leadId, callId, inviteeId };
 }

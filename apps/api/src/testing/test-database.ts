@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../database/embedded';
@@ -34,13 +36,46 @@ function withDatabase(url: string, db: string, user?: string): string {
 }
 
 /**
+ * The migrations before `first` only, copied to a directory of their own: a
+ * database left there holds data as older code wrote it, for a test of the
+ * upgrade (migrateFully).
+ */
+function migrationsBefore(first: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'acc-migrations-'));
+  for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < first))
+    copyFileSync(join(MIGRATIONS_DIR, f), join(dir, f));
+  return dir;
+}
+
+/**
  * A throwaway database, migrated, with the API role granted; dropped by drop().
  * On a machine with no PostgreSQL server, an embedded PGlite stands in (its
  * single session is superuser, so the API switches role per transaction).
+ * `migrateBefore`: only the migrations whose file names sort before it.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(
+  opts: { migrateBefore?: string } = {},
+): Promise<TestDatabase> {
+  const dir = opts.migrateBefore ? migrationsBefore(opts.migrateBefore) : MIGRATIONS_DIR;
+  try {
+    return await createMigratedDatabase(dir);
+  } finally {
+    if (dir !== MIGRATIONS_DIR) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Applies every migration not applied yet (after createTestDatabase with migrateBefore). */
+export async function migrateFully(db: TestDatabase): Promise<void> {
+  await runMigrations(db.ownerUrl, {
+    dir: MIGRATIONS_DIR,
+    appRole: APP_ROLE,
+    runtimeUser: db.embedded ? undefined : APP_ROLE,
+  });
+}
+
+async function createMigratedDatabase(dir: string): Promise<TestDatabase> {
   const admin = adminUrl();
-  if (!admin) return createEmbeddedTestDatabase();
+  if (!admin) return createEmbeddedTestDatabase(dir);
   // the creating process's id lets global-setup tell leftovers from a concurrent run's databases
   const name = `acc_test_${process.pid}_${randomBytes(6).toString('hex')}`;
   const client = new Client({ connectionString: admin });
@@ -52,7 +87,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const ownerUrl = withDatabase(admin, name);
   // the API connects as acc_app itself (appUrl), so the role may log in
-  await runMigrations(ownerUrl, { dir: MIGRATIONS_DIR, appRole: APP_ROLE, runtimeUser: APP_ROLE });
+  await runMigrations(ownerUrl, { dir, appRole: APP_ROLE, runtimeUser: APP_ROLE });
   return {
     ownerUrl,
     appUrl: withDatabase(admin, name, APP_ROLE),
@@ -69,10 +104,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-async function createEmbeddedTestDatabase(): Promise<TestDatabase> {
+async function createEmbeddedTestDatabase(migrations: string): Promise<TestDatabase> {
   const dir = `${join(__dirname, '..', '..', '..', '..', 'tmp')}/test-pglite-${randomBytes(6).toString('hex')}`;
   const embedded: EmbeddedDatabase = await startEmbeddedDatabase(dir, 20);
-  await runMigrations(embedded.url, { dir: MIGRATIONS_DIR, appRole: APP_ROLE });
+  await runMigrations(embedded.url, { dir: migrations, appRole: APP_ROLE });
   return {
     ownerUrl: embedded.url,
     appUrl: embedded.url,

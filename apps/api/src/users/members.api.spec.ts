@@ -93,11 +93,11 @@ describe('members: invitations and the owner rules', () => {
       expect(promoted.body).toMatchObject({ role: 'owner', status: 'invited' });
 
       const token = await smtp.waitFor(email, ACCEPT_LINK);
-      const accepted = await c.post('/api/v1/auth/reset-password', {
+      const accepted = await c.post('/api/v1/auth/accept-invite', {
         token,
         password: 'a long enough passphrase',
       });
-      expect(accepted.status).toBe(204);
+      expect(accepted.status).toBe(200);
       expect(await membership(a.tenantId, id)).toEqual({ role: 'owner', status: 'active' });
       expect((await c.delete(`/api/v1/users/${a.userId}`, a.token)).status).toBe(204);
     });
@@ -112,7 +112,7 @@ describe('members: invitations and the owner rules', () => {
       }
     };
     const accept = (token: string) =>
-      c.post('/api/v1/auth/reset-password', { token, password: 'a long enough passphrase' });
+      c.post('/api/v1/auth/accept-invite', { token, password: 'a long enough passphrase' });
     const userRow = async (email: string) =>
       (await owner.query('SELECT id, password_hash FROM users WHERE email = $1', [email])).rows[0];
 
@@ -170,7 +170,7 @@ describe('members: invitations and the owner rules', () => {
       expect((await accept(fromA)).status).toBe(400);
       expect(await membership(a.tenantId, id)).toBeUndefined();
 
-      expect((await accept(fromB)).status).toBe(204);
+      expect((await accept(fromB)).status).toBe(200);
       expect(await membership(b.tenantId, id)).toEqual({ role: 'viewer', status: 'active' });
       const login = await c.post('/api/v1/auth/login', {
         email,
@@ -211,13 +211,13 @@ describe('members: invitations and the owner rules', () => {
       expect(await membership(a.tenantId, id)).toEqual({ role: 'viewer', status: 'invited' });
       // the invitation still joins, with the password the account now has
       const wrong = await accept(token);
-      expect(wrong.status).toBe(400);
+      expect(wrong.status).toBe(401);
       expect(wrong.body.message).toMatch(/already has a password/);
-      const joined = await c.post('/api/v1/auth/reset-password', {
+      const joined = await c.post('/api/v1/auth/accept-invite', {
         token,
         password: 'my own long passphrase',
       });
-      expect(joined.status).toBe(204);
+      expect(joined.status).toBe(200);
       expect(await membership(a.tenantId, id)).toEqual({ role: 'viewer', status: 'active' });
       // a claimed account is claimed once
       const again = await c.post('/api/v1/auth/signup', {
@@ -237,48 +237,44 @@ describe('members: invitations and the owner rules', () => {
       const fromB = await inviteLink(email);
       const id = await invite(a, email, 'member');
       const fromA = await inviteLink(email, fromB);
-      expect((await accept(fromB)).status).toBe(204);
+      expect((await accept(fromB)).status).toBe(200);
       const session = await c.post('/api/v1/auth/login', {
         email,
         password: 'a long enough passphrase',
       });
       expect(session.status).toBe(200);
-      const replaced = await c.post('/api/v1/auth/reset-password', {
+      const replaced = await c.post('/api/v1/auth/accept-invite', {
         token: fromA,
         password: 'an attacker passphrase',
       });
-      expect(replaced.status).toBe(400);
+      expect(replaced.status).toBe(401);
       const stolen = await c.post('/api/v1/auth/login', {
         email,
         password: 'an attacker passphrase',
       });
       expect(stolen.status).toBe(401);
-      expect((await accept(fromA)).status).toBe(204);
+      expect((await accept(fromA)).status).toBe(200);
       expect(await membership(a.tenantId, id)).toEqual({ role: 'member', status: 'active' });
       // joining changed no password: the session from before still works
       expect((await c.get('/api/v1/auth/me', session.body.token)).status).toBe(200);
     });
 
-    it('accepting an invitation whose membership is gone fails (400) and changes nothing', async () => {
+    it('a membership removed by any path takes its invitation, and the link dies with it (400)', async () => {
       const a = await signup(c, 'Vanished');
       const email = freshEmail('orphan-link');
       const id = await invite(a, email, 'viewer');
       const token = await inviteLink(email);
-      // a membership removed without its link, as the old code left them
       await owner.query('DELETE FROM tenant_users WHERE tenant_id = $1 AND user_id = $2', [
         a.tenantId,
         id,
       ]);
+      const links = await owner.query('SELECT 1 FROM invitations WHERE user_id = $1', [id]);
+      expect(links.rowCount).toBe(0);
       const res = await accept(token);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
       expect(res.body.message).toMatch(/withdrawn/);
       expect(await userRow(email)).toMatchObject({ id, password_hash: null });
-      const link = await owner.query(
-        `SELECT used_at FROM password_resets WHERE user_id = $1 AND purpose = 'invite'`,
-        [id],
-      );
-      expect(link.rows).toEqual([{ used_at: null }]);
       expect(await membership(a.tenantId, id)).toBeUndefined();
     });
   });

@@ -1,9 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/**
- * A single-use link: a password reset, or an invitation to a tenant
- * (purpose 'invite'). Only the SHA-256 of the token is stored.
- */
+/** A single-use password reset link. Only the SHA-256 of the token is stored. */
 @Entity('password_resets')
 export class PasswordResetEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -14,13 +11,6 @@ export class PasswordResetEntity {
 
   @Column({ type: 'bytea' })
   tokenHash!: Buffer;
-
-  @Column({ type: 'text', default: 'reset' })
-  purpose!: 'reset' | 'invite';
-
-  /** for an invitation: the tenant whose membership it activates */
-  @Column({ type: 'uuid', nullable: true })
-  invitedTenantId!: string | null;
 
   @Column({ type: 'timestamptz' })
   expiresAt!: string;

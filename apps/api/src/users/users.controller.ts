@@ -34,9 +34,13 @@ export class UsersController {
 
   @Post()
   @MinRole('admin')
-  @ApiOperation({ summary: 'Add an existing user by email, or invite a new one (mails a link)' })
+  @ApiOperation({
+    summary: 'Invite someone by email (mails a link); no access until they accept',
+    description:
+      'The answer is the same whether or not the email has an account: the member is "invited", with the fullName sent here.',
+  })
   @ApiCreatedResponse({ type: MemberDto })
-  @ApiConflictResponse({ type: ApiErrorDto, description: 'already a member' })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'already a member or invited' })
   invite(@Body() body: InviteMemberDto) {
     return this.users.invite(body);
   }
@@ -52,6 +56,28 @@ export class UsersController {
   })
   update(@Param() p: IdParamDto, @Body() body: UpdateMemberDto) {
     return this.users.update(p.id, body);
+  }
+
+  @Post(':id/invitation/resend')
+  @MinRole('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Mail a pending invitation again: a new link, the old one stops working',
+  })
+  @ApiOkResponse({ type: MemberDto })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'the member is not invited (accepted)' })
+  resendInvitation(@Param() p: IdParamDto) {
+    return this.users.resendInvitation(p.id);
+  }
+
+  @Delete(':id/invitation')
+  @MinRole('admin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a pending invitation: the membership and its link go' })
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'the member is not invited (accepted)' })
+  async revokeInvitation(@Param() p: IdParamDto): Promise<void> {
+    await this.users.revokeInvitation(p.id);
   }
 
   @Delete(':id')

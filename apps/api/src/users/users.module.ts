@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MailModule } from '../mail/mail.module';
+import { InvitationsRepository } from './invitations.repository';
 import { PasswordResetsRepository } from './password-resets.repository';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
@@ -8,7 +9,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [MailModule],
   controllers: [UsersController],
-  providers: [UsersRepository, PasswordResetsRepository, UsersService],
-  exports: [UsersRepository, PasswordResetsRepository],
+  providers: [UsersRepository, PasswordResetsRepository, InvitationsRepository, UsersService],
+  exports: [UsersRepository, PasswordResetsRepository, InvitationsRepository],
 })
 export class UsersModule {}

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import type { Member, Page, Role, User } from '@acc/contracts';
 import { Where, decodeCursor, keysetTs, toPage } from '../common/pagination';
 import type { EntitySql } from '../database/entity-sql';
 import { Db } from '../tenancy/db.service';
+import { InvitationEntity } from './invitation.entity';
 import { MembershipEntity } from './membership.entity';
 import { UserEntity } from './user.entity';
 
@@ -19,6 +20,10 @@ export interface MemberState {
   status: Member['status'];
   hasPassword: boolean;
 }
+
+/** Memberships with their account and, while invited, their invitation. */
+const MEMBERS = `tenant_users tu JOIN users u ON u.id = tu.user_id
+  LEFT JOIN invitations i ON i.tenant_id = tu.tenant_id AND i.user_id = tu.user_id`;
 
 const ACCOUNT = `u.id, u.email, u.full_name AS "fullName", u.created_at AS "createdAt",
   u.password_hash AS "passwordHash", u.is_active AS "isActive", u.token_version AS "tokenVersion",
@@ -39,6 +44,10 @@ export class UsersRepository {
 
   private get tu(): EntitySql<MembershipEntity> {
     return this.db.sql(MembershipEntity, 'tu');
+  }
+
+  private get i(): EntitySql<InvitationEntity> {
+    return this.db.sql(InvitationEntity, 'i');
   }
 
   // ---- accounts
@@ -63,32 +72,33 @@ export class UsersRepository {
   }
 
   /**
-   * An account by email, held (FOR KEY SHARE) until the transaction ends, so
-   * that a concurrent withdrawal elsewhere (app_drop_unclaimed_user) cannot
-   * delete it between this read and a new membership.
+   * The account of an email, made (without a password) when there is none,
+   * and held (FOR KEY SHARE) until the transaction ends, so that a concurrent
+   * withdrawal elsewhere (app_drop_unclaimed_user) cannot delete it before its
+   * new membership exists. Concurrent invitations of one new email share one
+   * account: an insert that loses the race finds the winner's row instead.
    */
-  async holdByEmail(
-    email: string,
-  ): Promise<{ id: string; fullName: string; hasPassword: boolean } | undefined> {
-    const [row] = await this.db.query<{ id: string; fullName: string; hasPassword: boolean }>(
-      `SELECT id, full_name AS "fullName", password_hash IS NOT NULL AS "hasPassword"
-         FROM users WHERE lower(email) = $1 FOR KEY SHARE`,
-      [email],
-    );
-    return row;
-  }
-
-  async insert(values: Partial<UserEntity>): Promise<string> {
-    const m = await this.db.manager();
-    const r = await m
-      .createQueryBuilder()
-      .insert()
-      .into(UserEntity)
-      .values(values)
-      .returning('id')
-      .updateEntity(false)
-      .execute();
-    return r.raw[0].id;
+  async holdOrCreate(email: string, fullName: string): Promise<string> {
+    // a third miss means the row keeps being made and dropped under us: give up
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [held] = await this.db.query<{ id: string }>(
+        'SELECT id FROM users WHERE lower(email) = $1 FOR KEY SHARE',
+        [email],
+      );
+      if (held) return held.id;
+      const m = await this.db.manager();
+      const r = await m
+        .createQueryBuilder()
+        .insert()
+        .into(UserEntity)
+        .values({ email, fullName })
+        .orIgnore()
+        .returning('id')
+        .updateEntity(false)
+        .execute();
+      if (r.raw[0]) return r.raw[0].id;
+    }
+    throw new ConflictException('conflicting concurrent update, retry');
   }
 
   /**
@@ -131,6 +141,20 @@ export class UsersRepository {
     );
   }
 
+  /**
+   * The first password of an account an invitation made: false when it has
+   * one by now (set concurrently, e.g. by signing up), which is never replaced.
+   */
+  async setFirstPassword(userId: string, passwordHash: string): Promise<boolean> {
+    const r = await this.db.execute(
+      `UPDATE users SET password_hash = $2, password_changed_at = now(),
+              token_version = token_version + 1
+        WHERE id = $1 AND password_hash IS NULL`,
+      [userId, passwordHash],
+    );
+    return r.rowCount === 1;
+  }
+
   async signedIn(userId: string, tenantId: string): Promise<void> {
     await this.db.query(
       'UPDATE users SET last_login_at = now(), current_tenant_id = $2 WHERE id = $1',
@@ -145,14 +169,6 @@ export class UsersRepository {
       [userId, tenantId],
     );
     return u.tokenVersion;
-  }
-
-  /** The tenant an account opens in, unless it has one already. */
-  async defaultTenant(userId: string, tenantId: string): Promise<void> {
-    await this.db.query(
-      'UPDATE users SET current_tenant_id = coalesce(current_tenant_id, $2) WHERE id = $1',
-      [userId, tenantId],
-    );
   }
 
   async leaveTenant(userId: string, tenantId: string): Promise<void> {
@@ -193,9 +209,7 @@ export class UsersRepository {
       .add('tu.tenant_id = ?', this.db.tenantId())
       .after('tu', decodeCursor(cursor), 'user_id');
     const rows = await this.db.query<Member & { _ts: string }>(
-      `SELECT ${this.memberColumns}, ${keysetTs('tu')}
-         FROM tenant_users tu JOIN users u ON u.id = tu.user_id
-         ${where} ORDER BY tu.created_at DESC, tu.user_id DESC LIMIT ${where.param(limit + 1)}`,
+      `SELECT ${this.memberColumns}, ${keysetTs('tu')} FROM ${MEMBERS} ${where} ORDER BY tu.created_at DESC, tu.user_id DESC LIMIT ${where.param(limit + 1)}`,
       where.params,
     );
     return toPage(rows, limit);
@@ -203,17 +217,22 @@ export class UsersRepository {
 
   async member(userId: string): Promise<Member | undefined> {
     const [m] = await this.db.query<Member>(
-      `SELECT ${this.memberColumns} FROM tenant_users tu JOIN users u ON u.id = tu.user_id
-        WHERE tu.tenant_id = $1 AND tu.user_id = $2`,
+      `SELECT ${this.memberColumns} FROM ${MEMBERS} WHERE tu.tenant_id = $1 AND tu.user_id = $2`,
       [this.db.tenantId(), userId],
     );
     return m;
   }
 
+  /**
+   * While invited, a member shows the name the inviter typed: the account's
+   * own would tell the tenant whom the email belongs to before they consent.
+   */
   private get memberColumns(): string {
-    const u = this.u;
-    return `${u.col('id')}, ${u.col('email')}, ${u.col('fullName')} AS "fullName", ${this.tu.col('role')},
-      ${this.tu.col('status')}, ${this.tu.col('createdAt')} AS "joinedAt"`;
+    const [u, tu, i] = [this.u, this.tu, this.i];
+    return `${u.col('id')}, ${u.col('email')},
+      coalesce(${i.col('fullName')}, ${u.col('fullName')}) AS "fullName", ${tu.col('role')},
+      ${tu.col('status')}, ${tu.col('createdAt')} AS "joinedAt",
+      ${i.col('expiresAt')} AS "invitationExpiresAt"`;
   }
 
   /** A member's state, its membership row locked until the transaction ends. */
@@ -268,27 +287,30 @@ export class UsersRepository {
       .execute();
   }
 
-  /** An invitation accepted: the membership becomes active. */
-  async activateInvited(userId: string): Promise<void> {
-    await this.db.query(
-      `UPDATE tenant_users SET status = 'active' WHERE tenant_id = $1 AND user_id = $2 AND status = 'invited'`,
-      [this.db.tenantId(), userId],
-    );
-  }
-
-  /** Whether the membership still exists, locked until the transaction ends. */
-  async holdMembership(userId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      'SELECT 1 FROM tenant_users WHERE tenant_id = $1 AND user_id = $2 FOR UPDATE',
-      [this.db.tenantId(), userId],
-    );
-    return rows.length > 0;
-  }
-
   async removeMember(userId: string): Promise<void> {
     await this.db.query('DELETE FROM tenant_users WHERE tenant_id = $1 AND user_id = $2', [
       this.db.tenantId(),
       userId,
     ]);
+  }
+
+  // ---- the caller's own invited memberships, in any tenant (policies of migration 006)
+
+  /** Accepting: the caller's invited membership there becomes active; its role, or undefined. */
+  async activateOwnInvitation(tenantId: string): Promise<Role | undefined> {
+    const [row] = await this.db.query<{ role: Role }>(
+      `UPDATE tenant_users SET status = 'active'
+        WHERE tenant_id = $1 AND user_id = $2 AND status = 'invited' RETURNING role`,
+      [tenantId, this.db.userId()],
+    );
+    return row?.role;
+  }
+
+  /** Declining: the caller's invited membership there is removed. */
+  async removeOwnInvitation(tenantId: string): Promise<void> {
+    await this.db.query(
+      `DELETE FROM tenant_users WHERE tenant_id = $1 AND user_id = $2 AND status = 'invited'`,
+      [tenantId, this.db.userId()],
+    );
   }
 }

@@ -14,7 +14,7 @@ import {
 } from '@acc/contracts';
 import { MailService } from '../mail/mail.service';
 import { currentPrincipal } from '../tenancy/request-context';
-import { PasswordResetsRepository } from './password-resets.repository';
+import { InvitationsRepository } from './invitations.repository';
 import { INVITE_TTL_DAYS, newSecretToken } from './secret-links';
 import { MemberState, UsersRepository } from './users.repository';
 
@@ -23,13 +23,13 @@ import { MemberState, UsersRepository } from './users.repository';
  * own; only an owner changes or removes an owner; the tenant always keeps
  * at least one active owner (checked under row locks, so two owners
  * demoting each other at once cannot both succeed); an invited membership
- * keeps its status until the invitee accepts or it is removed.
+ * keeps its status until the invitee accepts or declines, or it is revoked.
  */
 @Injectable()
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
-    private readonly links: PasswordResetsRepository,
+    private readonly invitations: InvitationsRepository,
     private readonly mail: MailService,
   ) {}
 
@@ -37,42 +37,75 @@ export class UsersService {
     return this.users.members(limit, cursor);
   }
 
+  /**
+   * Every invitation is pending until its invitee accepts it, whether or not
+   * the email has an account: the answer and the mail are the same either
+   * way, and the member shows the name the inviter typed.
+   */
   async invite(body: InviteMemberRequest): Promise<Member> {
     const actor = currentPrincipal();
     if (!roleAtLeast(actor.role, body.role)) {
       throw new ForbiddenException(`you cannot grant the ${body.role} role`);
     }
-    const existing = await this.users.holdByEmail(body.email);
-    // someone who never set a password (invited elsewhere, not yet accepted) gets an invitation too
-    const active = existing?.hasPassword === true;
-    const userId =
-      existing?.id ?? (await this.users.insert({ email: body.email, fullName: body.fullName }));
-    if (!(await this.users.addMember(userId, body.role, active ? 'active' : 'invited')))
-      throw new ConflictException('this person is already a member');
-    let token: string | undefined;
-    if (!active) {
-      const secret = newSecretToken();
-      token = secret.token;
-      await this.links.insert({
-        userId,
-        tokenHash: secret.hash,
-        purpose: 'invite',
-        invitedTenantId: actor.tenantId,
-        validFor: { days: INVITE_TTL_DAYS },
-      });
-    }
-    const { tenantName, inviterName } = await this.users.invitationContext(actor.userId);
+    const userId = await this.users.holdOrCreate(body.email, body.fullName);
+    if (!(await this.users.addMember(userId, body.role, 'invited')))
+      throw new ConflictException('this person is already a member or invited');
+    const { token, hash } = newSecretToken();
+    await this.invitations.insert({
+      userId,
+      fullName: body.fullName,
+      invitedBy: actor.userId,
+      tokenHash: hash,
+      validDays: INVITE_TTL_DAYS,
+    });
+    await this.mailInvitation(body.email, body.fullName, body.role, token);
+    return this.get(userId);
+  }
+
+  /** A new link for a pending invitation, mailed again; the old link stops working. */
+  async resendInvitation(userId: string): Promise<Member> {
+    const actor = currentPrincipal();
+    const target = await this.lockInvited(userId);
+    const { token, hash } = newSecretToken();
+    const sent = await this.invitations.renew({
+      userId,
+      invitedBy: actor.userId,
+      tokenHash: hash,
+      validDays: INVITE_TTL_DAYS,
+    });
+    if (!sent) throw new NotFoundException('member not found');
     const member = await this.get(userId);
+    await this.mailInvitation(member.email, sent.fullName, target.role, token);
+    return member;
+  }
+
+  /**
+   * Withdraws a pending invitation, and only that: a member who accepted
+   * meanwhile stays (409), where removing the member would remove them.
+   */
+  async revokeInvitation(userId: string): Promise<void> {
+    await this.lockInvited(userId);
+    await this.removeMembership(userId);
+  }
+
+  private async mailInvitation(
+    to: string,
+    fullName: string,
+    role: Role,
+    token: string,
+  ): Promise<void> {
+    const { tenantName, inviterName } = await this.users.invitationContext(
+      currentPrincipal().userId,
+    );
     this.mail.sendInvitation({
-      to: body.email,
-      fullName: existing?.fullName ?? body.fullName,
+      to,
+      fullName,
       tenantName,
       inviterName,
-      role: body.role,
+      role,
       token,
       expiresInDays: INVITE_TTL_DAYS,
     });
-    return member;
   }
 
   async get(userId: string): Promise<Member> {
@@ -91,7 +124,7 @@ export class UsersService {
     const activatesNoPassword = body.status === 'active' && !target.hasPassword;
     if ((body.status && target.status === 'invited') || activatesNoPassword) {
       throw new ConflictException(
-        'an invitation becomes active only when the invitee accepts it; remove the member to withdraw it',
+        'an invitation becomes active only when the invitee accepts it; revoke it to withdraw it',
       );
     }
     if (body.role && !roleAtLeast(actor.role, body.role)) {
@@ -110,13 +143,25 @@ export class UsersService {
     const target = await this.lockMember(userId);
     this.assertMayManage(actor.role, target);
     if (target.role === 'owner') await this.assertAnotherOwner(userId);
+    await this.removeMembership(userId);
+  }
+
+  /** With the membership locked and the rules checked: removes it, and its invitation with it. */
+  private async removeMembership(userId: string): Promise<void> {
     await this.users.removeMember(userId);
-    // a withdrawn invitation's link must not work any more
-    await this.links.deleteInvitation(userId, actor.tenantId);
-    await this.users.leaveTenant(userId, actor.tenantId);
+    await this.users.leaveTenant(userId, currentPrincipal().tenantId);
     // an account made by invitations, never claimed and now in no tenant, goes, so that
     // its email can sign up (it could not sign in or reset a password, and signup says 409)
     await this.users.dropIfUnclaimed(userId);
+  }
+
+  /** A member whose invitation is pending, locked; an owner's only by an owner. */
+  private async lockInvited(userId: string): Promise<MemberState> {
+    const target = await this.lockMember(userId);
+    this.assertMayManage(currentPrincipal().role, target);
+    if (target.status !== 'invited')
+      throw new ConflictException('this member is not invited: the invitation was accepted');
+    return target;
   }
 
   private async lockMember(userId: string): Promise<MemberState> {

@@ -68,7 +68,14 @@ export class Api {
     return this.post('/api/v1/calls', fields);
   }
 
+  /** Invites someone: they have no access until they accept. */
   addMember(email: string, fullName: string, role: string): Promise<{ id: string }> {
     return this.post('/api/v1/users', { email, fullName, role });
+  }
+
+  /** As this account, accepts every pending invitation (each switches it to that tenant). */
+  async acceptInvitations(): Promise<void> {
+    const pending = await this.get<{ data: Array<{ id: string }> }>('/api/v1/invitations');
+    for (const i of pending.data) await this.post(`/api/v1/invitations/${i.id}/accept`, {}, 200);
   }
 }

@@ -33,16 +33,15 @@ export default [
       {
         path: 'reset-password',
         title: 'Choose a new password',
-        data: { mode: 'reset' },
         loadComponent: () =>
           import('./features/auth/set-password.page').then((m) => m.SetPasswordPage),
       },
       {
+        // signed in or not: the link signs in as its invitee
         path: 'accept-invite',
-        title: 'Accept invitation',
-        data: { mode: 'invite' },
+        title: 'Your invitation',
         loadComponent: () =>
-          import('./features/auth/set-password.page').then((m) => m.SetPasswordPage),
+          import('./features/auth/accept-invite.page').then((m) => m.AcceptInvitePage),
       },
       {
         path: '',

@@ -38,7 +38,7 @@ export type AuthResponse = z.infer<typeof AuthResponse>;
 export const ForgotPasswordRequest = z.strictObject({ email: Email });
 export type ForgotPasswordRequest = z.infer<typeof ForgotPasswordRequest>;
 
-/** Also accepts invitation tokens: accepting an invite is setting a first password. */
+/** A mailed reset link's token; invitation links go to POST /auth/accept-invite. */
 export const ResetPasswordRequest = z.strictObject({
   token: z.string().min(16).max(200),
   password: Password,

@@ -1,10 +1,13 @@
 import {
+  AcceptInviteRequest,
   CALL_TRANSITIONS,
   CALL_STATUSES,
   CreateAgentRequest,
   CreateCallRequest,
   CreateLeadRequest,
+  InvitationTokenRequest,
   LeadListQuery,
+  Member,
   UpdateCallRequest,
   UpdateTenantConfigRequest,
   canTransition,
@@ -71,6 +74,31 @@ describe('request schemas', () => {
       tenantId: '00000000-0000-0000-0000-000000000000',
     });
     expect(r.success).toBe(false);
+  });
+
+  it('take an invitation link as a bounded token in the body, with nothing else', () => {
+    const token = 'k'.repeat(43);
+    expect(AcceptInviteRequest.safeParse({ token, password: 'long enough' }).success).toBe(true);
+    expect(AcceptInviteRequest.safeParse({ token, password: 'short' }).success).toBe(false);
+    expect(InvitationTokenRequest.safeParse({ token: 'short' }).success).toBe(false);
+    expect(InvitationTokenRequest.safeParse({ token: 'k'.repeat(201) }).success).toBe(false);
+    expect(
+      InvitationTokenRequest.safeParse({ token, tenantId: '00000000-0000-4000-8000-000000000000' })
+        .success,
+    ).toBe(false);
+  });
+
+  it('give every member an invitation expiry, null once accepted', () => {
+    const member = {
+      id: '00000000-0000-4000-8000-000000000001',
+      email: 'a@x.co',
+      fullName: 'A',
+      role: 'member',
+      status: 'active',
+      joinedAt: '2026-01-01T00:00:00.000Z',
+    };
+    expect(Member.safeParse(member).success).toBe(false);
+    expect(Member.safeParse({ ...member, invitationExpiresAt: null }).success).toBe(true);
   });
 
   it('fill the documented agent defaults', () => {

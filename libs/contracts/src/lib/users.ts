@@ -8,10 +8,13 @@ export type MemberStatus = z.infer<typeof MemberStatus>;
 export const Member = z.object({
   id: Uuid,
   email: z.string(),
+  /** while invited: the name the inviter typed, never the account's own */
   fullName: z.string(),
   role: Role,
   status: MemberStatus,
   joinedAt: IsoDateTime,
+  /** while invited: when the mailed link stops working (an admin may resend it) */
+  invitationExpiresAt: IsoDateTime.nullable(),
 });
 export type Member = z.infer<typeof Member>;
 

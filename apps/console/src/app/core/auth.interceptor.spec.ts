@@ -113,6 +113,19 @@ describe('authInterceptor', () => {
     expect(router.navigate).not.toHaveBeenCalled();
   });
 
+  it('leaves a 401 for a wrong password on an invitation link to the invitation page', () => {
+    setup();
+    http.post('/api/v1/auth/accept-invite', {}).subscribe({ error: () => undefined });
+    ctrl
+      .expectOne('/api/v1/auth/accept-invite')
+      .flush(
+        { statusCode: 401, error: 'Unauthorized', message: 'already has a password' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
+    expect(router.navigate).not.toHaveBeenCalled();
+    expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(true);
+  });
+
   it("shows the API's message in a snackbar, joining lists", () => {
     setup();
     http.post('/api/v1/leads', {}).subscribe({ error: () => undefined });

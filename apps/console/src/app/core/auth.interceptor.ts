@@ -21,7 +21,7 @@ export const shownInline = () => ({ context: new HttpContext().set(SILENT_ERRORS
 
 /** Public auth endpoints answer 401 for bad credentials, not for an expired session. */
 function isPublicAuthCall(req: HttpRequest<unknown>): boolean {
-  return /\/api\/v1\/auth\/(login|signup|forgot-password|reset-password)$/.test(
+  return /\/api\/v1\/auth\/(login|signup|forgot-password|reset-password|invitation|accept-invite|decline-invite)$/.test(
     req.url.split('?')[0],
   );
 }

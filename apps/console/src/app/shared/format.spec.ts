@@ -1,4 +1,4 @@
-import { formatDuration, formatMoney, formatPercent, leadName } from './format';
+import { formatDuration, formatExpiry, formatMoney, formatPercent, leadName } from './format';
 
 describe('format', () => {
   it('formats durations', () => {
@@ -21,5 +21,16 @@ describe('format', () => {
     expect(leadName({ firstName: null, lastName: null, phone: '+14155550100' })).toBe(
       '+14155550100',
     );
+  });
+
+  it('says how long an invitation has left', () => {
+    const now = Date.parse('2026-03-01T12:00:00Z');
+    const at = (hours: number) => new Date(now + hours * 3_600_000).toISOString();
+    expect(formatExpiry(at(7 * 24 - 0.01), now)).toBe('expires in 7 days');
+    expect(formatExpiry(at(30), now)).toBe('expires in 1 day');
+    expect(formatExpiry(at(23), now)).toBe('expires within a day');
+    expect(formatExpiry(at(0), now)).toBe('expired');
+    expect(formatExpiry(at(-5), now)).toBe('expired');
+    expect(formatExpiry('not a date', now)).toBe('expired');
   });
 });

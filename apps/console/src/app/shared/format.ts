@@ -50,3 +50,14 @@ export function leadName(lead: {
 export function formatOffset(ms: number): string {
   return formatDuration(ms / 1000);
 }
+
+const DAY_MS = 86_400_000;
+
+/** How long until `iso`: "expires in 6 days", "expires within a day", "expired". */
+export function formatExpiry(iso: string, now = Date.now()): string {
+  const left = Date.parse(iso) - now;
+  if (!(left > 0)) return 'expired';
+  if (left < DAY_MS) return 'expires within a day';
+  const days = Math.round(left / DAY_MS);
+  return `expires in ${days} day${days === 1 ? '' : 's'}`;
+}

@@ -38,7 +38,7 @@ export class AuthApi {
     );
   }
 
-  /** Also accepts invitation tokens: accepting an invite is setting a first password. */
+  /** A mailed reset link; invitation links go through InvitationsApi. */
   resetPassword(body: ResetPasswordRequest): Observable<void> {
     return this.http.post<void>(
       this.config.url('/api/v1/auth/reset-password'),

@@ -24,6 +24,16 @@ export class UsersApi {
     return this.http.patch<Member>(this.config.url(`/api/v1/users/${id}`), body);
   }
 
+  /** A new link for a pending invitation; the old one stops working. */
+  resendInvitation(id: string): Observable<Member> {
+    return this.http.post<Member>(this.config.url(`/api/v1/users/${id}/invitation/resend`), {});
+  }
+
+  /** Withdraws a pending invitation (409 when it was accepted meanwhile). */
+  revokeInvitation(id: string): Observable<void> {
+    return this.http.delete<void>(this.config.url(`/api/v1/users/${id}/invitation`));
+  }
+
   remove(id: string): Observable<void> {
     return this.http.delete<void>(this.config.url(`/api/v1/users/${id}`));
   }

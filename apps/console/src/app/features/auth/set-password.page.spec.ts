@@ -8,7 +8,7 @@ import { SetPasswordPage } from './set-password.page';
 
 const TOKEN = 'a'.repeat(32);
 
-async function render(mode: 'reset' | 'invite', token: string | null) {
+async function render(token: string | null) {
   const params = convertToParamMap(token ? { token } : {});
   TestBed.configureTestingModule({
     imports: [SetPasswordPage],
@@ -20,7 +20,7 @@ async function render(mode: 'reset' | 'invite', token: string | null) {
       {
         provide: ActivatedRoute,
         useValue: {
-          snapshot: { queryParamMap: params, data: { mode } },
+          snapshot: { queryParamMap: params },
           queryParamMap: of(params),
         },
       },
@@ -45,12 +45,12 @@ async function render(mode: 'reset' | 'invite', token: string | null) {
 
 describe('SetPasswordPage', () => {
   it('explains a link without a token', async () => {
-    const { el } = await render('reset', null);
+    const { el } = await render(null);
     expect(el.querySelector('[data-testid="reset-no-token"]')).not.toBeNull();
   });
 
   it('requires matching passwords of the contract length', async () => {
-    const { el, type, submit, http } = await render('reset', TOKEN);
+    const { el, type, submit, http } = await render(TOKEN);
     type('reset-password', 'short');
     type('reset-confirm', 'other');
     await submit();
@@ -59,23 +59,8 @@ describe('SetPasswordPage', () => {
     http.expectNone('/api/v1/auth/reset-password');
   });
 
-  it('accepts an invitation through the reset endpoint', async () => {
-    const { el, fixture, type, submit, http } = await render('invite', TOKEN);
-    expect(el.textContent).toContain('Accept your invitation');
-    type('reset-password', 'a-good-password');
-    type('reset-confirm', 'a-good-password');
-    await submit();
-    const req = http.expectOne('/api/v1/auth/reset-password');
-    expect(req.request.body).toEqual({ token: TOKEN, password: 'a-good-password' });
-    req.flush(null, { status: 204, statusText: 'No Content' });
-    await fixture.whenStable();
-    expect(el.querySelector('[data-testid="reset-done"]')?.textContent).toContain(
-      'Your account is ready',
-    );
-  });
-
   it('shows why the API refused the token', async () => {
-    const { el, fixture, type, submit, http } = await render('reset', TOKEN);
+    const { el, fixture, type, submit, http } = await render(TOKEN);
     type('reset-password', 'a-good-password');
     type('reset-confirm', 'a-good-password');
     await submit();
@@ -91,35 +76,22 @@ describe('SetPasswordPage', () => {
     );
   });
 
-  /** Accepts an invitation and answers it with the API's 400 `message`; returns the notice shown. */
-  async function refusedInvitation(message: string) {
-    const { el, fixture, type, submit, http } = await render('invite', TOKEN);
+  it('explains a used link in plain words, with a way forward', async () => {
+    const { el, fixture, type, submit, http } = await render(TOKEN);
     type('reset-password', 'a-good-password');
     type('reset-confirm', 'a-good-password');
     await submit();
-    http
-      .expectOne('/api/v1/auth/reset-password')
-      .flush(
-        { statusCode: 400, error: 'Bad Request', message },
-        { status: 400, statusText: 'Bad Request' },
-      );
-    await fixture.whenStable();
-    return el.querySelector('[data-testid="reset-error"]');
-  }
-
-  it('explains a used invitation link in plain words, with a way forward', async () => {
-    const notice = await refusedInvitation('this link is invalid, expired or already used');
-    expect(notice?.textContent).not.toContain('this link is invalid');
-    expect(notice?.textContent).toContain('This invitation link has expired or was already used');
-    expect(notice?.textContent).toContain('ask a workspace admin to send you a new invitation');
-    expect(notice?.querySelector('a[href="/login"]')).not.toBeNull();
-  });
-
-  it('asks for the existing password when the invited account already has one', async () => {
-    const notice = await refusedInvitation(
-      'this account already has a password: enter it to accept the invitation',
+    http.expectOne('/api/v1/auth/reset-password').flush(
+      {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'this link is invalid, expired or already used',
+      },
+      { status: 400, statusText: 'Bad Request' },
     );
-    expect(notice?.textContent).toContain('Enter that password to accept the invitation');
-    expect(notice?.textContent).not.toContain('expired');
+    await fixture.whenStable();
+    const notice = el.querySelector('[data-testid="reset-error"]');
+    expect(notice?.textContent).toContain('This link has expired or was already used');
+    expect(notice?.querySelector('a[href="/forgot-password"]')).not.toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { AbstractControl, NonNullableFormBuilder, ValidationErrors } from '@angular/forms';
 import { ActivatedRoute } from '@angular/router';
@@ -20,39 +20,29 @@ function sameAsPassword(control: AbstractControl): ValidationErrors | null {
  * The API words a refused token for developers ("this link is invalid, expired or already used");
  * users get what happened and what to do next. Other refusals keep the API's words.
  */
-function describeRefusal(mode: 'reset' | 'invite'): (e: unknown) => string[] {
-  return (e) => {
-    const api = apiErrorMessage(e).toLowerCase();
-    if (api.includes('withdrawn')) {
-      return ['This invitation was withdrawn. Ask a workspace admin to invite you again.'];
-    }
-    if (api.includes('already has a password')) {
-      return ['Your account already has a password. Enter that password to accept the invitation.'];
-    }
-    if (!api.includes('link') && !api.includes('invitation')) return apiErrorMessages(e);
-    return [
-      mode === 'invite'
-        ? 'This invitation link has expired or was already used. If you already set your ' +
-          'password, sign in; otherwise ask a workspace admin to send you a new invitation.'
-        : 'This link has expired or was already used. If you already changed your password, ' +
-          'sign in; otherwise request a new link.',
-    ];
-  };
+function describeRefusal(e: unknown): string[] {
+  if (!apiErrorMessage(e).toLowerCase().includes('link')) return apiErrorMessages(e);
+  return [
+    'This link has expired or was already used. If you already changed your password, ' +
+      'sign in; otherwise request a new link.',
+  ];
 }
 
-/**
- * Reset password (from the mailed link) and accept invitation: both set a password with the
- * single-use token from the URL through POST /auth/reset-password.
- */
+/** Reset password from the mailed link: the single-use token from the URL sets a new password. */
 @Component({
   selector: 'app-set-password-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [AUTH_FORM_IMPORTS],
   styleUrl: './auth-form.scss',
   template: `
-    <app-auth-card [heading]="texts().heading" [subheading]="texts().sub">
+    <app-auth-card
+      heading="Choose a new password"
+      subheading="Your new password replaces the old one everywhere."
+    >
       @if (done()) {
-        <p class="notice ok" role="status" data-testid="reset-done">{{ texts().done }}</p>
+        <p class="notice ok" role="status" data-testid="reset-done">
+          Your password has been changed. Sign in with your new password.
+        </p>
         <a mat-flat-button class="submit" routerLink="/login" data-testid="reset-signin">
           Sign in
         </a>
@@ -69,9 +59,7 @@ function describeRefusal(mode: 'reset' | 'invite'): (e: unknown) => string[] {
             }
             <div class="links">
               <a routerLink="/login" data-testid="reset-error-signin">Sign in</a>
-              @if (mode === 'reset') {
-                <a routerLink="/forgot-password">Request a new link</a>
-              }
+              <a routerLink="/forgot-password">Request a new link</a>
             </div>
           </div>
         }
@@ -106,7 +94,7 @@ function describeRefusal(mode: 'reset' | 'invite'): (e: unknown) => string[] {
             [disabled]="submission.busy()"
             data-testid="reset-submit"
           >
-            {{ submission.busy() ? 'Saving…' : texts().button }}
+            {{ submission.busy() ? 'Saving…' : 'Save new password' }}
           </button>
         </form>
         <div class="links"><a routerLink="/login">Back to sign in</a></div>
@@ -120,29 +108,12 @@ export class SetPasswordPage {
   private readonly route = inject(ActivatedRoute);
 
   protected readonly passwordMin = PASSWORD_MIN;
-  protected readonly mode = (this.route.snapshot.data['mode'] as 'reset' | 'invite') ?? 'reset';
   protected readonly token = toSignal(
     this.route.queryParamMap.pipe(map((q) => q.get('token') ?? '')),
     { initialValue: this.route.snapshot.queryParamMap.get('token') ?? '' },
   );
   protected readonly submission = new Submission();
   protected readonly done = signal(false);
-  protected readonly texts = computed(() =>
-    this.mode === 'invite'
-      ? {
-          heading: 'Accept your invitation',
-          sub: 'Choose a password to join your team.',
-          button: 'Set password and join',
-          done: 'Your account is ready. Sign in with your email and new password.',
-        }
-      : {
-          heading: 'Choose a new password',
-          sub: 'Your new password replaces the old one everywhere.',
-          button: 'Save new password',
-          done: 'Your password has been changed. Sign in with your new password.',
-        },
-  );
-
   protected readonly form = inject(NonNullableFormBuilder).group({
     password: ['', zodValidator(ResetPasswordRequest.shape.password)],
     confirm: ['', sameAsPassword],
@@ -169,7 +140,7 @@ export class SetPasswordPage {
       return;
     }
     this.submission.send(this.api.resetPassword(parsed.data), {
-      describe: describeRefusal(this.mode),
+      describe: describeRefusal,
       next: () => {
         // Tokens issued before the change stop working; forget ours.
         this.auth.clear();

@@ -17,7 +17,7 @@ import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import type { Role, TenantMembership } from '@acc/contracts';
+import type { AcceptInvitationResponse, Role, TenantMembership } from '@acc/contracts';
 import { filter, map } from 'rxjs';
 import { AuthApi } from '../../core/api/auth.api';
 import { TenantsApi } from '../../core/api/tenants.api';
@@ -29,6 +29,7 @@ import { ThemeService } from '../../core/theme';
 import { Icon } from '../../shared/icon';
 import { IconName } from '../../shared/icons';
 import { StatusChip } from '../../shared/status-chip';
+import { PendingInvitations } from './pending-invitations';
 
 interface NavItem {
   path: string;
@@ -62,6 +63,7 @@ const NAV: NavItem[] = [
     MatTooltipModule,
     Icon,
     StatusChip,
+    PendingInvitations,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
@@ -140,6 +142,14 @@ export class Shell {
       },
       error: () => this.switching.set(false),
     });
+  }
+
+  /** An invitation accepted from the banner: its answer is a token for the workspace joined. */
+  protected joined(res: AcceptInvitationResponse): void {
+    this.auth.applySwitch(res);
+    void this.router.navigateByUrl('/dashboard');
+    this.notifier.success(`You joined ${res.tenant.name}`);
+    this.refresh();
   }
 
   protected signOut(): void {

@@ -36,8 +36,8 @@ const ROLE_HELP: Record<Role, string> = {
     <form [formGroup]="form" (ngSubmit)="save()" novalidate data-testid="invite-form">
       <mat-dialog-content>
         <p class="muted intro">
-          New people get an email with a link to set their password. Someone who already has an
-          account is added straight away.
+          They get an email with a link to accept or decline. Nobody joins until they accept: new
+          people choose a password, someone with an account accepts with it.
         </p>
         <mat-form-field class="wide">
           <mat-label>Email</mat-label>

@@ -8,6 +8,7 @@ const m = (id: string, role: Member['role'], status: Member['status'] = 'active'
   email: `${id}@x.co`,
   fullName: id,
   joinedAt: '2025-01-01T00:00:00Z',
+  invitationExpiresAt: status === 'invited' ? '2025-01-08T00:00:00Z' : null,
 });
 
 describe('memberRights', () => {
@@ -37,6 +38,49 @@ describe('memberRights', () => {
   it('never lets people change themselves here, nor members or viewers anyone', () => {
     expect(memberRights(admin, { id: 'admin', role: 'admin' }, all).reason).toBe('This is you');
     expect(memberRights(admin, { id: 'member', role: 'member' }, all).canRemove).toBe(false);
+  });
+
+  it('offers resend and revoke for an invitation, never enable, disable or remove', () => {
+    const me = { id: 'admin', role: 'admin' as const };
+    const invited = m('invitee', 'member', 'invited');
+    expect(memberRights(invited, me, [...all, invited])).toEqual({
+      canChangeRole: true,
+      canToggle: false,
+      canRemove: false,
+      canResend: true,
+      canRevoke: true,
+      reason: '',
+    });
+    const r = memberRights(member, me, all);
+    expect([r.canResend, r.canRevoke, r.canToggle, r.canRemove]).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+  });
+
+  it("leaves an owner's invitation to owners", () => {
+    const invitedOwner = m('heir', 'owner', 'invited');
+    const byAdmin = memberRights(invitedOwner, { id: 'admin', role: 'admin' }, [
+      ...all,
+      invitedOwner,
+    ]);
+    expect([byAdmin.canResend, byAdmin.canRevoke]).toEqual([false, false]);
+    const byOwner = memberRights(invitedOwner, { id: 'owner', role: 'owner' }, [
+      ...all,
+      invitedOwner,
+    ]);
+    expect([byOwner.canResend, byOwner.canRevoke]).toEqual([true, true]);
+  });
+
+  it('does not count an invited owner as the other owner: the last active one stays', () => {
+    const invitedOwner = m('heir', 'owner', 'invited');
+    const coOwner = m('owner3', 'owner');
+    const r = memberRights(owner, { id: 'owner3', role: 'owner' }, [owner, invitedOwner, coOwner]);
+    expect(r.canRemove).toBe(true);
+    const alone = memberRights(owner, { id: 'admin', role: 'owner' }, [owner, invitedOwner, admin]);
+    expect(alone.reason).toBe('The last owner stays');
   });
 
   it('only owners hand out the owner role', () => {

@@ -18,9 +18,20 @@ const member: Member = {
   role: 'member',
   status: 'active',
   joinedAt: '2025-01-01T00:00:00Z',
+  invitationExpiresAt: null,
 };
 
-async function render() {
+const invitee: Member = {
+  id: 'i1',
+  email: 'ivy@x.co',
+  fullName: 'Ivy',
+  role: 'viewer',
+  status: 'invited',
+  joinedAt: '2025-01-01T00:00:00Z',
+  invitationExpiresAt: '2000-01-08T00:00:00Z',
+};
+
+async function render(members: Member[] = [member]) {
   localStorage.clear();
   TestBed.configureTestingModule({
     imports: [TeamPage],
@@ -33,7 +44,7 @@ async function render() {
   signInAs('admin');
   const fixture = TestBed.createComponent(TeamPage);
   const http = TestBed.inject(HttpTestingController);
-  http.expectOne((r) => r.url === '/api/v1/users').flush({ data: [member], nextCursor: null });
+  http.expectOne((r) => r.url === '/api/v1/users').flush({ data: members, nextCursor: null });
   await fixture.whenStable();
   return { fixture, http };
 }
@@ -68,5 +79,45 @@ describe('TeamPage', () => {
       expect.objectContaining({ title: 'Remove Mia?' }),
       trigger.injector.get(MatMenuTrigger),
     );
+  });
+
+  it('shows an expired invitation as such, with resend and revoke instead of disable and remove', async () => {
+    const { fixture, http } = await render([invitee]);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('[data-testid="invitation-expiry"]')?.textContent?.trim()).toBe(
+      'expired',
+    );
+    (el.querySelector('[data-testid="member-actions"]') as HTMLButtonElement).click();
+    await fixture.whenStable();
+    expect(document.querySelector('[data-testid="member-toggle"]')).toBeNull();
+    expect(document.querySelector('[data-testid="member-remove"]')).toBeNull();
+    (document.querySelector('[data-testid="member-resend"]') as HTMLElement).click();
+    const renewed = {
+      ...invitee,
+      invitationExpiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    };
+    http.expectOne({ url: '/api/v1/users/i1/invitation/resend', method: 'POST' }).flush(renewed);
+    await fixture.whenStable();
+    fixture.detectChanges();
+    expect(el.querySelector('[data-testid="invitation-expiry"]')?.textContent?.trim()).toBe(
+      'expires in 7 days',
+    );
+  });
+
+  it('reloads the team when a revoked invitation had been accepted meanwhile (409)', async () => {
+    const { fixture, http } = await render([invitee]);
+    jest.spyOn(TestBed.inject(Confirm), 'ask').mockReturnValue(of(true));
+    (
+      fixture.nativeElement.querySelector('[data-testid="member-actions"]') as HTMLButtonElement
+    ).click();
+    await fixture.whenStable();
+    (document.querySelector('[data-testid="member-revoke"]') as HTMLElement).click();
+    http
+      .expectOne({ url: '/api/v1/users/i1/invitation', method: 'DELETE' })
+      .flush({ message: 'accepted' }, { status: 409, statusText: 'Conflict' });
+    const accepted = { ...invitee, status: 'active', invitationExpiresAt: null };
+    http.expectOne((r) => r.url === '/api/v1/users').flush({ data: [accepted], nextCursor: null });
+    await fixture.whenStable();
+    expect(fixture.nativeElement.querySelector('[data-testid="invitation-expiry"]')).toBeNull();
   });
 });

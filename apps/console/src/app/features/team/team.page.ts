@@ -13,6 +13,7 @@ import { apiErrorMessage } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
 import { Confirm } from '../../shared/confirm-dialog';
+import { formatExpiry } from '../../shared/format';
 import { Icon } from '../../shared/icon';
 import { HumanizePipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
@@ -92,9 +93,53 @@ export class TeamPage {
       .subscribe((m?: Member) => {
         if (!m) return;
         this.members.update((all) => [m, ...all.filter((x) => x.id !== m.id)]);
-        this.notifier.success(
-          m.status === 'invited' ? `Invitation sent to ${m.email}` : `${m.fullName} added`,
-        );
+        this.notifier.success(`Invitation sent to ${m.email}`);
+      });
+  }
+
+  protected expiry(m: Member): string {
+    return m.invitationExpiresAt ? formatExpiry(m.invitationExpiresAt) : '';
+  }
+
+  protected resend(m: Member): void {
+    this.busyId.set(m.id);
+    this.api.resendInvitation(m.id).subscribe({
+      next: (updated) => {
+        this.busyId.set(null);
+        this.replace(updated);
+        this.notifier.success(`Invitation sent again to ${m.email}`);
+      },
+      error: () => this.busyId.set(null),
+    });
+  }
+
+  /** `trigger`: the row's menu trigger, which gets focus back after the confirmation. */
+  protected revoke(m: Member, trigger?: MatMenuTrigger): void {
+    this.confirm
+      .ask(
+        {
+          title: `Revoke the invitation of ${m.fullName}?`,
+          message: `The link mailed to ${m.email} stops working. You can invite them again later.`,
+          confirmText: 'Revoke',
+          danger: true,
+        },
+        trigger,
+      )
+      .subscribe((ok) => {
+        if (!ok) return;
+        this.busyId.set(m.id);
+        this.api.revokeInvitation(m.id).subscribe({
+          next: () => {
+            this.busyId.set(null);
+            this.members.update((all) => all.filter((x) => x.id !== m.id));
+            this.notifier.success(`Invitation of ${m.email} revoked`);
+          },
+          // accepted meanwhile (409): the list shows them as they are now
+          error: () => {
+            this.busyId.set(null);
+            this.load();
+          },
+        });
       });
   }
 
