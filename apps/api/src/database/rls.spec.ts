@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { insertTenant, TenantFixture } from '../testing/fixtures';
 import {
@@ -20,6 +20,17 @@ describe('row-level security (SQL, as the API role)', () => {
   let a: TenantFixture;
   let b: TenantFixture;
   let tenantTables: string[];
+  /** a tenant with nothing in it yet (no config row to collide with) */
+  let bare: string;
+
+  type Write = (to: TenantFixture) => [string, unknown[]] | Promise<[string, unknown[]]>;
+  const insertReturningId = async (sql: string, params: unknown[]) =>
+    (await app.query(sql, params)).rows[0].id as string;
+  /** users is not a tenant table: the API role may add an account under any tenant */
+  const newUser = () =>
+    insertReturningId(`INSERT INTO users (email, full_name) VALUES ($1, 'someone') RETURNING id`, [
+      `someone-${randomUUID()}@example.com`,
+    ]);
 
   const begin = (c: Client, tenantId: string | null, userId: string | null = null) =>
     c
@@ -31,6 +42,11 @@ describe('row-level security (SQL, as the API role)', () => {
     owner = await connectAsOwner(db);
     a = await insertTenant(owner, 'A');
     b = await insertTenant(owner, 'B');
+    bare = randomUUID();
+    await owner.query(`INSERT INTO tenants (id, name, slug) VALUES ($1, 'bare', $2)`, [
+      bare,
+      `t-${bare.slice(0, 8)}`,
+    ]);
     app = await connectAsAppRole(db);
     tenantTables = (
       await owner.query(
@@ -127,6 +143,136 @@ describe('row-level security (SQL, as the API role)', () => {
     beforeEach(() => begin(app, a.tenantId));
     afterEach(() => app.query('ROLLBACK'));
 
+    /*
+     * The write check (WITH CHECK) of every tenant table, one table at a
+     * time: each write would succeed but for the policy (valid values, no
+     * key of the other tenant taken), so with `WITH CHECK (true)` the insert
+     * goes through and its test fails. A move is stopped twice: the new row
+     * of an UPDATE with a WHERE clause must also pass the policy's USING, so
+     * the move tests fail only when both clauses are broken.
+     */
+    const writes: Record<string, { insert: Write; move?: Write }> = {
+      agents: {
+        insert: (to) => [
+          `INSERT INTO agents (tenant_id, name, voice, llm_provider, llm_model)
+           VALUES ($1, 'intruder', 'alloy', 'openai', 'x')`,
+          [to.tenantId],
+        ],
+        move: async (to) => {
+          const id = await insertReturningId(
+            `INSERT INTO agents (tenant_id, name, voice, llm_provider, llm_model)
+             VALUES ($1, 'mine', 'alloy', 'openai', 'x') RETURNING id`,
+            [a.tenantId],
+          );
+          return ['UPDATE agents SET tenant_id = $1 WHERE id = $2', [to.tenantId, id]];
+        },
+      },
+      leads: {
+        insert: (to) => [
+          `INSERT INTO leads (tenant_id, phone) VALUES ($1, '+442071234567')`,
+          [to.tenantId],
+        ],
+        move: (to) => ['UPDATE leads SET tenant_id = $1 WHERE id = $2', [to.tenantId, a.leadId]],
+      },
+      calls: {
+        insert: (to) => [
+          `INSERT INTO calls (tenant_id, agent_id, direction, from_number, to_number)
+           VALUES ($1, $2, 'inbound', '+442071234567', '+14155550000')`,
+          [to.tenantId, to.agentId],
+        ],
+        // with the other tenant's agent, so that no foreign key stops it first
+        move: (to) => [
+          'UPDATE calls SET tenant_id = $1, agent_id = $2, lead_id = NULL WHERE id = $3',
+          [to.tenantId, to.agentId, a.callId],
+        ],
+      },
+      tenant_users: {
+        insert: async (to) => [
+          `INSERT INTO tenant_users (tenant_id, user_id, role) VALUES ($1, $2, 'owner')`,
+          [to.tenantId, await newUser()],
+        ],
+        move: async (to) => {
+          const user = await newUser();
+          await app.query(
+            `INSERT INTO tenant_users (tenant_id, user_id, role) VALUES ($1, $2, 'viewer')`,
+            [a.tenantId, user],
+          );
+          return [
+            'UPDATE tenant_users SET tenant_id = $1 WHERE tenant_id = $2 AND user_id = $3',
+            [to.tenantId, a.tenantId, user],
+          ];
+        },
+      },
+      // one row per tenant: the target is a tenant that has none yet
+      tenant_configs: {
+        insert: () => ['INSERT INTO tenant_configs (tenant_id) VALUES ($1)', [bare]],
+        move: () => [
+          'UPDATE tenant_configs SET tenant_id = $1 WHERE tenant_id = $2',
+          [bare, a.tenantId],
+        ],
+      },
+      api_usage: {
+        insert: (to) => [
+          `INSERT INTO api_usage (tenant_id, day, api_calls) VALUES ($1, current_date - 1, 1)`,
+          [to.tenantId],
+        ],
+        move: async (to) => {
+          await app.query(
+            `INSERT INTO api_usage (tenant_id, day, api_calls) VALUES ($1, current_date - 1, 1)`,
+            [a.tenantId],
+          );
+          return [
+            'UPDATE api_usage SET tenant_id = $1 WHERE tenant_id = $2 AND day = current_date - 1',
+            [to.tenantId, a.tenantId],
+          ];
+        },
+      },
+      // to a member of the other tenant who holds no invitation there
+      invitations: {
+        insert: (to) => [
+          `INSERT INTO invitations (tenant_id, user_id, full_name, token_hash, expires_at)
+           VALUES ($1, $2, 'x', $3, now() + interval '1 day')`,
+          [to.tenantId, to.userId, randomBytes(32)],
+        ],
+        move: (to) => [
+          'UPDATE invitations SET tenant_id = $1, user_id = $2 WHERE user_id = $3',
+          [to.tenantId, to.userId, a.inviteeId],
+        ],
+      },
+      // keyed by the tenant id itself: a transaction may not create another
+      // tenant (moving one is the insert's case, and foreign keys stop it anyway)
+      tenants: {
+        insert: () => [
+          `INSERT INTO tenants (id, name, slug) VALUES ($1, 'intruder', $2)`,
+          [randomUUID(), `t-${randomUUID().slice(0, 8)}`],
+        ],
+      },
+    };
+
+    it('has a write case for every table with a policy that lets the tenant write', async () => {
+      const { rows } = await owner.query(
+        `SELECT DISTINCT tablename FROM pg_policies
+          WHERE schemaname = 'public' AND cmd IN ('ALL', 'INSERT', 'UPDATE')
+            AND qual LIKE '%app_current_tenant()%' ORDER BY 1`,
+      );
+      expect(rows.map((r) => r.tablename)).toEqual(Object.keys(writes).sort());
+    });
+
+    it.each(Object.keys(writes))("cannot insert another tenant's row into %s", async (table) => {
+      const [sql, params] = await writes[table].insert(b);
+      await expect(app.query(sql, params)).rejects.toThrow(
+        new RegExp(`new row violates row-level security policy for table "${table}"`),
+      );
+    });
+
+    const movable = Object.keys(writes).filter((t) => writes[t].move);
+    it.each(movable)('cannot move its own row of %s to another tenant', async (table) => {
+      const [sql, params] = await (writes[table].move as Write)(b);
+      await expect(app.query(sql, params)).rejects.toThrow(
+        new RegExp(`new row violates row-level security policy for table "${table}"`),
+      );
+    });
+
     it("sees only A's rows in every tenant table", async () => {
       for (const t of tenantTables) {
         const { rows } = await app.query(`SELECT DISTINCT tenant_id FROM ${t}`);
@@ -144,27 +290,11 @@ describe('row-level security (SQL, as the API role)', () => {
       expect(rows).toEqual([]);
     });
 
-    it('cannot insert a row into B', async () => {
-      await expect(
-        app.query(
-          `INSERT INTO agents (tenant_id, name, voice, llm_provider, llm_model)
-           VALUES ($1, 'intruder', 'alloy', 'openai', 'x')`,
-          [b.tenantId],
-        ),
-      ).rejects.toThrow(/row-level security/);
-    });
-
     it("updates and deletes 0 of B's rows by id", async () => {
       const upd = await app.query(`UPDATE leads SET company = 'pwned' WHERE id = $1`, [b.leadId]);
       const del = await app.query('DELETE FROM calls WHERE id = $1', [b.callId]);
       const delAgent = await app.query('DELETE FROM agents WHERE id = $1', [b.agentId]);
       expect([upd.rowCount, del.rowCount, delAgent.rowCount]).toEqual([0, 0, 0]);
-    });
-
-    it('cannot move its own row to B', async () => {
-      await expect(
-        app.query('UPDATE leads SET tenant_id = $1 WHERE id = $2', [b.tenantId, a.leadId]),
-      ).rejects.toThrow(/row-level security/);
     });
 
     it("cannot point its rows at B's agent (tenant-qualified foreign keys)", async () => {

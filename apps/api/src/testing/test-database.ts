@@ -7,7 +7,9 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '../database/embedd
 import { runMigrations } from '../database/database.service';
 
 export const APP_ROLE = 'acc_app';
-export const MIGRATIONS_DIR = join(__dirname, '..', '..', '..', '..', 'migrations');
+/** ACC_TEST_MIGRATIONS_DIR: a scratch copy of migrations/, e.g. with one policy broken on purpose. */
+export const MIGRATIONS_DIR =
+  process.env['ACC_TEST_MIGRATIONS_DIR'] ?? join(__dirname, '..', '..', '..', '..', 'migrations');
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Where the tests find PostgreSQL: TEST_DATABASE_URL, else the local server, else embedded. */
