@@ -7,6 +7,7 @@ import { Client, client } from '../testing/http';
 import { TestApp, startEmbeddedTestApp } from '../testing/test-app';
 import { Db } from '../tenancy/db.service';
 import { DatabaseService } from './database.service';
+import { startEmbeddedDatabase } from './embedded';
 
 const TENANT_TABLES = ['tenants', 'tenant_configs', 'tenant_users', 'agents', 'leads', 'calls'];
 
@@ -64,6 +65,14 @@ describe('embedded database (PGlite, no DATABASE_URL)', () => {
       details: { database: { status: 'up', embedded: true } },
     });
     expect(existsSync(join(dataDir, 'pglite', 'PG_VERSION'))).toBe(true);
+  });
+
+  it('refuses a second database on the same data directory (it would corrupt the files)', async () => {
+    await expect(startEmbeddedDatabase(dataDir, 2)).rejects.toThrow(
+      `is in use by process ${process.pid}`,
+    );
+    // the first one still serves
+    expect((await c.get('/health')).status).toBe(200);
   });
 
   it('gives each tenant only its own data over HTTP', async () => {

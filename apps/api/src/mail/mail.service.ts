@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { MailerService } from '@nestjs-modules/mailer';
+import { LazyModuleLoader } from '@nestjs/core';
+import type { MailerService } from '@nestjs-modules/mailer';
 import type { Env } from '../config/env';
 
 export interface PasswordResetMail {
@@ -32,9 +33,10 @@ export class MailService {
   private readonly appName: string;
   private readonly logOnly: boolean;
   private readonly production: boolean;
+  private mailer?: Promise<MailerService>;
 
   constructor(
-    private readonly mailer: MailerService,
+    private readonly modules: LazyModuleLoader,
     config: ConfigService<Env, true>,
   ) {
     this.frontendUrl = config.get('FRONTEND_URL', { infer: true }).replace(/\/+$/, '');
@@ -77,8 +79,10 @@ export class MailService {
     template: string,
     context: Record<string, unknown>,
   ): void {
-    void this.mailer
-      .sendMail({ to, subject, template, context: { appName: this.appName, ...context } })
+    void this.loadMailer()
+      .then((mailer) =>
+        mailer.sendMail({ to, subject, template, context: { appName: this.appName, ...context } }),
+      )
       .then((info: { message?: unknown }) => {
         if (this.logOnly && this.production) {
           // a secret link never goes to production logs
@@ -95,5 +99,20 @@ export class MailService {
         return info;
       })
       .catch((e: Error) => this.log.error({ to, subject, err: e.message }, 'mail failed'));
+  }
+
+  /** The mailer and its template engine are loaded by the first mail (see MailerRuntimeModule). */
+  private loadMailer(): Promise<MailerService> {
+    this.mailer ??= Promise.all([
+      import('./mailer-runtime.module'),
+      import('@nestjs-modules/mailer'),
+    ]).then(async ([runtime, { MailerService }]) => {
+      const ref = await this.modules.load(() => runtime.MailerRuntimeModule);
+      // MailerService lives in the mailer's own (global) core module
+      return ref.get(MailerService, { strict: false });
+    });
+    // a failed load is tried again by the next mail
+    this.mailer.catch(() => (this.mailer = undefined));
+    return this.mailer;
   }
 }
