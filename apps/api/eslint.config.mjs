@@ -16,7 +16,7 @@ const LAYERS = [
   ['access'],
   ['users'],
   ['tenants'],
-  ['auth', 'agents'],
+  ['auth', 'agents', 'api-keys'],
   ['invitations'],
   ['leads'],
   ['calls'],

@@ -134,10 +134,20 @@ export function buildOpenApi(app: INestApplication) {
     .setDescription(
       'Multi-tenant back office for AI voice agents. Authenticate with POST /api/v1/auth/login, ' +
         "then send `Authorization: Bearer <token>`. The tenant of every call is the token's tenant. " +
+        'Integrations send a workspace API key the same way (`Authorization: Bearer acc_...`, ' +
+        'made with POST /api/v1/api-keys): it acts in its tenant at its role, and never on keys, ' +
+        'members, invitations or the tenant itself (403). ' +
         'Errors are `{statusCode, error, message}`; lists are `{data, nextCursor}`.',
     )
     .setVersion(appVersion())
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'a sign-in token (JWT) or a workspace API key (`acc_...`)',
+      },
+      'bearer',
+    )
     .build();
   return cleanupOpenApiDoc(SwaggerModule.createDocument(app, doc));
 }

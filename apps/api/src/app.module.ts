@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { AgentsModule } from './agents/agents.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { CallsModule } from './calls/calls.module';
 import { LeadsModule } from './leads/leads.module';
@@ -47,6 +48,7 @@ export class AppModule {
         TenantsModule,
         UsersModule,
         InvitationsModule,
+        ApiKeysModule,
         AgentsModule,
         LeadsModule,
         CallsModule,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client as Pg } from 'pg';
-import { Account, addMember, signup } from './testing/accounts';
+import { Account, addMember, createApiKey, signup } from './testing/accounts';
 import { Client, bodyOf, client } from './testing/http';
 import { SmtpCatcher, startSmtpCatcher } from './testing/smtp';
 import { TestApp, startTestApp } from './testing/test-app';
@@ -297,6 +297,92 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
     expect(usage.body.data[0].apiCalls).toBeGreaterThan(5);
     const usageB = await c.get('/api/v1/tenant/usage', b.token);
     expect(usageB.body.data[0].apiCalls).toBeLessThan(usage.body.data[0].apiCalls);
+  });
+
+  describe("A's API keys", () => {
+    let adminKey: string;
+    let viewerKey: string;
+    beforeAll(async () => {
+      [adminKey, viewerKey] = await Promise.all([
+        createApiKey(c, a, 'admin').then((k) => k.key),
+        createApiKey(c, a, 'viewer').then((k) => k.key),
+      ]);
+    });
+
+    it.each(byId)(
+      "%s %s<B's id> with A's admin key: 404 like a random id, B untouched",
+      async (method, path, id, body) => {
+        const before = await snapshotB();
+        const foreign = await c.call(method, path + id(B), { token: adminKey, body });
+        const random = await c.call(method, path + randomUUID(), { token: adminKey, body });
+        expect(foreign.status).toBe(404);
+        expect({ ...foreign.body, requestId: undefined }).toEqual({
+          ...random.body,
+          requestId: undefined,
+        });
+        expect(await snapshotB()).toEqual(before);
+      },
+    );
+
+    it("lists, filters, export and stats with A's key show A's rows only", async () => {
+      const [agents, leads, byAgent, calls, stats] = await Promise.all([
+        c.get('/api/v1/agents', adminKey),
+        c.get('/api/v1/leads?q=bravolead', adminKey),
+        c.get(`/api/v1/calls?agentId=${B.agentId}`, adminKey),
+        c.get('/api/v1/calls', adminKey),
+        c.get('/api/v1/calls/stats', adminKey),
+      ]);
+      expect(agents.body.data.map((x: { id: string }) => x.id)).toEqual([A.agentId]);
+      expect(leads.body.data).toEqual([]);
+      expect(byAgent.body).toEqual({ data: [], nextCursor: null });
+      expect(calls.body.data.map((x: { id: string }) => x.id)).toEqual([A.callId]);
+      expect(stats.body.totals.calls).toBe(1);
+      const csv = await fetch(`${t.url}/api/v1/leads/export`, {
+        headers: { authorization: `Bearer ${adminKey}` },
+      }).then((r) => r.text());
+      expect(csv).toContain(A.leadId);
+      expect(csv).not.toContain(B.leadId);
+    });
+
+    it.each(foreignRefs)(
+      "refuses a %s with A's admin key: 404, nothing written",
+      async (_name, method, path, id, body) => {
+        const before = await owner.query(
+          'SELECT (SELECT count(*) FROM leads) AS l, (SELECT count(*) FROM calls) AS c',
+        );
+        const res = await c.call(method, path + id(A), { token: adminKey, body: body(A, B) });
+        expect(res.status).toBe(404);
+        expect(
+          (
+            await owner.query(
+              'SELECT (SELECT count(*) FROM leads) AS l, (SELECT count(*) FROM calls) AS c',
+            )
+          ).rows,
+        ).toEqual(before.rows);
+      },
+    );
+
+    it.each(routes.filter(([m]) => m !== 'GET'))(
+      '%s %s with a viewer key: 403, nothing written',
+      async (method, path) => {
+        const count = () =>
+          owner.query(
+            'SELECT (SELECT count(*) FROM agents) AS a, (SELECT count(*) FROM leads) AS l, (SELECT count(*) FROM calls) AS c',
+          );
+        const before = await count();
+        const id = path.includes('agents')
+          ? A.agentId
+          : path.includes('calls')
+            ? A.callId
+            : A.leadId;
+        const res = await c.call(method, path.replace(':id', id), {
+          token: viewerKey,
+          body: method === 'DELETE' ? undefined : { name: 'v' },
+        });
+        expect(res.status).toBe(403);
+        expect((await count()).rows).toEqual(before.rows);
+      },
+    );
   });
 
   const INJECT = "'; DROP TABLE leads; --";

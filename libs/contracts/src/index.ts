@@ -4,6 +4,7 @@ export * from './lib/tenants';
 export * from './lib/auth';
 export * from './lib/users';
 export * from './lib/invitations';
+export * from './lib/api-keys';
 export * from './lib/agents';
 export * from './lib/leads';
 export * from './lib/calls';

@@ -10,18 +10,25 @@ import { Role, roleAtLeast } from '@acc/contracts';
 import { Db } from '../tenancy/db.service';
 import { READ_REPLICA } from '../tenancy/read-replica.decorator';
 import { UsageService } from '../usage/usage.service';
-import { currentStore } from '../tenancy/request-context';
+import { Principal, currentStore } from '../tenancy/request-context';
+import { ApiKeyUsage } from './api-key-usage.service';
+import { apiKeyHash, isWellFormedApiKey, looksLikeApiKey } from './api-key-secret';
+import { PEOPLE_ONLY } from './people-only.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { MIN_ROLE } from './roles.decorator';
 import type { TokenClaims } from './token.service';
 
+const BEARER = /^Bearer ([^\s]+)$/i;
+
 /**
- * Global guard: every route needs a valid token unless marked @Public().
- * After the signature, it opens the request's tenant transaction for the
- * token's tenant, whose first statement also returns the caller's current
- * membership, so a removed or disabled member, or a token older than the
- * last password change, is refused on the very next request. The role is
- * taken from the database, not from the token.
+ * Global guard: every route needs a valid credential unless marked @Public():
+ * a person's token (JWT) or a workspace API key (`acc_...`). Either way the
+ * request's tenant transaction is opened by the check itself, whose first
+ * statement also answers who the caller is now: for a token, the current
+ * membership (a removed or disabled member, or a token older than the last
+ * password change, is refused on the very next request); for a key, its
+ * tenant and role (a revoked or expired key is refused likewise). The role
+ * is always the database's, never the credential's claim.
  */
 @Injectable()
 export class ApiAuthGuard extends AuthGuard('jwt') {
@@ -29,6 +36,7 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
     private readonly reflector: Reflector,
     private readonly db: Db,
     private readonly usage: UsageService,
+    private readonly keyUsage: ApiKeyUsage,
   ) {
     super();
   }
@@ -36,10 +44,39 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const readReplica = this.reflector.getAllAndOverride<boolean>(READ_REPLICA, targets) === true;
 
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
+    const credential = BEARER.exec(String(request.headers['authorization'] ?? ''))?.[1];
+    const principal =
+      credential && looksLikeApiKey(credential)
+        ? await this.apiKeyPrincipal(credential, readReplica)
+        : await this.personPrincipal(context, readReplica);
+
+    const store = currentStore();
+    if (store) store.principal = principal;
+    this.usage.record(principal.tenantId);
+
+    // after authentication: a bad key is 401 everywhere, a good one 403 here
+    if (
+      principal.kind === 'apiKey' &&
+      this.reflector.getAllAndOverride<boolean>(PEOPLE_ONLY, targets)
+    ) {
+      throw new ForbiddenException('this action needs a person signed in; API keys may not do it');
+    }
+    const required = this.reflector.getAllAndOverride<Role>(MIN_ROLE, targets) ?? 'viewer';
+    if (!roleAtLeast(principal.role, required)) {
+      throw new ForbiddenException(`this action needs the ${required} role or higher`);
+    }
+    return true;
+  }
+
+  private async personPrincipal(
+    context: ExecutionContext,
+    readReplica: boolean,
+  ): Promise<Principal> {
     await super.canActivate(context);
     const claims = context.switchToHttp().getRequest<{ user: TokenClaims }>().user;
-    const readReplica = this.reflector.getAllAndOverride<boolean>(READ_REPLICA, targets) === true;
     const membership = await this.db.begin(
       { tenantId: claims.tid, userId: claims.sub },
       { readReplica },
@@ -52,16 +89,17 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
     ) {
       throw new UnauthorizedException('token is no longer valid');
     }
-    const store = currentStore();
-    if (store)
-      store.principal = { userId: claims.sub, tenantId: claims.tid, role: membership.role };
-    this.usage.record(claims.tid);
+    return { kind: 'user', userId: claims.sub, tenantId: claims.tid, role: membership.role };
+  }
 
-    const required = this.reflector.getAllAndOverride<Role>(MIN_ROLE, targets) ?? 'viewer';
-    if (!roleAtLeast(membership.role, required)) {
-      throw new ForbiddenException(`this action needs the ${required} role or higher`);
-    }
-    return true;
+  private async apiKeyPrincipal(key: string, readReplica: boolean): Promise<Principal> {
+    // a malformed key is never looked up; unknown, altered, revoked and expired look alike
+    const grant = isWellFormedApiKey(key)
+      ? await this.db.beginWithApiKey(apiKeyHash(key), { readReplica })
+      : null;
+    if (!grant) throw new UnauthorizedException('invalid, revoked or expired API key');
+    this.keyUsage.record(grant.tenantId, grant.keyId);
+    return { kind: 'apiKey', apiKeyId: grant.keyId, tenantId: grant.tenantId, role: grant.role };
   }
 
   override handleRequest<T>(err: unknown, user: T): T {

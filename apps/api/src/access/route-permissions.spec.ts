@@ -19,19 +19,24 @@ describe('who may call what: every route of the application', () => {
     await db?.drop();
   });
 
+  /** `people only`: an API key gets 403 whatever its role (@PeopleOnly()). */
+  const line = (r: RouteRule) =>
+    `${r.method} ${r.path} ${r.access}${r.peopleOnly ? ', people only' : ''}`;
+
   // A change here is a change in who may call what: review it, then `nx test api -u`.
   it('matches the reviewed snapshot', () => {
-    expect(rules.map((r) => `${r.method} ${r.path} ${r.access}`).join('\n')).toMatchSnapshot();
+    expect(rules.map(line).join('\n')).toMatchSnapshot();
   });
 
   it('finds the routes (guards the discovery itself)', () => {
-    const lines = rules.map((r) => `${r.method} ${r.path} ${r.access}`);
+    const lines = rules.map(line);
     expect(lines).toEqual(
       expect.arrayContaining([
         'POST /api/v1/auth/login public',
         'GET /health public',
         'GET /api/v1/users viewer',
-        'DELETE /api/v1/users/:id admin',
+        'DELETE /api/v1/users/:id admin, people only',
+        'GET /api/v1/leads viewer',
       ]),
     );
     expect(new Set(lines).size).toBe(lines.length);

@@ -25,6 +25,7 @@ import {
 import { AuthService } from './auth.service';
 import { PasswordResetService } from './password-reset.service';
 import { Public } from '../access/public.decorator';
+import { PeopleOnly } from '../access/people-only.decorator';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -90,6 +91,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @PeopleOnly()
   @AuthenticatedRoute()
   @ApiOperation({ summary: 'The caller and their memberships' })
   @ApiOkResponse({ type: MeResponseDto })

@@ -10,7 +10,7 @@ import type {
 } from '@acc/contracts';
 import { TokenService } from '../access/token.service';
 import { Db } from '../tenancy/db.service';
-import { currentPrincipal } from '../tenancy/request-context';
+import { currentPerson } from '../tenancy/request-context';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { LoginSlowdown } from '../throttling/login-slowdown';
 import { slugify } from '../tenants/slug';
@@ -101,7 +101,7 @@ export class AuthService {
   }
 
   async me(): Promise<MeResponse> {
-    const p = currentPrincipal();
+    const p = currentPerson();
     const user = await this.users.publicUser(p.userId);
     if (!user) throw new UnauthorizedException('token is no longer valid');
     return { user, tenantId: p.tenantId, role: p.role, memberships: await this.memberships() };

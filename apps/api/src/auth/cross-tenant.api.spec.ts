@@ -2,7 +2,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Client as Pg } from 'pg';
 import { type Role, roleAtLeast } from '@acc/contracts';
-import { Account, PASSWORD, addMember, joinTenant, signup } from '../testing/accounts';
+import {
+  Account,
+  PASSWORD,
+  addMember,
+  createApiKey,
+  joinTenant,
+  signup,
+} from '../testing/accounts';
 import { Client, Res, client } from '../testing/http';
 import { SmtpCatcher, startSmtpCatcher } from '../testing/smtp';
 import { TEST_JWT_SECRET, TestApp, startTestApp } from '../testing/test-app';
@@ -15,12 +22,13 @@ import { TestDatabase, connectAsOwner, createTestDatabase } from '../testing/tes
  * nothing written; tenant ids smuggled in headers, query or body never used.
  */
 
-/** What a request aims at: a tenant, one of its members, one of its agents, an invitation. */
+/** What a request aims at: a tenant, one of its members, one of its agents, an invitation, an API key. */
 interface Target {
   tenantId: string;
   memberId: string;
   agentId: string;
   invitationId: string;
+  keyId: string;
 }
 
 interface Route {
@@ -34,6 +42,8 @@ interface Route {
   carriesIds?: 'path' | 'body';
   /** answers an invitation: its control needs one of the caller's own */
   invitee?: true;
+  /** @PeopleOnly(): an API key gets 403 whatever its role */
+  peopleOnly?: true;
 }
 
 const configBody = (agentId: string | null) => ({
@@ -50,8 +60,20 @@ const configBody = (agentId: string | null) => ({
 const freshEmail = (label: string) => `${label}-${randomBytes(4).toString('hex')}@example.com`;
 
 const ROUTES: Route[] = [
-  { method: 'GET', route: '/api/v1/auth/me', minRole: 'viewer', path: () => '/api/v1/auth/me' },
-  { method: 'GET', route: '/api/v1/tenants', minRole: 'viewer', path: () => '/api/v1/tenants' },
+  {
+    method: 'GET',
+    route: '/api/v1/auth/me',
+    minRole: 'viewer',
+    path: () => '/api/v1/auth/me',
+    peopleOnly: true,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/tenants',
+    minRole: 'viewer',
+    path: () => '/api/v1/tenants',
+    peopleOnly: true,
+  },
   { method: 'GET', route: '/api/v1/tenant', minRole: 'viewer', path: () => '/api/v1/tenant' },
   {
     method: 'PATCH',
@@ -59,6 +81,7 @@ const ROUTES: Route[] = [
     minRole: 'admin',
     path: () => '/api/v1/tenant',
     body: () => ({ name: 'Renamed by the route table' }),
+    peopleOnly: true,
   },
   {
     method: 'POST',
@@ -67,6 +90,7 @@ const ROUTES: Route[] = [
     path: () => '/api/v1/tenant/switch',
     body: (t) => ({ tenantId: t.tenantId }),
     carriesIds: 'body',
+    peopleOnly: true,
   },
   {
     method: 'GET',
@@ -81,6 +105,7 @@ const ROUTES: Route[] = [
     path: () => '/api/v1/tenant/config',
     body: (t) => configBody(t.agentId),
     carriesIds: 'body',
+    peopleOnly: true,
   },
   { method: 'GET', route: '/api/v1/users', minRole: 'viewer', path: () => '/api/v1/users' },
   {
@@ -89,6 +114,7 @@ const ROUTES: Route[] = [
     minRole: 'admin',
     path: () => '/api/v1/users',
     body: () => ({ email: freshEmail('routed'), fullName: 'Routed Person', role: 'viewer' }),
+    peopleOnly: true,
   },
   {
     method: 'PATCH',
@@ -97,6 +123,7 @@ const ROUTES: Route[] = [
     path: (t) => `/api/v1/users/${t.memberId}`,
     body: () => ({ role: 'member' }),
     carriesIds: 'path',
+    peopleOnly: true,
   },
   {
     method: 'DELETE',
@@ -104,6 +131,7 @@ const ROUTES: Route[] = [
     minRole: 'admin',
     path: (t) => `/api/v1/users/${t.memberId}`,
     carriesIds: 'path',
+    peopleOnly: true,
   },
   {
     method: 'POST',
@@ -111,6 +139,7 @@ const ROUTES: Route[] = [
     minRole: 'admin',
     path: (t) => `/api/v1/users/${t.memberId}/invitation/resend`,
     carriesIds: 'path',
+    peopleOnly: true,
   },
   {
     method: 'DELETE',
@@ -118,12 +147,14 @@ const ROUTES: Route[] = [
     minRole: 'admin',
     path: (t) => `/api/v1/users/${t.memberId}/invitation`,
     carriesIds: 'path',
+    peopleOnly: true,
   },
   {
     method: 'GET',
     route: '/api/v1/invitations',
     minRole: 'viewer',
     path: () => '/api/v1/invitations',
+    peopleOnly: true,
   },
   {
     method: 'POST',
@@ -132,6 +163,7 @@ const ROUTES: Route[] = [
     path: (t) => `/api/v1/invitations/${t.invitationId}/accept`,
     carriesIds: 'path',
     invitee: true,
+    peopleOnly: true,
   },
   {
     method: 'POST',
@@ -140,6 +172,30 @@ const ROUTES: Route[] = [
     path: (t) => `/api/v1/invitations/${t.invitationId}/decline`,
     carriesIds: 'path',
     invitee: true,
+    peopleOnly: true,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/api-keys',
+    minRole: 'admin',
+    path: () => '/api/v1/api-keys',
+    peopleOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/api-keys',
+    minRole: 'admin',
+    path: () => '/api/v1/api-keys',
+    body: () => ({ name: 'Routed key', role: 'viewer' }),
+    peopleOnly: true,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/api-keys/:id',
+    minRole: 'admin',
+    path: (t) => `/api/v1/api-keys/${t.keyId}`,
+    carriesIds: 'path',
+    peopleOnly: true,
   },
 ];
 
@@ -182,7 +238,7 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
 
   /** Everything a tenant owns in the identity tables, as the owner connection sees it. */
   const tenantState = async (tenantId: string) => {
-    const [tenant, config, members, invites] = await Promise.all([
+    const [tenant, config, members, invites, keys] = await Promise.all([
       owner.query('SELECT * FROM tenants WHERE id = $1', [tenantId]),
       owner.query('SELECT * FROM tenant_configs WHERE tenant_id = $1', [tenantId]),
       owner.query(
@@ -192,12 +248,14 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
         [tenantId],
       ),
       owner.query('SELECT * FROM invitations WHERE tenant_id = $1 ORDER BY id', [tenantId]),
+      owner.query('SELECT * FROM api_keys WHERE tenant_id = $1 ORDER BY id', [tenantId]),
     ]);
     return JSON.stringify({
       tenant: tenant.rows,
       config: config.rows,
       members: members.rows,
       invites: invites.rows,
+      keys: keys.rows,
     });
   };
 
@@ -236,7 +294,8 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
 
   /**
    * A target in `who`'s tenant: a throwaway invited member, and an invitation
-   * of `invitee` when given, else one of that member (not the caller's).
+   * of `invitee` when given, else one of that member (not the caller's); a
+   * throwaway API key.
    */
   const targetIn = async (who: Account, agentId: string, invitee?: Account): Promise<Target> => {
     const memberId = await disposableMember(who);
@@ -245,6 +304,7 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       memberId,
       agentId,
       invitationId: invitee ? await invitationFor(invitee) : await newestInvitation(who.tenantId),
+      keyId: (await createApiKey(c, who, 'viewer', { name: 'Disposable key' })).id,
     };
   };
 
@@ -253,6 +313,7 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
     memberId: randomUUID(),
     agentId: randomUUID(),
     invitationId: randomUUID(),
+    keyId: randomUUID(),
   });
 
   const insertAgent = async (tenantId: string, name: string): Promise<string> => {
@@ -343,6 +404,12 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
         'POST /api/v1/users/:id/invitation/resend member',
         'DELETE /api/v1/users/:id/invitation viewer',
         'DELETE /api/v1/users/:id/invitation member',
+        'GET /api/v1/api-keys viewer',
+        'GET /api/v1/api-keys member',
+        'POST /api/v1/api-keys viewer',
+        'POST /api/v1/api-keys member',
+        'DELETE /api/v1/api-keys/:id viewer',
+        'DELETE /api/v1/api-keys/:id member',
       ]);
     });
 
@@ -387,6 +454,7 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
         'DELETE /api/v1/users/:id/invitation',
         'POST /api/v1/invitations/:id/accept',
         'POST /api/v1/invitations/:id/decline',
+        'DELETE /api/v1/api-keys/:id',
       ]);
     });
 
@@ -400,10 +468,8 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       async (_n, who, _whose, r) => {
         const [caller, victim, victimAgent] = who.startsWith('a') ? [a, b, agentB] : [b, a, agentA];
         const foreignTarget: Target = {
-          tenantId: victim.tenantId,
+          ...(await targetIn(victim, victimAgent)),
           memberId: victim.userId,
-          agentId: victimAgent,
-          invitationId: (await targetIn(victim, victimAgent)).invitationId,
         };
         const [victimBefore, callerBefore] = [
           await tenantState(victim.tenantId),
@@ -475,7 +541,11 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       (r) =>
         [
           name(r),
-          ['/api/v1/users', '/api/v1/tenants', '/api/v1/invitations'].includes(r.route) ? 400 : 200,
+          ['/api/v1/users', '/api/v1/tenants', '/api/v1/invitations', '/api/v1/api-keys'].includes(
+            r.route,
+          )
+            ? 400
+            : 200,
           r,
         ] as const,
     );
@@ -500,6 +570,50 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
         expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
         expect(await tenantState(a.tenantId)).toBe(aBefore);
         expect(await tenantState(b.tenantId)).toBe(bBefore);
+      },
+    );
+  });
+
+  describe('an API key of A (admin, the highest role a key gets)', () => {
+    let key: string;
+    beforeAll(async () => {
+      key = (await createApiKey(c, a, 'admin')).key;
+    });
+    const people = ROUTES.filter((r) => r.peopleOnly);
+    const open = ROUTES.filter((r) => !r.peopleOnly);
+
+    it('may call only the reads of the table', () => {
+      expect(open.map(name)).toEqual([
+        'GET /api/v1/tenant',
+        'GET /api/v1/tenant/config',
+        'GET /api/v1/users',
+      ]);
+    });
+
+    it.each(people.map((r) => [name(r), r] as const))(
+      "%s -> 403 with A's and with B's ids, nothing written in either",
+      async (_n, r) => {
+        const [own, theirs] = [await targetIn(a, agentA), await targetIn(b, agentB)];
+        const [aBefore, bBefore] = [await tenantState(a.tenantId), await tenantState(b.tenantId)];
+        for (const target of [own, theirs]) {
+          const res = await send(r, target, key);
+          expect(res.status).toBe(403);
+          expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+        }
+        expect(await tenantState(a.tenantId)).toBe(aBefore);
+        expect(await tenantState(b.tenantId)).toBe(bBefore);
+      },
+    );
+
+    it.each(open.map((r) => [name(r), r] as const))(
+      "%s -> 200, A's data as A's owner sees it, whatever tenant a header names",
+      async (_n, r) => {
+        const target = randomTarget();
+        const asKey = await send(r, target, key, { headers: { 'X-Tenant-ID': b.tenantId } });
+        const asOwner = await send(r, target, a.token);
+        expect(asKey.status).toBe(200);
+        expect(asKey.body).toEqual(asOwner.body);
+        expect(JSON.stringify(asKey.body)).not.toContain(b.tenantId);
       },
     );
   });

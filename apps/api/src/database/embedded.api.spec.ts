@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Account, PASSWORD, login, signup } from '../testing/accounts';
+import { Account, PASSWORD, createApiKey, login, signup } from '../testing/accounts';
 import { Client, client } from '../testing/http';
 import { TestApp, startEmbeddedTestApp } from '../testing/test-app';
 import { Db } from '../tenancy/db.service';
@@ -156,6 +156,21 @@ describe('embedded database (PGlite, no DATABASE_URL)', () => {
     // after those transactions the shared session is the superuser again (nothing leaked)
     const { rows } = await t.app.get(DatabaseService).pool.query('SELECT current_user AS role');
     expect(rows[0].role).not.toBe('acc_app');
+  });
+
+  it('an API key acts in its own tenant only (found under row-level security as the API role), until revoked', async () => {
+    const { id, key } = await createApiKey(c, a, 'viewer');
+    const [tenant, agents] = await Promise.all([
+      c.get('/api/v1/tenant', key),
+      c.get('/api/v1/agents', key),
+    ]);
+    expect(tenant.body.id).toBe(a.tenantId);
+    expect(agents.body.data).toHaveLength(1);
+    expect((await c.get('/api/v1/agents', b.token)).body.data[0].id).not.toBe(
+      agents.body.data[0].id,
+    );
+    expect((await c.delete(`/api/v1/api-keys/${id}`, a.token)).status).toBe(204);
+    expect((await c.get('/api/v1/tenant', key)).status).toBe(401);
   });
 
   it('keeps its data across a restart on the same DATA_DIR', async () => {

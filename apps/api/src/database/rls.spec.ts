@@ -391,4 +391,83 @@ describe('row-level security (SQL, as the API role)', () => {
       expect(wrong.rows).toEqual([]);
     });
   });
+  describe('API keys: a presented key opens its own tenant, and nothing else', () => {
+    const sha256 = (s: string) => createHash('sha256').update(s).digest();
+    const beginKey = (key: string) =>
+      app
+        .query('BEGIN')
+        .then(() => app.query('SELECT * FROM app_begin_key($1, NULL, 5000)', [sha256(key)]));
+    afterEach(() => app.query('ROLLBACK'));
+
+    it("under A, B's key is out of reach: not read by its hash, not changed, not moved, none inserted into B", async () => {
+      await begin(app, a.tenantId);
+      const read = await app.query('SELECT id FROM api_keys WHERE key_hash = $1', [
+        sha256(b.apiKey),
+      ]);
+      expect(read.rows).toEqual([]);
+      const upd = await app.query(`UPDATE api_keys SET role = 'admin' WHERE id = $1`, [b.apiKeyId]);
+      const del = await app.query('DELETE FROM api_keys WHERE id = $1', [b.apiKeyId]);
+      expect([upd.rowCount, del.rowCount]).toEqual([0, 0]);
+      await expect(
+        app.query('UPDATE api_keys SET tenant_id = $1 WHERE id = $2', [b.tenantId, a.apiKeyId]),
+      ).rejects.toThrow(/row-level security/);
+    });
+
+    it('under A, a key cannot be inserted into B', async () => {
+      await begin(app, a.tenantId);
+      await expect(
+        app.query(
+          `INSERT INTO api_keys (tenant_id, name, prefix, key_hash, role)
+           VALUES ($1, 'intruder', 'acc_AAAAAA', $2, 'admin')`,
+          [b.tenantId, sha256('intruder')],
+        ),
+      ).rejects.toThrow(/row-level security/);
+    });
+
+    it("app_begin_key() answers the key's tenant, id and role and makes that tenant the transaction's", async () => {
+      const { rows } = await beginKey(b.apiKey);
+      expect(rows).toEqual([{ k_tenant_id: b.tenantId, k_id: b.apiKeyId, k_role: 'member' }]);
+      const leads = await app.query('SELECT DISTINCT tenant_id FROM leads');
+      expect(leads.rows.map((r) => r.tenant_id)).toEqual([b.tenantId]);
+      const keys = await app.query('SELECT id FROM api_keys');
+      expect(keys.rows.map((r) => r.id)).toEqual([b.apiKeyId]);
+      const setting = await app.query(`SELECT current_setting('app.api_key_hash', true) AS v`);
+      expect(setting.rows[0].v).toBe('');
+    });
+
+    it('an unknown, altered or expired key: no row, no tenant, every tenant table empty', async () => {
+      for (const key of ['acc_nobody', `${a.apiKey.slice(0, -1)}1`]) {
+        const { rows } = await beginKey(key);
+        expect(rows).toEqual([]);
+        for (const t of [...tenantTables, 'tenants']) {
+          const n = (await app.query(`SELECT count(*)::int AS n FROM ${t}`)).rows[0].n;
+          expect({ table: t, n }).toEqual({ table: t, n: 0 });
+        }
+        await app.query('ROLLBACK');
+      }
+      await owner.query(
+        `UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`,
+        [a.apiKeyId],
+      );
+      try {
+        expect((await beginKey(a.apiKey)).rows).toEqual([]);
+      } finally {
+        await app.query('ROLLBACK');
+        await owner.query('UPDATE api_keys SET expires_at = NULL WHERE id = $1', [a.apiKeyId]);
+      }
+      await app.query('BEGIN');
+    });
+
+    it('the lookup setting opens one key for reading only', async () => {
+      await begin(app, null);
+      await app.query(`SELECT set_config('app.api_key_hash', $1, true)`, [
+        sha256(b.apiKey).toString('hex'),
+      ]);
+      const seen = await app.query('SELECT id FROM api_keys');
+      expect(seen.rows.map((r) => r.id)).toEqual([b.apiKeyId]);
+      const upd = await app.query(`UPDATE api_keys SET role = 'admin' WHERE id = $1`, [b.apiKeyId]);
+      expect(upd.rowCount).toBe(0);
+      expect((await app.query('SELECT count(*)::int AS n FROM leads')).rows[0].n).toBe(0);
+    });
+  });
 });

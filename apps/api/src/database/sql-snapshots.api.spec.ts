@@ -1,3 +1,4 @@
+import { ApiKeyUsage } from '../access/api-key-usage.service';
 import { SeedService } from '../seed/seed.service';
 import { UsageService } from '../usage/usage.service';
 import { randomBytes } from 'node:crypto';
@@ -29,14 +30,17 @@ describe('the SQL each route sends', () => {
 
   /**
    * The distinct statements of one step, in the order first sent, whitespace
-   * collapsed. The usage counts are flushed on a timer too, whenever it fires:
-   * their statement is kept for the step that flushes them on purpose.
+   * collapsed. The usage counts and the API keys' last use are flushed on a
+   * timer too, whenever it fires: their statements are kept for the steps
+   * that flush them on purpose.
    */
-  const sqlOf = async (step: () => Promise<unknown>, keepUsage: boolean): Promise<string[]> => {
+  const BACKGROUND = /^(INSERT INTO api_usage|UPDATE api_keys k SET last_used_at)/;
+  const FLUSH_STEPS = ['usage: counts flushed', 'API key use: flushed'];
+  const sqlOf = async (step: () => Promise<unknown>, keepFlushes: boolean): Promise<string[]> => {
     sent.take();
     await step();
     const texts = sent.take().map((s) => s.sql.replace(/\s+/g, ' ').trim());
-    return [...new Set(texts.filter((q) => keepUsage || !q.startsWith('INSERT INTO api_usage')))];
+    return [...new Set(texts.filter((q) => keepFlushes || !BACKGROUND.test(q)))];
   };
 
   beforeAll(async () => {
@@ -220,6 +224,28 @@ describe('the SQL each route sends', () => {
     ],
     ['GET /calls/:id', () => c.get(`/api/v1/calls/${ids['call']}`, a.token)],
     ['GET /calls/stats', () => c.get('/api/v1/calls/stats', a.token)],
+    [
+      'POST /api-keys',
+      async () => {
+        const k = bodyOf(
+          await c.post('/api/v1/api-keys', { name: 'Sql', role: 'member' }, a.token),
+          201,
+        );
+        ids['key'] = k.id;
+        links['key'] = k.key;
+      },
+    ],
+    ['GET /leads with an API key', () => c.get('/api/v1/leads', links['key'])],
+    [
+      'API key use: flushed',
+      () => {
+        const keyUsage = t.app.get(ApiKeyUsage);
+        keyUsage.record(a.tenantId, ids['key']);
+        return keyUsage.flush();
+      },
+    ],
+    ['GET /api-keys', () => c.get('/api/v1/api-keys', a.token)],
+    ['DELETE /api-keys/:id', () => c.delete(`/api/v1/api-keys/${ids['key']}`, a.token)],
     ['DELETE /leads/:id', () => c.delete(`/api/v1/leads/${ids['lead']}`, a.token)],
     [
       'POST /auth/forgot-password',
@@ -232,6 +258,6 @@ describe('the SQL each route sends', () => {
   ];
 
   it.each(steps)('%s', async (name, step) => {
-    expect(await sqlOf(step, name === 'usage: counts flushed')).toMatchSnapshot();
+    expect(await sqlOf(step, FLUSH_STEPS.includes(name))).toMatchSnapshot();
   });
 });

@@ -22,10 +22,12 @@ import {
   LinkedInvitationDto,
 } from './invitations.dto';
 import { InvitationsService } from './invitations.service';
+import { PeopleOnly } from '../access/people-only.decorator';
 
 /** The signed-in invitee's pending invitations, in every tenant. */
 @ApiTags('invitations')
 @AuthenticatedRoute()
+@PeopleOnly()
 @Controller('api/v1/invitations')
 export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}

@@ -16,7 +16,7 @@ import type {
 import { TokenService } from '../access/token.service';
 import { PasswordService } from '../auth/passwords';
 import { Db } from '../tenancy/db.service';
-import { currentPrincipal } from '../tenancy/request-context';
+import { currentPerson } from '../tenancy/request-context';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import {
   InvitationProof,
@@ -55,7 +55,7 @@ export class InvitationsService {
 
   /** A token for the tenant joined, like a switch to it. */
   async accept(id: string): Promise<AcceptInvitationResponse> {
-    const { userId } = currentPrincipal();
+    const { userId } = currentPerson();
     const invitation = await this.invitations.own(id);
     if (!invitation) throw new NotFoundException(NOT_FOUND);
     const { role, tenant } = await this.join(invitation.tenant.id, { id });

@@ -3,6 +3,7 @@ import type { EntityManager, EntityTarget } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
 import { EntitySql, entitySql } from '../database/entity-sql';
 import {
+  ApiKeyGrant,
   Membership,
   OpenTx,
   RequestStore,
@@ -61,6 +62,25 @@ export class Db {
     store.scope = scope;
     store.readReplica = opts.readReplica === true;
     return (await this.open(store)).membership;
+  }
+
+  /**
+   * Enters the current request's scope for the API key with this SHA-256 and
+   * opens its transaction: the key is found by the transaction's first
+   * statement (app_begin_key), which also makes the key's tenant the
+   * transaction's. null when there is no such key or it has expired.
+   */
+  async beginWithApiKey(
+    keyHash: Buffer,
+    opts: { readReplica?: boolean } = {},
+  ): Promise<ApiKeyGrant | null> {
+    const store = currentStore();
+    if (!store) throw new MissingScopeError('begin');
+    store.scope = { apiKeyHash: keyHash };
+    store.readReplica = opts.readReplica === true;
+    const { apiKey } = await this.open(store);
+    if (apiKey) store.scope = { tenantId: apiKey.tenantId };
+    return apiKey;
   }
 
   async query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -137,12 +157,23 @@ export class Db {
   }
 
   private async start(scope: TxScope, readReplica: boolean): Promise<OpenTx> {
-    if (!scope.tenantId && !scope.userId && !scope.host && !scope.purpose)
+    if (!scope.tenantId && !scope.userId && !scope.host && !scope.purpose && !scope.apiKeyHash)
       throw new MissingScopeError('transaction');
     const ds = this.database.dataSource;
     const runner = ds.createQueryRunner(readReplica ? 'slave' : 'master');
     try {
       await runner.startTransaction();
+      if (scope.apiKeyHash) {
+        const [k] = await runner.query('SELECT * FROM app_begin_key($1, $2, $3)', [
+          scope.apiKeyHash,
+          this.database.switchRole,
+          this.database.statementTimeoutMs,
+        ]);
+        const apiKey: ApiKeyGrant | null = k
+          ? { tenantId: k.k_tenant_id, keyId: k.k_id, role: k.k_role }
+          : null;
+        return { runner, membership: null, apiKey };
+      }
       const rows: Array<Record<string, unknown>> = await runner.query(
         'SELECT * FROM app_begin($1, $2, $3, $4)',
         [
@@ -166,6 +197,7 @@ export class Db {
               userActive: m['m_user_active'] as boolean,
             }
           : null,
+        apiKey: null,
       };
     } catch (e) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { ForbiddenException } from '@nestjs/common';
 import type { Role } from '@acc/contracts';
 import type { QueryRunner } from 'typeorm';
 
@@ -16,11 +17,22 @@ export interface TxScope {
    * touches identity tables; RLS still hides every tenant's data from it.
    */
   purpose?: 'signup' | 'login' | 'password-reset' | 'metrics';
+  /**
+   * SHA-256 of a presented API key: the transaction starts with
+   * app_begin_key(), which finds the key and takes its tenant as tenantId.
+   */
+  apiKeyHash?: Buffer;
 }
 
-export interface Principal {
-  userId: string;
+/** Who a request acts for: a signed-in person, or a workspace API key. */
+export type Principal =
+  | { kind: 'user'; userId: string; tenantId: string; role: Role }
+  | { kind: 'apiKey'; apiKeyId: string; tenantId: string; role: Role };
+
+/** What app_begin_key() answers for a key that exists and has not expired. */
+export interface ApiKeyGrant {
   tenantId: string;
+  keyId: string;
   role: Role;
 }
 
@@ -34,6 +46,7 @@ export interface Membership {
 export interface OpenTx {
   runner: QueryRunner;
   membership: Membership | null;
+  apiKey: ApiKeyGrant | null;
 }
 
 /** Per-request (or per-`Db.transaction`) state, carried by AsyncLocalStorage. */
@@ -57,5 +70,16 @@ export function currentStore(): RequestStore | undefined {
 export function currentPrincipal(): Principal {
   const p = currentStore()?.principal;
   if (!p) throw new Error('no authenticated principal in this context');
+  return p;
+}
+
+/**
+ * The signed-in person of this request. Routes that need one are
+ * @PeopleOnly(), so an API key never gets here; should one be left
+ * unmarked, this refuses (403) rather than act without a person.
+ */
+export function currentPerson(): Extract<Principal, { kind: 'user' }> {
+  const p = currentPrincipal();
+  if (p.kind !== 'user') throw new ForbiddenException('this action needs a person, not an API key');
   return p;
 }

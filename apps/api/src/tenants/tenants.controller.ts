@@ -25,6 +25,7 @@ import {
 } from './tenants.dto';
 import { TenantsService } from './tenants.service';
 import { UsageService } from '../usage/usage.service';
+import { PeopleOnly } from '../access/people-only.decorator';
 
 /** Public, so in a controller of its own: the class-level bearer auth of the others must not be documented on it. */
 @ApiTags('tenants')
@@ -52,6 +53,7 @@ export class TenantsController {
   ) {}
 
   @Get('tenants')
+  @PeopleOnly()
   @ApiOperation({
     summary: 'Tenants the caller belongs to, with their role there; newest membership first',
   })
@@ -69,6 +71,7 @@ export class TenantsController {
 
   @Patch('tenant')
   @MinRole('admin')
+  @PeopleOnly()
   @ApiOperation({ summary: 'Rename the tenant or set its domain' })
   @ApiOkResponse({ type: TenantDto })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'domain taken' })
@@ -77,6 +80,7 @@ export class TenantsController {
   }
 
   @Post('tenant/switch')
+  @PeopleOnly()
   @HttpCode(200)
   @ApiOperation({ summary: 'A token for another tenant of the caller' })
   @ApiOkResponse({ type: SwitchTenantResponseDto })
@@ -93,6 +97,7 @@ export class TenantsController {
 
   @Put('tenant/config')
   @MinRole('admin')
+  @PeopleOnly()
   @ApiOperation({ summary: 'Replace the configuration (every field but settings is required)' })
   @ApiOkResponse({ type: TenantConfigDto })
   putConfig(@Body() body: UpdateTenantConfigDto) {

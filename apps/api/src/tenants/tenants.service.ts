@@ -12,7 +12,7 @@ import { TokenService } from '../access/token.service';
 import { encodeCursor } from '../common/pagination';
 import { RedisCache } from '../redis/redis-cache.service';
 import { Db } from '../tenancy/db.service';
-import { currentPrincipal } from '../tenancy/request-context';
+import { currentPerson, currentPrincipal } from '../tenancy/request-context';
 import { UsersRepository } from '../users/users.repository';
 import { TenantsRepository } from './tenants.repository';
 
@@ -72,7 +72,7 @@ export class TenantsService {
 
   /** A new token for another tenant of the caller; 404 when they are not an active member there. */
   async switchTo(tenantId: string): Promise<SwitchTenantResponse> {
-    const p = currentPrincipal();
+    const p = currentPerson();
     const target = (await this.tenants.ofUser()).find((m) => m.tenant.id === tenantId);
     if (!target) throw new NotFoundException('tenant not found');
     const ver = await this.users.switchTenant(p.userId, tenantId);

@@ -107,3 +107,24 @@ export async function joinTenant(
     throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
   return accepted.body.token;
 }
+
+/** A workspace API key made by `by` (an admin or owner) through the API: its id and the key itself. */
+export async function createApiKey(
+  c: Client,
+  by: Account,
+  role: 'viewer' | 'member' | 'admin',
+  extra: { name?: string; expiresAt?: string } = {},
+): Promise<{ id: string; key: string }> {
+  const res = await c.post(
+    '/api/v1/api-keys',
+    {
+      name: extra.name ?? `${role} key`,
+      role,
+      ...(extra.expiresAt ? { expiresAt: extra.expiresAt } : {}),
+    },
+    by.token,
+  );
+  if (res.status !== 201)
+    throw new Error(`API key not created: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.id, key: res.body.key };
+}

@@ -11,6 +11,9 @@ export interface TenantFixture {
   callId: string;
   /** an account invited (pending) to the tenant, with its invitation */
   inviteeId: string;
+  /** a member API key of the tenant; its key is `apiKey`, stored as its SHA-256 */
+  apiKeyId: string;
+  apiKey: string;
 }
 
 /** One tenant with a row in every tenant table, written as the owner (no RLS). */
@@ -68,5 +71,12 @@ export async function insertTenant(owner: Client, label: string): Promise<Tenant
      VALUES ($1, $2, $3, $4, $5, now() + interval '7 days')`,
     [tenantId, inviteeId, `Invitee ${label}`, userId, sha256(inviteeId)],
   );
-  return { tenantId, userId, agentId, leadId, callId, inviteeId };
+  const apiKeyId = randomUUID();
+  const apiKey = `acc_${apiKeyId.replace(/-/g, '')}${'0'.repeat(11)}`;
+  await owner.query(
+    `INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash, role, created_by)
+     VALUES ($1, $2, $3, $4, $5, 'member', $6)`,
+    [tenantId, apiKeyId, `Key ${label}`, apiKey.slice(0, 10), sha256(apiKey), userId],
+  );
+  return { tenantId, userId, agentId, leadId, callId, inviteeId, apiKeyId, apiKey };
 }

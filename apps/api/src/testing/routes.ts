@@ -2,6 +2,7 @@ import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
+import { PEOPLE_ONLY } from '../access/people-only.decorator';
 import { IS_PUBLIC } from '../access/public.decorator';
 import { MIN_ROLE } from '../access/roles.decorator';
 
@@ -10,6 +11,8 @@ export interface RouteRule {
   path: string;
   /** 'public', or the lowest role that may call it */
   access: string;
+  /** @PeopleOnly(): an API key is refused (403) whatever its role */
+  peopleOnly: boolean;
 }
 
 const asArray = (p: string | string[] | undefined): string[] =>
@@ -24,7 +27,8 @@ const joinPath = (...parts: string[]) =>
 /**
  * Every route the application serves, read from its controllers the way Nest
  * registers them, with who may call it (the same metadata the global guard
- * reads: @Public() and @MinRole(), handler over class, default viewer).
+ * reads: @Public(), @MinRole() and @PeopleOnly(), handler over class,
+ * default viewer).
  */
 export function routeRules(app: INestApplication): RouteRule[] {
   const discovery = new DiscoveryService(app.get(ModulesContainer));
@@ -44,9 +48,15 @@ export function routeRules(app: INestApplication): RouteRule[] {
       const access = reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)
         ? 'public'
         : (reflector.getAllAndOverride<string>(MIN_ROLE, targets) ?? 'viewer');
+      const peopleOnly = reflector.getAllAndOverride<boolean>(PEOPLE_ONLY, targets) === true;
       for (const prefix of prefixes) {
         for (const path of asArray(paths)) {
-          rules.push({ method: RequestMethod[verb], path: joinPath(prefix, path), access });
+          rules.push({
+            method: RequestMethod[verb],
+            path: joinPath(prefix, path),
+            access,
+            peopleOnly,
+          });
         }
       }
     }

@@ -18,6 +18,7 @@ import {
   UpdateMemberDto,
 } from './users.dto';
 import { UsersService } from './users.service';
+import { PeopleOnly } from '../access/people-only.decorator';
 
 @ApiTags('members')
 @AuthenticatedRoute()
@@ -34,6 +35,7 @@ export class UsersController {
 
   @Post()
   @MinRole('admin')
+  @PeopleOnly()
   @ApiOperation({
     summary: 'Invite someone by email (mails a link); no access until they accept',
     description:
@@ -47,6 +49,7 @@ export class UsersController {
 
   @Patch(':id')
   @MinRole('admin')
+  @PeopleOnly()
   @ApiOperation({ summary: "Change a member's role or status" })
   @ApiOkResponse({ type: MemberDto })
   @ApiConflictResponse({
@@ -60,6 +63,7 @@ export class UsersController {
 
   @Post(':id/invitation/resend')
   @MinRole('admin')
+  @PeopleOnly()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Mail a pending invitation again: a new link, the old one stops working',
@@ -72,6 +76,7 @@ export class UsersController {
 
   @Delete(':id/invitation')
   @MinRole('admin')
+  @PeopleOnly()
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a pending invitation: the membership and its link go' })
   @ApiNoContentResponse()
@@ -82,6 +87,7 @@ export class UsersController {
 
   @Delete(':id')
   @MinRole('admin')
+  @PeopleOnly()
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a member from the tenant' })
   @ApiNoContentResponse()

@@ -13,7 +13,7 @@ import {
   roleAtLeast,
 } from '@acc/contracts';
 import { MailService } from '../mail/mail.service';
-import { currentPrincipal } from '../tenancy/request-context';
+import { currentPerson } from '../tenancy/request-context';
 import { InvitationsRepository } from './invitations.repository';
 import { INVITE_TTL_DAYS, newSecretToken } from './secret-links';
 import { MemberState, UsersRepository } from './users.repository';
@@ -43,7 +43,7 @@ export class UsersService {
    * way, and the member shows the name the inviter typed.
    */
   async invite(body: InviteMemberRequest): Promise<Member> {
-    const actor = currentPrincipal();
+    const actor = currentPerson();
     if (!roleAtLeast(actor.role, body.role)) {
       throw new ForbiddenException(`you cannot grant the ${body.role} role`);
     }
@@ -64,7 +64,7 @@ export class UsersService {
 
   /** A new link for a pending invitation, mailed again; the old link stops working. */
   async resendInvitation(userId: string): Promise<Member> {
-    const actor = currentPrincipal();
+    const actor = currentPerson();
     const target = await this.lockInvited(userId);
     const { token, hash } = newSecretToken();
     const sent = await this.invitations.renew({
@@ -94,9 +94,7 @@ export class UsersService {
     role: Role,
     token: string,
   ): Promise<void> {
-    const { tenantName, inviterName } = await this.users.invitationContext(
-      currentPrincipal().userId,
-    );
+    const { tenantName, inviterName } = await this.users.invitationContext(currentPerson().userId);
     this.mail.sendInvitation({
       to,
       fullName,
@@ -115,7 +113,7 @@ export class UsersService {
   }
 
   async update(userId: string, body: UpdateMemberRequest): Promise<Member> {
-    const actor = currentPrincipal();
+    const actor = currentPerson();
     const target = await this.lockMember(userId);
     this.assertMayManage(actor.role, target);
     // Only the invitee's acceptance activates a membership: an admin could otherwise
@@ -139,7 +137,7 @@ export class UsersService {
   }
 
   async remove(userId: string): Promise<void> {
-    const actor = currentPrincipal();
+    const actor = currentPerson();
     const target = await this.lockMember(userId);
     this.assertMayManage(actor.role, target);
     if (target.role === 'owner') await this.assertAnotherOwner(userId);
@@ -149,7 +147,7 @@ export class UsersService {
   /** With the membership locked and the rules checked: removes it, and its invitation with it. */
   private async removeMembership(userId: string): Promise<void> {
     await this.users.removeMember(userId);
-    await this.users.leaveTenant(userId, currentPrincipal().tenantId);
+    await this.users.leaveTenant(userId, currentPerson().tenantId);
     // an account made by invitations, never claimed and now in no tenant, goes, so that
     // its email can sign up (it could not sign in or reset a password, and signup says 409)
     await this.users.dropIfUnclaimed(userId);
@@ -158,7 +156,7 @@ export class UsersService {
   /** A member whose invitation is pending, locked; an owner's only by an owner. */
   private async lockInvited(userId: string): Promise<MemberState> {
     const target = await this.lockMember(userId);
-    this.assertMayManage(currentPrincipal().role, target);
+    this.assertMayManage(currentPerson().role, target);
     if (target.status !== 'invited')
       throw new ConflictException('this member is not invited: the invitation was accepted');
     return target;

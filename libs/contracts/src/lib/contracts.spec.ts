@@ -1,5 +1,7 @@
 import {
   AcceptInviteRequest,
+  CreateApiKeyRequest,
+  CreatedApiKey,
   CALL_TRANSITIONS,
   CALL_STATUSES,
   CreateAgentRequest,
@@ -64,6 +66,45 @@ describe('call lifecycle', () => {
     expect(canTransition('in_progress', 'ringing')).toBe(false);
     expect(canTransition('queued', 'completed')).toBe(false);
     expect(Object.keys(CALL_TRANSITIONS).sort()).toEqual([...CALL_STATUSES].sort());
+  });
+});
+
+describe('API keys', () => {
+  it('take a name and a role up to admin, an optional future expiry, nothing else', () => {
+    const later = new Date(Date.now() + 60_000).toISOString();
+    expect(CreateApiKeyRequest.safeParse({ name: 'CRM', role: 'admin' }).success).toBe(true);
+    expect(
+      CreateApiKeyRequest.safeParse({ name: 'CRM', role: 'viewer', expiresAt: later }).success,
+    ).toBe(true);
+    expect(
+      CreateApiKeyRequest.safeParse({ name: 'CRM', role: 'viewer', expiresAt: null }).success,
+    ).toBe(true);
+    for (const bad of [
+      { name: 'CRM', role: 'owner' },
+      { name: ' ', role: 'viewer' },
+      { name: 'CRM', role: 'viewer', expiresAt: new Date(Date.now() - 1000).toISOString() },
+      { name: 'CRM', role: 'viewer', tenantId: '00000000-0000-4000-8000-000000000000' },
+    ])
+      expect(CreateApiKeyRequest.safeParse(bad).success).toBe(false);
+  });
+
+  it('answer a key only as acc_ and 43 base62 characters', () => {
+    const created = {
+      id: '00000000-0000-4000-8000-000000000001',
+      name: 'CRM',
+      prefix: 'acc_abcdef',
+      role: 'member',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      expiresAt: null,
+      lastUsedAt: null,
+      createdBy: null,
+    };
+    expect(CreatedApiKey.safeParse({ ...created, key: `acc_${'a'.repeat(43)}` }).success).toBe(
+      true,
+    );
+    expect(CreatedApiKey.safeParse({ ...created, key: `acc_${'a'.repeat(42)}` }).success).toBe(
+      false,
+    );
   });
 });
 
