@@ -144,6 +144,7 @@ export function buildOpenApi(app: INestApplication) {
       {
         type: 'http',
         scheme: 'bearer',
+        bearerFormat: 'JWT or acc_ API key',
         description: 'a sign-in token (JWT) or a workspace API key (`acc_...`)',
       },
       'bearer',

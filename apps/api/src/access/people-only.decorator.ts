@@ -18,6 +18,6 @@ export const PeopleOnly = () =>
     SetMetadata(PEOPLE_ONLY, true),
     ApiForbiddenResponse({
       type: ApiErrorDto,
-      description: 'role too low, or an API key: people only (a person must be signed in)',
+      description: 'an API key: people only (a person must be signed in)',
     }),
   );

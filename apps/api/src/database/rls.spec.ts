@@ -239,6 +239,17 @@ describe('row-level security (SQL, as the API role)', () => {
           [to.tenantId, to.userId, a.inviteeId],
         ],
       },
+      api_keys: {
+        insert: (to) => [
+          `INSERT INTO api_keys (tenant_id, name, prefix, key_hash, role)
+           VALUES ($1, 'intruder', 'acc_AAAAAA', $2, 'admin')`,
+          [to.tenantId, randomBytes(32)],
+        ],
+        move: (to) => [
+          'UPDATE api_keys SET tenant_id = $1 WHERE id = $2',
+          [to.tenantId, a.apiKeyId],
+        ],
+      },
       // keyed by the tenant id itself: a transaction may not create another
       // tenant (moving one is the insert's case, and foreign keys stop it anyway)
       tenants: {
@@ -399,7 +410,7 @@ describe('row-level security (SQL, as the API role)', () => {
         .then(() => app.query('SELECT * FROM app_begin_key($1, NULL, 5000)', [sha256(key)]));
     afterEach(() => app.query('ROLLBACK'));
 
-    it("under A, B's key is out of reach: not read by its hash, not changed, not moved, none inserted into B", async () => {
+    it("under A, B's key is out of reach: not read by its hash, not changed, not deleted", async () => {
       await begin(app, a.tenantId);
       const read = await app.query('SELECT id FROM api_keys WHERE key_hash = $1', [
         sha256(b.apiKey),
@@ -408,20 +419,6 @@ describe('row-level security (SQL, as the API role)', () => {
       const upd = await app.query(`UPDATE api_keys SET role = 'admin' WHERE id = $1`, [b.apiKeyId]);
       const del = await app.query('DELETE FROM api_keys WHERE id = $1', [b.apiKeyId]);
       expect([upd.rowCount, del.rowCount]).toEqual([0, 0]);
-      await expect(
-        app.query('UPDATE api_keys SET tenant_id = $1 WHERE id = $2', [b.tenantId, a.apiKeyId]),
-      ).rejects.toThrow(/row-level security/);
-    });
-
-    it('under A, a key cannot be inserted into B', async () => {
-      await begin(app, a.tenantId);
-      await expect(
-        app.query(
-          `INSERT INTO api_keys (tenant_id, name, prefix, key_hash, role)
-           VALUES ($1, 'intruder', 'acc_AAAAAA', $2, 'admin')`,
-          [b.tenantId, sha256('intruder')],
-        ),
-      ).rejects.toThrow(/row-level security/);
     });
 
     it("app_begin_key() answers the key's tenant, id and role and makes that tenant the transaction's", async () => {
