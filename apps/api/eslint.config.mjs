@@ -20,6 +20,7 @@ const LAYERS = [
   ['invitations'],
   ['leads'],
   ['calls'],
+  ['campaigns'],
   ['seed', 'health', 'console-host'],
 ];
 

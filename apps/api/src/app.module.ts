@@ -6,6 +6,7 @@ import { AgentsModule } from './agents/agents.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { CallsModule } from './calls/calls.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { LeadsModule } from './leads/leads.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
@@ -52,6 +53,7 @@ export class AppModule {
         AgentsModule,
         LeadsModule,
         CallsModule,
+        CampaignsModule,
         SeedModule,
         ConsoleHostModule,
       ],

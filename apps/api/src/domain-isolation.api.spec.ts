@@ -10,6 +10,7 @@ interface World {
   agentId: string;
   leadId: string;
   callId: string;
+  dncId: string;
 }
 
 /**
@@ -66,6 +67,10 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
       ),
       201,
     ).id;
+    w.dncId = bodyOf(
+      await c.post('/api/v1/dnc', { phone: '+14155551234', reason: label }, acct.token),
+      201,
+    ).id;
   }
 
   const snapshotB = async () =>
@@ -73,8 +78,9 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
       await owner.query(
         `SELECT (SELECT row_to_json(x) FROM agents x WHERE id = $1) AS agent,
                 (SELECT row_to_json(x) FROM leads x WHERE id = $2) AS lead,
-                (SELECT row_to_json(x) FROM calls x WHERE id = $3) AS call`,
-        [B.agentId, B.leadId, B.callId],
+                (SELECT row_to_json(x) FROM calls x WHERE id = $3) AS call,
+                (SELECT row_to_json(x) FROM dnc_numbers x WHERE id = $4) AS dnc`,
+        [B.agentId, B.leadId, B.callId, B.dncId],
       )
     ).rows[0];
 
@@ -120,6 +126,7 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
     ['DELETE', '/api/v1/leads/', (w) => w.leadId, undefined],
     ['GET', '/api/v1/calls/', (w) => w.callId, undefined],
     ['PATCH', '/api/v1/calls/', (w) => w.callId, { summary: 'hijacked' }],
+    ['DELETE', '/api/v1/dnc/', (w) => w.dncId, undefined],
   ];
 
   it.each(byId)(
@@ -219,6 +226,8 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
     expect(agents.body.data.map((x: { id: string }) => x.id)).toEqual([A.agentId]);
     const leads = await c.get('/api/v1/leads?q=bravolead', a.token);
     expect(leads.body.data).toEqual([]);
+    const dnc = await c.get('/api/v1/dnc', a.token);
+    expect(dnc.body.data.map((x: { id: string }) => x.id)).toEqual([A.dncId]);
     const calls = await c.get('/api/v1/calls', a.token);
     expect(calls.body.data.map((x: { id: string }) => x.id)).toEqual([A.callId]);
     const csv = await fetch(`${t.url}/api/v1/leads/export`, {
@@ -261,6 +270,10 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
     ['PATCH', '/api/v1/calls/:id'],
     ['GET', '/api/v1/calls/stats'],
     ['GET', '/api/v1/tenant/usage'],
+    ['GET', '/api/v1/dnc'],
+    ['POST', '/api/v1/dnc'],
+    ['POST', '/api/v1/dnc/import'],
+    ['DELETE', '/api/v1/dnc/:id'],
   ];
 
   it.each(routes)('%s %s without a token: 401', async (method, path) => {
@@ -274,16 +287,22 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
     '%s %s as a viewer: 403, nothing written',
     async (method, path) => {
       const before = await owner.query(
-        'SELECT (SELECT count(*) FROM agents) AS a, (SELECT count(*) FROM leads) AS l, (SELECT count(*) FROM calls) AS c',
+        'SELECT (SELECT count(*) FROM agents) AS a, (SELECT count(*) FROM leads) AS l, (SELECT count(*) FROM calls) AS c, (SELECT count(*) FROM dnc_numbers) AS d',
       );
-      const id = path.includes('agents') ? A.agentId : path.includes('calls') ? A.callId : A.leadId;
+      const id = path.includes('agents')
+        ? A.agentId
+        : path.includes('calls')
+          ? A.callId
+          : path.includes('dnc')
+            ? A.dncId
+            : A.leadId;
       const res = await c.call(method, path.replace(':id', id), {
         token: viewer.token,
         body: method === 'DELETE' ? undefined : { name: 'v' },
       });
       expect(res.status).toBe(403);
       const after = await owner.query(
-        'SELECT (SELECT count(*) FROM agents) AS a, (SELECT count(*) FROM leads) AS l, (SELECT count(*) FROM calls) AS c',
+        'SELECT (SELECT count(*) FROM agents) AS a, (SELECT count(*) FROM leads) AS l, (SELECT count(*) FROM calls) AS c, (SELECT count(*) FROM dnc_numbers) AS d',
       );
       expect(after.rows).toEqual(before.rows);
     },
@@ -367,14 +386,16 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
       async (method, path) => {
         const count = () =>
           owner.query(
-            'SELECT (SELECT count(*) FROM agents) AS a, (SELECT count(*) FROM leads) AS l, (SELECT count(*) FROM calls) AS c',
+            'SELECT (SELECT count(*) FROM agents) AS a, (SELECT count(*) FROM leads) AS l, (SELECT count(*) FROM calls) AS c, (SELECT count(*) FROM dnc_numbers) AS d',
           );
         const before = await count();
         const id = path.includes('agents')
           ? A.agentId
           : path.includes('calls')
             ? A.callId
-            : A.leadId;
+            : path.includes('dnc')
+              ? A.dncId
+              : A.leadId;
         const res = await c.call(method, path.replace(':id', id), {
           token: viewerKey,
           body: method === 'DELETE' ? undefined : { name: 'v' },

@@ -8,4 +8,5 @@ export * from './lib/api-keys';
 export * from './lib/agents';
 export * from './lib/leads';
 export * from './lib/calls';
+export * from './lib/campaigns';
 export * from './lib/health';

@@ -250,6 +250,55 @@ describe('row-level security (SQL, as the API role)', () => {
           [to.tenantId, a.apiKeyId],
         ],
       },
+      dnc_numbers: {
+        insert: (to) => [
+          `INSERT INTO dnc_numbers (tenant_id, phone) VALUES ($1, '+442071234567')`,
+          [to.tenantId],
+        ],
+        move: (to) => [
+          'UPDATE dnc_numbers SET tenant_id = $1 WHERE id = $2',
+          [to.tenantId, a.dncId],
+        ],
+      },
+      campaigns: {
+        insert: (to) => [
+          `INSERT INTO campaigns (tenant_id, name, agent_id, leads, days, window_start, window_end,
+                                  max_attempts, retry_outcomes, retry_delay_minutes)
+           VALUES ($1, 'intruder', $2, '{}', '{mon}', '09:00', '18:00', 1, '{}', 60)`,
+          [to.tenantId, to.agentId],
+        ],
+        // with the other tenant's agent, so that no foreign key stops it first
+        move: async (to) => {
+          await app.query('DELETE FROM campaign_leads WHERE campaign_id = $1', [a.campaignId]);
+          return [
+            'UPDATE campaigns SET tenant_id = $1, agent_id = $2 WHERE id = $3',
+            [to.tenantId, to.agentId, a.campaignId],
+          ];
+        },
+      },
+      // into the other tenant's campaign, with its lead: only the policy stands in the way
+      campaign_leads: {
+        insert: async (to) => {
+          const lead = await owner.query(
+            `INSERT INTO leads (tenant_id, phone) VALUES ($1, '+442071234568') RETURNING id`,
+            [to.tenantId],
+          );
+          return [
+            'INSERT INTO campaign_leads (tenant_id, campaign_id, lead_id) VALUES ($1, $2, $3)',
+            [to.tenantId, to.campaignId, lead.rows[0].id],
+          ];
+        },
+        move: async (to) => {
+          const lead = await owner.query(
+            `INSERT INTO leads (tenant_id, phone) VALUES ($1, '+442071234569') RETURNING id`,
+            [to.tenantId],
+          );
+          return [
+            'UPDATE campaign_leads SET tenant_id = $1, campaign_id = $2, lead_id = $3 WHERE campaign_id = $4',
+            [to.tenantId, to.campaignId, lead.rows[0].id, a.campaignId],
+          ];
+        },
+      },
       // keyed by the tenant id itself: a transaction may not create another
       // tenant (moving one is the insert's case, and foreign keys stop it anyway)
       tenants: {

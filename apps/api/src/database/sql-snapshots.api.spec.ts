@@ -246,6 +246,25 @@ describe('the SQL each route sends', () => {
     ],
     ['GET /api-keys', () => c.get('/api/v1/api-keys', a.token)],
     ['DELETE /api-keys/:id', () => c.delete(`/api/v1/api-keys/${ids['key']}`, a.token)],
+    [
+      'POST /dnc',
+      async () =>
+        (ids['dnc'] = bodyOf(
+          await c.post('/api/v1/dnc', { phone: '+14155550199', reason: 'asked' }, a.token),
+          201,
+        ).id),
+    ],
+    ['GET /dnc?q', () => c.get('/api/v1/dnc?q=0199', a.token)],
+    [
+      'POST /dnc/import',
+      () =>
+        fetch(`${t.url}/api/v1/dnc/import`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv', authorization: `Bearer ${a.token}` },
+          body: 'phone,reason\n+14155550198,complaint\n',
+        }).then((r) => r.text()),
+    ],
+    ['DELETE /dnc/:id', () => c.delete(`/api/v1/dnc/${ids['dnc']}`, a.token)],
     ['DELETE /leads/:id', () => c.delete(`/api/v1/leads/${ids['lead']}`, a.token)],
     [
       'POST /auth/forgot-password',

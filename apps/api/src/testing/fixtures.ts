@@ -14,6 +14,9 @@ export interface TenantFixture {
   /** a member API key of the tenant; its key is `apiKey`, stored as its SHA-256 */
   apiKeyId: string;
   apiKey: string;
+  /** a number on the do-not-call list, a campaign and its one lead (leadId) */
+  dncId: string;
+  campaignId: string;
 }
 
 /** One tenant with a row in every tenant table, written as the owner (no RLS). */
@@ -78,5 +81,32 @@ export async function insertTenant(owner: Client, label: string): Promise<Tenant
      VALUES ($1, $2, $3, $4, $5, 'member', $6)`,
     [tenantId, apiKeyId, `Key ${label}`, apiKey.slice(0, 10), sha256(apiKey), userId],
   );
-  return { tenantId, userId, agentId, leadId, callId, inviteeId, apiKeyId, apiKey };
+  const dncId = randomUUID();
+  await owner.query(
+    `INSERT INTO dnc_numbers (tenant_id, id, phone, reason, created_by) VALUES ($1, $2, '+14155550999', 'asked', $3)`,
+    [tenantId, dncId, userId],
+  );
+  const campaignId = randomUUID();
+  await owner.query(
+    `INSERT INTO campaigns (tenant_id, id, name, agent_id, leads, days, window_start, window_end,
+                            max_attempts, retry_outcomes, retry_delay_minutes)
+     VALUES ($1, $2, $3, $4, '{}', '{mon}', '09:00', '18:00', 3, '{no_answer}', 60)`,
+    [tenantId, campaignId, `Campaign ${label}`, agentId],
+  );
+  await owner.query(
+    `INSERT INTO campaign_leads (tenant_id, campaign_id, lead_id) VALUES ($1, $2, $3)`,
+    [tenantId, campaignId, leadId],
+  );
+  return {
+    tenantId,
+    userId,
+    agentId,
+    leadId,
+    callId,
+    inviteeId,
+    apiKeyId,
+    apiKey,
+    dncId,
+    campaignId,
+  };
 }

@@ -54,7 +54,7 @@ export const SwitchTenantResponse = z.object({
 });
 export type SwitchTenantResponse = z.infer<typeof SwitchTenantResponse>;
 
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
+export const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const; // ISO: 1 = Monday
 
 export const TenantConfigFields = z.strictObject({
