@@ -24,6 +24,7 @@ import {
 } from '@acc/contracts';
 import { forkJoin, map, startWith } from 'rxjs';
 import { AgentDirectory } from '../../core/agent-directory';
+import { ApiKeysSection } from './api-keys.section';
 import { TenantsApi } from '../../core/api/tenants.api';
 import { apiErrorMessage } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
@@ -79,6 +80,7 @@ function timeZones(): string[] {
     Loading,
     ErrorState,
     WhenPipe,
+    ApiKeysSection,
   ],
   templateUrl: './settings.page.html',
   styleUrl: './settings.page.scss',
