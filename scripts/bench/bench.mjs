@@ -4,6 +4,7 @@
 //   (b) the API's GET /api/v1/leads?limit=50 with real JWTs,
 //   (c) page 1 vs page 1,000 of the API (a tenant with 60,000 leads),
 //   (d) importing a 100,000-row CSV through the API vs COPY of the same rows,
+//   (e) the API's leads page with a workspace API key vs with a JWT (same run),
 // and the API's peak RSS. Prints figures and PASS/MISS against the targets of
 // issue 4 item 9; a miss never fails the run (exit 1 only when something broke).
 // See docs/performance.md.
@@ -43,12 +44,12 @@ const USAGE = `usage: npm run bench -- [flags]
   --big-leads N         leads of the extra "big" tenant used for page 1,000 (default 60,000; >= 50,001)
   --duration S          seconds per measured run (default 10)
   --warmup S            seconds of warm-up before each run (default 3)
-  --rounds N            (a)/(b) and (c) are measured N times, alternating; best round counts (default 2)
+  --rounds N            (a)/(b), (c) and (e) are measured N times, alternating; best round counts (default 2)
   --connections N       autocannon concurrency (default 50)
   --pool N              DB pool size of the API and of the bare server (default 10)
   --tokens N            tenants (one login each) the list requests are spread over (default 10)
   --import-rows N       rows of the import CSV (default 100,000)
-  --only a,b,c,d        run only these measurements
+  --only a,b,c,d,e      run only these measurements
   --profile             run the API and the bare server with --cpu-prof (tmp/bench/profile/), summarise both
   --node-options "..."  extra node flags for the API and the bare server (e.g. "--max-old-space-size=384")
   --api-env K=V,K=V     extra environment of the API (e.g. MALLOC_ARENA_MAX=2)
@@ -56,7 +57,15 @@ const USAGE = `usage: npm run bench -- [flags]
   --admin-url URL       owner connection (default postgres://postgres@127.0.0.1:5432)
   --db NAME             database name (default acc_bench)`;
 
-const TARGETS = { ratioAB: 0.55, p99Ms: 50, pageRatio: 1.2, importRatio: 5, rssMb: 250 };
+const TARGETS = {
+  ratioAB: 0.55,
+  p99Ms: 50,
+  pageRatio: 1.2,
+  importRatio: 5,
+  rssMb: 250,
+  keyRatio: 0.95,
+};
+const MEASUREMENTS = ['a', 'b', 'c', 'd', 'e'];
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -81,7 +90,7 @@ async function main() {
     tokens: Math.max(1, intArg(args, 'tokens', 10)),
     importRows: intArg(args, 'import-rows', 100_000),
     only: new Set(
-      String(args.only ?? 'a,b,c,d')
+      String(args.only ?? MEASUREMENTS.join(','))
         .split(',')
         .map((s) => s.trim()),
     ),
@@ -107,7 +116,7 @@ async function main() {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npm run bench does)`);
   const label = small ? 'small' : `${cfg.tenants}t-${cfg.leads}l-${cfg.calls}c`;
   const tuned = cfg.nodeOptions.length > 0 || Object.keys(cfg.apiEnv).length > 0;
-  const fileLabel = `${label}${tuned ? '-tuned' : ''}${cfg.only.size < 4 ? `-only-${[...cfg.only].join('')}` : ''}`;
+  const fileLabel = `${label}${tuned ? '-tuned' : ''}${cfg.only.size < MEASUREMENTS.length ? `-only-${[...cfg.only].join('')}` : ''}`;
 
   const ownerUrl = `${cfg.adminUrl}/${cfg.db}`;
   const appUrl = ownerUrl.replace(/^(postgres(?:ql)?:\/\/)[^@/]*@/, '$1acc_app@');
@@ -374,6 +383,53 @@ async function main() {
         results.api.peakRssPagesMb = mem.peak();
       }
 
+      // (e) the leads page with an API key vs with a JWT ----------------------------------------
+      if (cfg.only.has('e')) {
+        // one viewer key per tenant of the tokens, so both runs spread over the same tenants
+        const keys = [];
+        for (const token of tokens) {
+          const r = await fetch(`${apiUrl}/api/v1/api-keys`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ name: 'bench', role: 'viewer' }),
+          });
+          if (r.status !== 201)
+            throw new Error(`creating an API key: ${r.status} ${await r.text()}`);
+          keys.push((await r.json()).key);
+        }
+        const path = '/api/v1/leads?limit=50';
+        const [withJwt, withKey] = await Promise.all(
+          [tokens[0], keys[0]].map(async (credential) => {
+            const r = await fetch(apiUrl + path, {
+              headers: { authorization: `Bearer ${credential}` },
+            });
+            if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+            return r.text();
+          }),
+        );
+        if (withJwt !== withKey)
+          throw new Error('a tenant answers different pages to its token and its API key');
+        log(
+          `created ${keys.length} API keys (POST /api/v1/api-keys, viewer); a key and a token of one tenant answer the same page`,
+        );
+        const byKey = keys.map((k) => ({
+          method: 'GET',
+          path,
+          headers: { authorization: `Bearer ${k}` },
+        }));
+        results.eJwt = [];
+        results.eKey = [];
+        for (let round = 1; round <= cfg.rounds; round++) {
+          // each goes first every other round: drift on a busy machine hits both alike
+          const order = round % 2 ? ['jwt', 'key'] : ['key', 'jwt'];
+          for (const which of order) {
+            const r = await load(apiUrl, which === 'jwt' ? listRequests(path) : byKey, api.pid);
+            (which === 'jwt' ? results.eJwt : results.eKey).push(r);
+            log(line(`(e) GET /leads, ${which === 'jwt' ? 'JWT' : 'API key'}, round ${round}`, r));
+          }
+        }
+      }
+
       // (d) import vs COPY -------------------------------------------------------------------------
       if (cfg.only.has('d')) {
         const files = importFiles(cfg.importRows, byTag.copy.id);
@@ -591,6 +647,8 @@ function report(r) {
   const b = best(r.b);
   const c1 = best(r.c1);
   const c1000 = best(r.c1000);
+  const eJwt = best(r.eJwt);
+  const eKey = best(r.eKey);
   log('\n================ results ================');
   log(
     `machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memGb} GB, node ${r.machine.node}`,
@@ -605,6 +663,8 @@ function report(r) {
   if (b) log(line('(b) API GET /api/v1/leads?limit=50', b));
   if (c1) log(line('(c) API page 1 (big tenant)', c1));
   if (c1000) log(line('(c) API page 1,000 (big tenant)', c1000));
+  if (eJwt) log(line('(e) API GET /leads with a JWT', eJwt));
+  if (eKey) log(line('(e) API GET /leads with an API key', eKey));
   if (r.d) {
     log(
       `(d) import ${fmt.n(r.d.rows)} rows via API: ${fmt.s(r.d.importMs)}   COPY: ${fmt.s(r.d.copyMs)}   (COPY into an index-free temp table: ${fmt.s(r.d.stagingMs)}; re-import, all updates: ${fmt.s(r.d.reimportMs)})`,
@@ -647,6 +707,15 @@ function report(r) {
     verdict(
       ratio <= TARGETS.importRatio,
       `import / COPY = ${ratio.toFixed(2)} (${fmt.s(r.d.importMs)} vs ${fmt.s(r.d.copyMs)}; target <= ${TARGETS.importRatio})`,
+    );
+  }
+  if (eJwt && eKey) {
+    const ratio = eKey.rps / eJwt.rps;
+    r.keyRatio = ratio;
+    verdict(
+      ratio >= TARGETS.keyRatio,
+      `(e) API key / JWT req/s = ${ratio.toFixed(2)} (${fmt.n(eKey.rps)} vs ${fmt.n(eJwt.rps)}; ` +
+        `server CPU ${fmt.n(eKey.serverCpuUsPerReq)} vs ${fmt.n(eJwt.serverCpuUsPerReq)} us/req; target >= ${TARGETS.keyRatio})`,
     );
   }
   verdict(
