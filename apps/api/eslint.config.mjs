@@ -20,7 +20,7 @@ const LAYERS = [
   ['invitations'],
   ['leads'],
   ['calls'],
-  ['campaigns'],
+  ['campaigns', 'integrations'],
   ['seed', 'health', 'console-host'],
 ];
 

@@ -43,6 +43,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // JSON bodies are read as a buffer anyway; keeping it (req.rawBody) lets the
+    // voice providers' HMAC signatures be checked against the exact bytes sent
+    rawBody: true,
   });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();

@@ -18,6 +18,7 @@ import { ApiExceptionFilter } from './common/exception.filter';
 import { parseEnv } from './config/env';
 import { ConsoleHostModule } from './console-host/console-host.module';
 import { HealthModule } from './health/health.module';
+import { IntegrationsModule } from './integrations/integrations.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { AppLoggerModule } from './logging';
 import { TenancyModule } from './tenancy/tenancy.module';
@@ -54,6 +55,7 @@ export class AppModule {
         LeadsModule,
         CallsModule,
         CampaignsModule,
+        IntegrationsModule,
         SeedModule,
         ConsoleHostModule,
       ],

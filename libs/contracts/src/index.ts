@@ -10,3 +10,4 @@ export * from './lib/leads';
 export * from './lib/calls';
 export * from './lib/campaigns';
 export * from './lib/health';
+export * from './lib/integrations';

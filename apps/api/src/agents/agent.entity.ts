@@ -1,8 +1,10 @@
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { Agent } from '@acc/contracts';
 
 /** An AI voice agent (migrations/001): the one definition of its columns for the API. */
 @Entity('agents')
+@Unique(['tenantId', 'vapiAssistantId'])
+@Unique(['tenantId', 'retellAgentId'])
 export class AgentEntity {
   @PrimaryColumn('uuid', { select: false })
   tenantId!: string;
@@ -57,6 +59,13 @@ export class AgentEntity {
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   dispositionCodes!: string[];
+
+  /** the provider's ids of this agent (migration 010): call events name them */
+  @Column({ type: 'text', nullable: true })
+  vapiAssistantId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  retellAgentId!: string | null;
 
   @Column({ type: 'jsonb', select: false, default: () => "'{}'" })
   settings!: Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import type {
   Agent,
   AgentListQuery,
@@ -7,13 +7,20 @@ import type {
   UpdateAgentRequest,
 } from '@acc/contracts';
 import { Where, pageQuery, toPage } from '../common/pagination';
-import { likeContains, pgCode } from '../common/sql';
+import { likeContains, pgCode, pgConstraint } from '../common/sql';
 import type { EntitySql, Writable } from '../database/entity-sql';
 import { Db } from '../tenancy/db.service';
 import { AgentEntity } from './agent.entity';
 
 /** An agent still referenced by calls cannot be deleted (foreign key). */
 export class AgentInUseError extends Error {}
+
+/** The columns that hold a voice provider's id of an agent (migration 010). */
+export const PROVIDER_AGENT_ID = {
+  vapi: 'vapiAssistantId',
+  retell: 'retellAgentId',
+} as const satisfies Record<string, keyof AgentEntity>;
+export type AgentProvider = keyof typeof PROVIDER_AGENT_ID;
 
 /** Every statement on the agents table, on the request's tenant transaction. */
 @Injectable()
@@ -67,8 +74,46 @@ export class AgentsRepository {
       .values(rows as Array<Writable<AgentEntity>>)
       .returning(this.e.selectList({ qualified: false }))
       .updateEntity(false)
-      .execute();
+      .execute()
+      .catch(translate);
     return r.raw;
+  }
+
+  /** The agent a provider's id of an agent belongs to in this tenant. */
+  async idByProviderId(
+    provider: AgentProvider,
+    providerAgentId: string,
+  ): Promise<string | undefined> {
+    const m = await this.db.manager();
+    const column = this.e.col(PROVIDER_AGENT_ID[provider]);
+    const row = await m
+      .createQueryBuilder(AgentEntity, 'a')
+      .select('a.id', 'id')
+      .where(`a.tenant_id = :tenantId AND ${column} = :providerAgentId`, {
+        tenantId: this.db.tenantId(),
+        providerAgentId,
+      })
+      .getRawOne<{ id: string }>();
+    return row?.id;
+  }
+
+  /**
+   * Inserts an agent for a provider's id unless this tenant already has one
+   * with that id (a concurrent event may have inserted it): answers the new
+   * agent's id, or undefined when none was inserted.
+   */
+  async insertForProvider(values: Partial<AgentEntity>): Promise<string | undefined> {
+    const m = await this.db.manager();
+    const r = await m
+      .createQueryBuilder()
+      .insert()
+      .into(AgentEntity)
+      .values({ ...values, tenantId: this.db.tenantId() } as Writable<AgentEntity>)
+      .orIgnore()
+      .returning('id')
+      .updateEntity(false)
+      .execute();
+    return r.raw[0]?.id;
   }
 
   async update(id: string, patch: UpdateAgentRequest): Promise<Agent | undefined> {
@@ -81,7 +126,8 @@ export class AgentsRepository {
       .where('tenant_id = :tenantId AND id = :id', { tenantId: this.db.tenantId(), id })
       .returning(this.e.selectList({ qualified: false }))
       .updateEntity(false)
-      .execute();
+      .execute()
+      .catch(translate);
     return r.raw[0];
   }
 
@@ -101,4 +147,14 @@ export class AgentsRepository {
       throw e;
     }
   }
+}
+
+/** A provider's id that another agent of the tenant holds: 409 naming the field. */
+function translate(e: unknown): never {
+  if (pgCode(e) === '23505') {
+    const column = /^agents_tenant_id_(.+)_key$/.exec(pgConstraint(e) ?? '')?.[1] ?? 'value';
+    const field = column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    throw new ConflictException(`${field}: another agent of this workspace has this id`);
+  }
+  throw e;
 }

@@ -197,6 +197,29 @@ const ROUTES: Route[] = [
     carriesIds: 'path',
     peopleOnly: true,
   },
+  {
+    method: 'GET',
+    route: '/api/v1/integrations',
+    minRole: 'admin',
+    path: () => '/api/v1/integrations',
+    peopleOnly: true,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/integrations/vapi',
+    minRole: 'admin',
+    path: () => '/api/v1/integrations/vapi',
+    body: () => ({ secret: `routed-${randomBytes(4).toString('hex')}` }),
+    peopleOnly: true,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/integrations/retell',
+    minRole: 'admin',
+    path: () => '/api/v1/integrations/retell',
+    body: () => ({ apiKey: `key_routed_${randomBytes(4).toString('hex')}` }),
+    peopleOnly: true,
+  },
 ];
 
 const ROLES: Role[] = ['viewer', 'member', 'admin', 'owner'];
@@ -238,7 +261,7 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
 
   /** Everything a tenant owns in the identity tables, as the owner connection sees it. */
   const tenantState = async (tenantId: string) => {
-    const [tenant, config, members, invites, keys] = await Promise.all([
+    const [tenant, config, members, invites, keys, integrations] = await Promise.all([
       owner.query('SELECT * FROM tenants WHERE id = $1', [tenantId]),
       owner.query('SELECT * FROM tenant_configs WHERE tenant_id = $1', [tenantId]),
       owner.query(
@@ -248,7 +271,13 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
         [tenantId],
       ),
       owner.query('SELECT * FROM invitations WHERE tenant_id = $1 ORDER BY id', [tenantId]),
-      owner.query('SELECT * FROM api_keys WHERE tenant_id = $1 ORDER BY id', [tenantId]),
+      // last_used_at is written by a 10 s timer (the key of the API-key tests), not by a request
+      owner.query(
+        `SELECT tenant_id, id, name, prefix, key_hash, role, created_by, expires_at, created_at
+           FROM api_keys WHERE tenant_id = $1 ORDER BY id`,
+        [tenantId],
+      ),
+      owner.query('SELECT * FROM integrations WHERE tenant_id = $1 ORDER BY provider', [tenantId]),
     ]);
     return JSON.stringify({
       tenant: tenant.rows,
@@ -256,6 +285,7 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       members: members.rows,
       invites: invites.rows,
       keys: keys.rows,
+      integrations: integrations.rows,
     });
   };
 
@@ -410,6 +440,12 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
         'POST /api/v1/api-keys member',
         'DELETE /api/v1/api-keys/:id viewer',
         'DELETE /api/v1/api-keys/:id member',
+        'GET /api/v1/integrations viewer',
+        'GET /api/v1/integrations member',
+        'PUT /api/v1/integrations/vapi viewer',
+        'PUT /api/v1/integrations/vapi member',
+        'PUT /api/v1/integrations/retell viewer',
+        'PUT /api/v1/integrations/retell member',
       ]);
     });
 

@@ -1,4 +1,9 @@
-import { type CallStatus, type UpdateCallRequest, TERMINAL_CALL_STATUSES } from '@acc/contracts';
+import {
+  type Call,
+  type CallStatus,
+  type UpdateCallRequest,
+  TERMINAL_CALL_STATUSES,
+} from '@acc/contracts';
 
 /**
  * The pure rules of a call's timestamps: which ones a status implies, how
@@ -93,4 +98,102 @@ export function timestampIssues(
     );
   }
   return issues;
+}
+
+// ---- what a voice provider reports of a call (its webhook events)
+
+/** The fields a provider's event may tell besides the status. */
+export type ReportedFields = Pick<
+  Call,
+  | 'startedAt'
+  | 'answeredAt'
+  | 'endedAt'
+  | 'endReason'
+  | 'outcome'
+  | 'sentiment'
+  | 'summary'
+  | 'transcript'
+  | 'recordingUrl'
+  | 'cost'
+  | 'analysis'
+>;
+
+/**
+ * One provider event about one call. `facts` come from the provider's record
+ * of the call and are the same in every event that carries them, so they
+ * replace what is stored; `fallbacks` are what an event can only guess ("by
+ * the time this event was sent", an outcome read from the end reason when the
+ * analysis may still name a better one): they fill a field nothing else has
+ * set, and never replace one.
+ */
+export interface CallReport {
+  status: CallStatus;
+  facts: Partial<ReportedFields>;
+  fallbacks: Partial<ReportedFields>;
+}
+
+export type StoredReport = { status: CallStatus } & Partial<ReportedFields>;
+
+const STAGE: Record<CallStatus, number> = {
+  queued: 0,
+  ringing: 1,
+  in_progress: 2,
+  completed: 3,
+  failed: 3,
+  no_answer: 3,
+  busy: 3,
+  voicemail: 3,
+  canceled: 3,
+};
+/** Two different ends reported for one call (they should agree): a fixed choice, whatever arrived first. */
+const END_PRECEDENCE: CallStatus[] = [
+  'completed',
+  'voicemail',
+  'busy',
+  'no_answer',
+  'canceled',
+  'failed',
+];
+
+/**
+ * The status after a report: the one furthest along, so a late "started"
+ * never reopens an ended call, and a repeat changes nothing.
+ */
+export function reportedStatus(stored: CallStatus | undefined, reported: CallStatus): CallStatus {
+  if (!stored) return reported;
+  if (STAGE[reported] !== STAGE[stored]) return STAGE[reported] > STAGE[stored] ? reported : stored;
+  if (STAGE[stored] < 3) return stored;
+  return END_PRECEDENCE.indexOf(reported) < END_PRECEDENCE.indexOf(stored) ? reported : stored;
+}
+
+/**
+ * A call's status and fields after one more provider event, whatever order
+ * the events arrive in and however often: facts replace, fallbacks fill only
+ * gaps, the status only moves forward, and the timestamps the status implies
+ * are filled and checked as for any call (mergedTimestamps, timestampIssues).
+ */
+export function mergeReport(
+  stored: StoredReport | undefined,
+  r: CallReport,
+  now: string,
+): { status: CallStatus; values: Partial<ReportedFields>; issues: string[] } {
+  const status = reportedStatus(stored?.status, r.status);
+  const values: Record<string, unknown> = {};
+  const given = (v: unknown) => v !== undefined && v !== null;
+  for (const [k, v] of Object.entries(r.facts)) {
+    if (given(v) && !ORDER.includes(k as TimeField)) values[k] = v;
+  }
+  for (const [k, v] of Object.entries(r.fallbacks)) {
+    const held = values[k] ?? stored?.[k as keyof ReportedFields];
+    if (given(v) && !given(held) && !ORDER.includes(k as TimeField)) values[k] = v;
+  }
+  const known: UpdateCallRequest = {};
+  for (const f of ORDER) {
+    const at = r.facts[f] ?? stored?.[f] ?? r.fallbacks[f];
+    if (at) known[f] = at;
+  }
+  const times = mergedTimestamps(known, {}, status, now);
+  const issues = timestampIssues(known, times, now);
+  for (const f of ORDER) if (times.at[f]) values[f] = times.at[f];
+  return { status, values: values as Partial<ReportedFields>, issues };
 }

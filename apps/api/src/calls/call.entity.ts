@@ -59,6 +59,10 @@ export class CallEntity {
   @Column({ type: 'numeric', precision: 12, scale: 4, nullable: true })
   cost!: number | null;
 
+  /** the provider's structured analysis (migration 010): read only on a single call */
+  @Column({ type: 'jsonb', nullable: true })
+  analysis!: Call['analysis'];
+
   @Column({ type: 'text', nullable: true })
   provider!: string | null;
 

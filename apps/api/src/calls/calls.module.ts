@@ -10,6 +10,6 @@ import { CallsService } from './calls.service';
   imports: [AgentsModule, LeadsModule],
   controllers: [CallsController],
   providers: [CallsRepository, CallsService, CallStatsService],
-  exports: [CallsRepository],
+  exports: [CallsRepository, CallsService],
 })
 export class CallsModule {}

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Call, CallListQuery, CallStats, CallSummary, Page } from '@acc/contracts';
 import { Where, pageQuery, toPage } from '../common/pagination';
 import { pgCode } from '../common/sql';
-import type { EntitySql } from '../database/entity-sql';
+import type { EntitySql, Writable } from '../database/entity-sql';
 import { Db } from '../tenancy/db.service';
 import { CallEntity } from './call.entity';
 import type { TimeField } from './call-timeline';
@@ -30,7 +30,7 @@ export class CallsRepository {
     }
     if (f.from) where.add(`${e.col('createdAt')} >= ?::timestamptz`, f.from);
     if (f.to) where.add(`${e.col('createdAt')} < ?::timestamptz`, f.to);
-    const { sql, params } = pageQuery(e, where, cursor, limit, ['transcript']);
+    const { sql, params } = pageQuery(e, where, cursor, limit, ['transcript', 'analysis']);
     return toPage(await this.db.query<CallSummary & { _ts: string }>(sql, params), limit);
   }
 
@@ -67,7 +67,7 @@ export class CallsRepository {
       .createQueryBuilder()
       .insert()
       .into(CallEntity)
-      .values(values.map((v) => ({ ...v, tenantId })))
+      .values(values.map((v) => ({ ...v, tenantId })) as Array<Writable<CallEntity>>)
       .orIgnore()
       .returning(this.e.selectList({ qualified: false }))
       .updateEntity(false)
@@ -77,6 +77,19 @@ export class CallsRepository {
         throw e;
       });
     return r.raw;
+  }
+
+  /** A provider's call, locked until the transaction ends, with the database clock. */
+  async lockByProviderId(
+    provider: string,
+    providerCallId: string,
+  ): Promise<(Call & { now: string }) | undefined> {
+    const [row] = await this.db.query<Call & { now: string }>(
+      `SELECT ${this.e.selectList()}, now() AS now FROM calls c
+        WHERE c.tenant_id = $1 AND c.provider = $2 AND c.provider_call_id = $3 FOR UPDATE`,
+      [this.db.tenantId(), provider, providerCallId],
+    );
+    return row;
   }
 
   /** Status and timestamps, locked until the transaction ends, with the database clock. */
@@ -101,7 +114,7 @@ export class CallsRepository {
     const r = await m
       .createQueryBuilder()
       .update(CallEntity)
-      .set(patch)
+      .set(patch as Writable<CallEntity>)
       .where('tenant_id = :tenantId AND id = :id', { tenantId: this.db.tenantId(), id })
       .returning(this.e.selectList({ qualified: false }))
       .updateEntity(false)

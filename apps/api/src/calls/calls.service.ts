@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   BadRequestException,
   ConflictException,
@@ -15,8 +16,21 @@ import {
 } from '@acc/contracts';
 import { AgentsService } from '../agents/agents.service';
 import { LeadsRepository } from '../leads/leads.repository';
-import { ORDER, impliedFields, mergedTimestamps, timestampIssues } from './call-timeline';
+import {
+  type CallReport,
+  ORDER,
+  impliedFields,
+  mergeReport,
+  mergedTimestamps,
+  timestampIssues,
+} from './call-timeline';
 import { CallsRepository } from './calls.repository';
+
+/** Who and what a provider's call is: set when its first event creates it. */
+export type ProviderCallIdentity = Pick<
+  Call,
+  'agentId' | 'leadId' | 'direction' | 'fromNumber' | 'toNumber'
+> & { provider: string; providerCallId: string };
 
 @Injectable()
 export class CallsService {
@@ -91,6 +105,45 @@ export class CallsService {
     const c = await this.calls.update(id, patch);
     if (c.status === 'completed' && current.status !== 'completed') await this.touchLead(c);
     return c;
+  }
+
+  /**
+   * Applies one provider event to its call (call-timeline.ts, mergeReport):
+   * the first event of a provider call id creates the call, every later one,
+   * duplicates and late arrivals included, merges into it under a row lock.
+   * Provider events are facts: an ended call stays ended, never a 409.
+   */
+  async recordReport(
+    identity: ProviderCallIdentity,
+    report: CallReport,
+  ): Promise<{ call: Call; created: boolean }> {
+    const { provider, providerCallId } = identity;
+    let stored = await this.calls.lockByProviderId(provider, providerCallId);
+    if (!stored) {
+      const merged = mergeReport(undefined, report, await this.calls.now());
+      if (merged.issues.length) throw new BadRequestException(merged.issues);
+      const [inserted] = await this.calls.insertNew([
+        { ...identity, status: merged.status, ...merged.values },
+      ]);
+      if (inserted) {
+        if (inserted.status === 'completed') await this.touchLead(inserted);
+        return { call: inserted, created: true };
+      }
+      // a concurrent event of the same call inserted it first: merge into that one
+      stored = (await this.calls.lockByProviderId(provider, providerCallId)) as Call & {
+        now: string;
+      };
+    }
+    const merged = mergeReport(stored, report, stored.now);
+    if (merged.issues.length) throw new BadRequestException(merged.issues);
+    const patch = { status: merged.status, ...merged.values };
+    const { now: _now, ...call } = stored;
+    // a repeat or a late event that adds nothing writes nothing (updatedAt stays)
+    if (Object.entries(patch).every(([k, v]) => isDeepStrictEqual(call[k as keyof Call], v)))
+      return { call, created: false };
+    const c = await this.calls.update(stored.id, patch);
+    if (c.status === 'completed' && stored.status !== 'completed') await this.touchLead(c);
+    return { call: c, created: false };
   }
 
   /** A completed call marks its lead contacted, in the same transaction. */

@@ -48,6 +48,8 @@ export const EnvSchema = z.object({
   SEED_ON_EMPTY: bool.optional(),
   JWT_SECRET: z.string().optional(),
   JWT_EXPIRATION: duration.default('24h'),
+  // seals the voice providers' secrets at rest; unset: derived from JWT_SECRET
+  INTEGRATIONS_SECRETS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().min(1).default('ai-call-center'),
   JWT_AUDIENCE: z.string().min(1).default('ai-call-center-api'),
   API_PORT: port.default(8080),

@@ -64,7 +64,14 @@ describe('row-level security (SQL, as the API role)', () => {
 
   it('covers the tenant tables of the design', () => {
     expect(tenantTables).toEqual(
-      expect.arrayContaining(['agents', 'calls', 'leads', 'tenant_configs', 'tenant_users']),
+      expect.arrayContaining([
+        'agents',
+        'calls',
+        'integrations',
+        'leads',
+        'tenant_configs',
+        'tenant_users',
+      ]),
     );
   });
 
@@ -299,6 +306,17 @@ describe('row-level security (SQL, as the API role)', () => {
           ];
         },
       },
+      // a provider the other tenant has not set up yet (its fixture has vapi)
+      integrations: {
+        insert: (to) => [
+          `INSERT INTO integrations (tenant_id, provider, secret_box) VALUES ($1, 'retell', $2)`,
+          [to.tenantId, randomBytes(48)],
+        ],
+        move: (to) => [
+          `UPDATE integrations SET tenant_id = $1, provider = 'retell' WHERE tenant_id = $2`,
+          [to.tenantId, a.tenantId],
+        ],
+      },
       // keyed by the tenant id itself: a transaction may not create another
       // tenant (moving one is the insert's case, and foreign keys stop it anyway)
       tenants: {
@@ -348,6 +366,18 @@ describe('row-level security (SQL, as the API role)', () => {
     it("cannot read B's rows even by id", async () => {
       const { rows } = await app.query('SELECT id FROM leads WHERE id = $1', [b.leadId]);
       expect(rows).toEqual([]);
+    });
+
+    it("reads, replaces and deletes none of B's provider secrets", async () => {
+      const read = await app.query(`SELECT secret_box FROM integrations WHERE tenant_id = $1`, [
+        b.tenantId,
+      ]);
+      const upd = await app.query(
+        `UPDATE integrations SET secret_box = $2 WHERE tenant_id = $1 AND provider = 'vapi'`,
+        [b.tenantId, Buffer.alloc(48, 2)],
+      );
+      const del = await app.query(`DELETE FROM integrations WHERE tenant_id = $1`, [b.tenantId]);
+      expect([read.rows, upd.rowCount, del.rowCount]).toEqual([[], 0, 0]);
     });
 
     it("updates and deletes 0 of B's rows by id", async () => {

@@ -2,9 +2,11 @@ import { ApiKeyUsage } from '../access/api-key-usage.service';
 import { SeedService } from '../seed/seed.service';
 import { UsageService } from '../usage/usage.service';
 import { randomBytes } from 'node:crypto';
+import { Retell } from 'retell-sdk';
 import { Account, PASSWORD, signup } from '../testing/accounts';
 import { Client, bodyOf, client } from '../testing/http';
 import { SmtpCatcher, startSmtpCatcher } from '../testing/smtp';
+import { retellCallEnded, vapiEndOfCallReport } from '../testing/provider-payloads';
 import { captureSql } from '../testing/sql-capture';
 import { TestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, createTestDatabase } from '../testing/test-database';
@@ -63,6 +65,15 @@ describe('the SQL each route sends', () => {
     await smtp?.close();
     await db?.drop();
   });
+
+  const script = {
+    callId: 'vapi-sql-1',
+    agentId: 'asst_sql',
+    customer: '+14155550177',
+    line: '+14155550999',
+    startedAt: '2026-11-02T10:00:00.000Z',
+    endedAt: '2026-11-02T10:01:12.000Z',
+  };
 
   const steps: Array<[string, () => Promise<unknown>]> = [
     ['POST /auth/signup', async () => (a = await signup(c, 'Sql'))],
@@ -265,6 +276,52 @@ describe('the SQL each route sends', () => {
         }).then((r) => r.text()),
     ],
     ['DELETE /dnc/:id', () => c.delete(`/api/v1/dnc/${ids['dnc']}`, a.token)],
+    ['GET /integrations', () => c.get('/api/v1/integrations', a.token)],
+    [
+      'PUT /integrations/vapi',
+      () => c.put('/api/v1/integrations/vapi', { secret: 'sql-snapshot-secret' }, a.token),
+    ],
+    [
+      'PUT /integrations/retell',
+      () => c.put('/api/v1/integrations/retell', { apiKey: 'key_sql_snapshot' }, a.token),
+    ],
+    [
+      'POST /integrations/vapi/events/:tenantId (a new call, its agent and lead)',
+      () =>
+        c.post(
+          `/api/v1/integrations/vapi/events/${a.tenantId}`,
+          vapiEndOfCallReport(script),
+          undefined,
+          {
+            authorization: 'Bearer sql-snapshot-secret',
+          },
+        ),
+    ],
+    [
+      'POST /integrations/vapi/events/:tenantId (the same event again)',
+      () =>
+        c.post(
+          `/api/v1/integrations/vapi/events/${a.tenantId}`,
+          vapiEndOfCallReport(script),
+          undefined,
+          {
+            authorization: 'Bearer sql-snapshot-secret',
+          },
+        ),
+    ],
+    [
+      'POST /integrations/retell/events/:tenantId (a new call)',
+      async () => {
+        const text = JSON.stringify(retellCallEnded({ ...script, callId: 'retell-sql-1' }));
+        return c.call('POST', `/api/v1/integrations/retell/events/${a.tenantId}`, {
+          raw: text,
+          headers: {
+            'content-type': 'application/json',
+            'x-retell-signature': await Retell.sign(text, 'key_sql_snapshot'),
+          },
+        });
+      },
+    ],
     ['DELETE /leads/:id', () => c.delete(`/api/v1/leads/${ids['lead']}`, a.token)],
     [
       'POST /auth/forgot-password',

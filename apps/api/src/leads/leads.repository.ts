@@ -128,6 +128,31 @@ export class LeadsRepository {
     return (r.affected ?? 0) > 0;
   }
 
+  /**
+   * The id of this tenant's lead with that phone (E.164), inserted with these
+   * values when there is none; a concurrent insert of the same phone is read back.
+   */
+  async ensureByPhone(values: Partial<LeadEntity> & { phone: string }): Promise<string> {
+    const m = await this.db.manager();
+    const tenantId = this.db.tenantId();
+    const r = await m
+      .createQueryBuilder()
+      .insert()
+      .into(LeadEntity)
+      .values({ ...values, tenantId } as Writable<LeadEntity>)
+      .orIgnore()
+      .returning('id')
+      .updateEntity(false)
+      .execute();
+    if (r.raw[0]) return r.raw[0].id;
+    const row = await m
+      .createQueryBuilder(LeadEntity, 'l')
+      .select('l.id', 'id')
+      .where('l.tenant_id = :tenantId AND l.phone = :phone', { tenantId, phone: values.phone })
+      .getRawOne<{ id: string }>();
+    return (row as { id: string }).id;
+  }
+
   /** A completed call marks its lead contacted (a new lead becomes 'contacted'). */
   async markContacted(id: string, at: string | null): Promise<void> {
     await this.db.query(

@@ -97,6 +97,10 @@ export async function insertTenant(owner: Client, label: string): Promise<Tenant
     `INSERT INTO campaign_leads (tenant_id, campaign_id, lead_id) VALUES ($1, $2, $3)`,
     [tenantId, campaignId, leadId],
   );
+  await owner.query(
+    `INSERT INTO integrations (tenant_id, provider, secret_box) VALUES ($1, 'vapi', $2)`,
+    [tenantId, Buffer.alloc(48, 1)],
+  );
   return {
     tenantId,
     userId,

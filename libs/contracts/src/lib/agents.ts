@@ -40,6 +40,15 @@ const DispositionCode = z
   .trim()
   .regex(/^[a-z0-9_]{1,40}$/, 'disposition codes are lower_snake_case, at most 40 characters');
 
+/** An id in a voice provider's system (Vapi assistant id, Retell agent id); unique in a tenant. */
+const ProviderAgentId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+  .nullable();
+
 const agentFields = {
   name: text(100),
   status: AgentStatus,
@@ -60,6 +69,9 @@ const agentFields = {
     .array(DispositionCode)
     .max(50)
     .refine((c) => new Set(c).size === c.length, 'disposition codes must not repeat'),
+  /** the provider's id of this agent: call events naming it are recorded as this agent's */
+  vapiAssistantId: ProviderAgentId,
+  retellAgentId: ProviderAgentId,
 };
 
 export const AGENT_DEFAULTS = {
@@ -107,6 +119,8 @@ export const CreateAgentRequest = z
     voicemailMessage: agentFields.voicemailMessage.default(null),
     transferDestinations: agentFields.transferDestinations.default([]),
     dispositionCodes: agentFields.dispositionCodes.default([]),
+    vapiAssistantId: agentFields.vapiAssistantId.default(null),
+    retellAgentId: agentFields.retellAgentId.default(null),
   })
   .refine(voicemailNeedsText, voicemailIssue);
 export type CreateAgentRequest = z.infer<typeof CreateAgentRequest>;
@@ -131,6 +145,8 @@ export const UpdateAgentRequest = z
     voicemailMessage: agentFields.voicemailMessage,
     transferDestinations: agentFields.transferDestinations,
     dispositionCodes: agentFields.dispositionCodes,
+    vapiAssistantId: agentFields.vapiAssistantId,
+    retellAgentId: agentFields.retellAgentId,
   })
   .partial();
 export type UpdateAgentRequest = z.infer<typeof UpdateAgentRequest>;
@@ -153,6 +169,8 @@ export const Agent = z.object({
   voicemailMessage: z.string().nullable(),
   transferDestinations: z.array(z.object({ label: z.string(), phone: z.string() })),
   dispositionCodes: z.array(z.string()),
+  vapiAssistantId: z.string().nullable(),
+  retellAgentId: z.string().nullable(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, PageQuery, Uuid, pageOf, text } from './common';
+import { IsoDateTime, PageQuery, Uuid, boundedJson, pageOf, text } from './common';
 import { Phone } from './phone';
 
 export const CALL_STATUSES = [
@@ -73,6 +73,8 @@ const rangeBound = (edge: 'start' | 'end') =>
       ),
   ]);
 
+export const CALL_ANALYSIS_MAX_BYTES = 32_768;
+
 const outcomeFields = {
   startedAt: When.nullable().optional(),
   answeredAt: When.nullable().optional(),
@@ -88,6 +90,8 @@ const outcomeFields = {
     .nullable()
     .optional(),
   cost: Money.nullable().optional(),
+  /** the provider's structured analysis of the call (extracted fields, success evaluation) */
+  analysis: boundedJson(CALL_ANALYSIS_MAX_BYTES).nullable().optional(),
 };
 
 export const CreateCallRequest = z.strictObject({
@@ -128,6 +132,7 @@ export const Call = z.object({
   transcript: z.array(TranscriptTurn),
   recordingUrl: z.string().nullable(),
   cost: z.number().nullable(),
+  analysis: z.record(z.string(), z.unknown()).nullable(),
   provider: z.string().nullable(),
   providerCallId: z.string().nullable(),
   createdAt: IsoDateTime,
@@ -135,8 +140,8 @@ export const Call = z.object({
 });
 export type Call = z.infer<typeof Call>;
 
-/** Lists leave the transcript out; GET /calls/:id has it. */
-export const CallSummary = Call.omit({ transcript: true });
+/** Lists leave the transcript and the analysis out; GET /calls/:id has them. */
+export const CallSummary = Call.omit({ transcript: true, analysis: true });
 export type CallSummary = z.infer<typeof CallSummary>;
 
 export const CallListQuery = PageQuery.extend({

@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  INTEGRATION_PROVIDERS,
+  type Integration,
+  type IntegrationProvider,
+  type ProviderEventReceipt,
+  normalizePhone,
+} from '@acc/contracts';
+import type { ZodType } from 'zod';
+import { AgentsRepository, PROVIDER_AGENT_ID } from '../agents/agents.repository';
+import { CallsService } from '../calls/calls.service';
+import type { Env } from '../config/env';
+import { LeadsRepository } from '../leads/leads.repository';
+import { currentPerson } from '../tenancy/request-context';
+import { Db } from '../tenancy/db.service';
+import { IntegrationsRepository } from './integrations.repository';
+import type { ProviderCallEvent, ProviderEvent } from './provider-event';
+import { retellAuthentic, vapiAuthentic } from './provider-signatures';
+import { RetellEnvelope, retellEvent } from './retell-events';
+import { SecretBox } from './secret-box';
+import { VapiEnvelope, vapiEvent } from './vapi-events';
+
+type Headers = Record<string, string | string[] | undefined>;
+
+const LABEL: Record<IntegrationProvider, string> = { vapi: 'Vapi', retell: 'Retell' };
+
+const PARSERS: Record<IntegrationProvider, (body: unknown) => ProviderEvent> = {
+  vapi: (body) => vapiEvent(parse(VapiEnvelope, body)),
+  retell: (body) => retellEvent(parse(RetellEnvelope, body)),
+};
+
+function parse<T>(schema: ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body);
+  if (!r.success)
+    throw new BadRequestException(
+      r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`),
+    );
+  return r.data;
+}
+
+@Injectable()
+export class IntegrationsService {
+  private readonly baseUrl: string;
+  /** checked when a tenant has no secret: a refusal takes the same work either way */
+  private readonly decoy = randomBytes(32).toString('base64url');
+
+  constructor(
+    private readonly integrations: IntegrationsRepository,
+    private readonly agents: AgentsRepository,
+    private readonly leads: LeadsRepository,
+    private readonly calls: CallsService,
+    private readonly box: SecretBox,
+    private readonly db: Db,
+    config: ConfigService<Env, true>,
+  ) {
+    // where providers reach this API: API_URL when the console calls it elsewhere, else the console's origin
+    this.baseUrl = (
+      config.get('API_URL', { infer: true }) || config.get('FRONTEND_URL', { infer: true })
+    ).replace(/\/+$/, '');
+  }
+
+  /** The public URL a tenant pastes into the provider: its tenant id names whose secret checks it. */
+  eventsUrl(provider: IntegrationProvider): string {
+    return `${this.baseUrl}/api/v1/integrations/${provider}/events/${this.db.tenantId()}`;
+  }
+
+  async list(): Promise<Integration[]> {
+    const rows = new Map((await this.integrations.list()).map((r) => [r.provider, r]));
+    return INTEGRATION_PROVIDERS.map((provider) => {
+      const row = rows.get(provider);
+      return {
+        provider,
+        eventsUrl: this.eventsUrl(provider),
+        configured: !!row,
+        lastEventAt: row?.lastEventAt ?? null,
+        updatedAt: row?.updatedAt ?? null,
+      };
+    });
+  }
+
+  async setSecret(provider: IntegrationProvider, secret: string): Promise<Integration> {
+    const sealed = this.box.seal(secret, this.context(provider));
+    await this.integrations.upsert(provider, sealed, currentPerson().userId);
+    return (await this.list()).find((i) => i.provider === provider) as Integration;
+  }
+
+  /**
+   * Whether a request to a tenant's events URL carries that tenant's secret
+   * (runs in the tenant's transaction, opened by the guard). Without a
+   * configured secret a random one is checked, so that an unknown tenant
+   * costs the same time as a wrong secret.
+   */
+  async authentic(
+    provider: IntegrationProvider,
+    headers: Headers,
+    rawBody: Buffer,
+  ): Promise<boolean> {
+    const sealed = await this.integrations.secretBox(provider);
+    const secret = (sealed && this.box.open(sealed, this.context(provider))) || undefined;
+    const key = secret ?? this.decoy;
+    const ok =
+      provider === 'vapi'
+        ? vapiAuthentic(headers, rawBody, key)
+        : retellAuthentic(headers, rawBody, key, Date.now());
+    return ok && secret !== undefined;
+  }
+
+  /** Records an authentic event: its call, agent and lead; notes when the tenant last heard from the provider. */
+  async record(provider: IntegrationProvider, body: unknown): Promise<ProviderEventReceipt> {
+    const event = PARSERS[provider](body);
+    await this.integrations.touchLastEvent(provider);
+    if (event.kind === 'ignored') return { received: true, recorded: false, reason: event.reason };
+    const customer = event.customerNumber ? normalizePhone(event.customerNumber) : undefined;
+    const ours = event.ourNumber ? normalizePhone(event.ourNumber) : undefined;
+    const customerNumber = customer?.ok ? customer.e164 : (event.customerNumber ?? '');
+    const ourNumber = ours?.ok ? ours.e164 : (event.ourNumber ?? '');
+    const leadId = customer?.ok
+      ? await this.leads.ensureByPhone({
+          phone: customer.e164,
+          firstName: event.customerName,
+          source: LABEL[provider],
+        })
+      : null;
+    const { call } = await this.calls.recordReport(
+      {
+        agentId: await this.agentFor(event),
+        leadId,
+        direction: event.direction,
+        fromNumber: event.direction === 'inbound' ? customerNumber : ourNumber,
+        toNumber: event.direction === 'inbound' ? ourNumber : customerNumber,
+        provider,
+        providerCallId: event.providerCallId,
+      },
+      event.report,
+    );
+    return { received: true, recorded: true, callId: call.id };
+  }
+
+  /**
+   * The agent with the provider's id of the event's agent; the first call of
+   * an agent nobody mapped yet creates one (named after it), so calls appear
+   * without setup; an admin can rename it or move the id to another agent.
+   */
+  private async agentFor(e: ProviderCallEvent): Promise<string> {
+    const id = e.agent.id ?? 'unknown';
+    const found = await this.agents.idByProviderId(e.provider, id);
+    if (found) return found;
+    const inserted = await this.agents.insertForProvider({
+      name: (e.agent.name ?? `${LABEL[e.provider]} agent ${id}`).slice(0, 100),
+      direction: 'both',
+      voice: e.provider,
+      llmProvider: 'other',
+      llmModel: `configured in ${LABEL[e.provider]}`,
+      [PROVIDER_AGENT_ID[e.provider]]: id,
+    });
+    // not inserted: a concurrent event of the same agent inserted it first
+    return inserted ?? ((await this.agents.idByProviderId(e.provider, id)) as string);
+  }
+
+  private context(provider: IntegrationProvider): string {
+    return `${this.db.tenantId()}/${provider}`;
+  }
+}
