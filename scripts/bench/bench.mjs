@@ -263,7 +263,7 @@ async function main() {
       log(`logged in as ${tokens.length + 2} tenant owners (POST /api/v1/auth/login, argon2id)`);
       const listRequests = (path) =>
         tokens.map((t) => ({ method: 'GET', path, headers: { authorization: `Bearer ${t}` } }));
-      const load = (url, requests, serverPid) =>
+      const load = (url, requests, serverPid, kinds) =>
         measure({
           url,
           requests,
@@ -272,6 +272,7 @@ async function main() {
           connections: cfg.connections,
           duration: cfg.duration,
           warmup: cfg.warmup,
+          kinds,
         });
 
       // (a) and (b) ----------------------------------------------------------------------------
@@ -419,6 +420,10 @@ async function main() {
         }));
         results.eJwt = [];
         results.eKey = [];
+        results.eMixed = [];
+        // every connection alternates a token and a key request: both meet the same load
+        const mixed = listRequests(path).flatMap((jwtReq, i) => [jwtReq, byKey[i]]);
+        const mixedKinds = mixed.map((_, i) => (i % 2 ? 'key' : 'jwt'));
         for (let round = 1; round <= cfg.rounds; round++) {
           // each goes first every other round: drift on a busy machine hits both alike
           const order = round % 2 ? ['jwt', 'key'] : ['key', 'jwt'];
@@ -427,6 +432,10 @@ async function main() {
             (which === 'jwt' ? results.eJwt : results.eKey).push(r);
             log(line(`(e) GET /leads, ${which === 'jwt' ? 'JWT' : 'API key'}, round ${round}`, r));
           }
+          const m = await load(apiUrl, mixed, api.pid, mixedKinds);
+          results.eMixed.push(m);
+          log(line(`(e) interleaved, round ${round}`, m));
+          log(`    ${mixedLine(m)}`);
         }
       }
 
@@ -556,6 +565,15 @@ function line(name, r) {
   );
 }
 
+/** An interleaved run's latencies by credential. */
+function mixedLine(m) {
+  const { jwt, key } = m.byKind;
+  return (
+    `JWT p50 ${ms(jwt.p50)} / mean ${ms(jwt.mean)} ms, API key p50 ${ms(key.p50)} / mean ${ms(key.mean)} ms` +
+    ` (${fmt.n(jwt.ok)} and ${fmt.n(key.ok)} answers)`
+  );
+}
+
 /** The best round (highest req/s): noise from other work on the machine only ever slows a round down. */
 const best = (runs) => (runs?.length ? runs.reduce((a, b) => (b.rps > a.rps ? b : a)) : undefined);
 
@@ -665,6 +683,8 @@ function report(r) {
   if (c1000) log(line('(c) API page 1,000 (big tenant)', c1000));
   if (eJwt) log(line('(e) API GET /leads with a JWT', eJwt));
   if (eKey) log(line('(e) API GET /leads with an API key', eKey));
+  const eMixed = best(r.eMixed);
+  if (eMixed) log(`(e) interleaved, best round: ${mixedLine(eMixed)}`);
   if (r.d) {
     log(
       `(d) import ${fmt.n(r.d.rows)} rows via API: ${fmt.s(r.d.importMs)}   COPY: ${fmt.s(r.d.copyMs)}   (COPY into an index-free temp table: ${fmt.s(r.d.stagingMs)}; re-import, all updates: ${fmt.s(r.d.reimportMs)})`,
@@ -717,6 +737,17 @@ function report(r) {
       `(e) API key / JWT req/s = ${ratio.toFixed(2)} (${fmt.n(eKey.rps)} vs ${fmt.n(eJwt.rps)}; ` +
         `server CPU ${fmt.n(eKey.serverCpuUsPerReq)} vs ${fmt.n(eJwt.serverCpuUsPerReq)} us/req; target >= ${TARGETS.keyRatio})`,
     );
+    // the same comparison under one load: JWT over key mean latency, rounds pooled
+    const mean = (kind) => {
+      const all = r.eMixed.map((m) => m.byKind[kind]);
+      return all.reduce((a, k) => a + k.mean * k.ok, 0) / all.reduce((a, k) => a + k.ok, 0);
+    };
+    if (r.eMixed?.length) {
+      r.keyMixedRatio = mean('jwt') / mean('key');
+      log(
+        `     interleaved (every connection alternating both): JWT / API key mean latency = ${r.keyMixedRatio.toFixed(2)} (${ms(mean('jwt'))} vs ${ms(mean('key'))} ms, all rounds)`,
+      );
+    }
   }
   verdict(
     r.api.vmHwmMb <= TARGETS.rssMb,

@@ -20,16 +20,34 @@ function fire(opts, onResponse) {
 /**
  * Runs `warmup` seconds (discarded) then `duration` seconds against url with
  * the requests sequence (each connection loops over it). serverPid: the
- * process whose CPU is charged per request.
+ * process whose CPU is charged per request. `kinds` (optional, one label per
+ * request of the sequence) splits the latencies by label: a connection sends
+ * its requests in order, one at a time, so its n-th answer is to
+ * requests[n % length].
  */
-export async function measure({ url, requests, connections, duration, warmup, serverPid, db }) {
+export async function measure({
+  url,
+  requests,
+  connections,
+  duration,
+  warmup,
+  serverPid,
+  db,
+  kinds,
+}) {
   if (warmup > 0) await fire({ url, requests, connections, duration: warmup });
   const times = [];
+  const byKind = new Map((kinds ?? []).map((k) => [k, []]));
+  const answered = new Map();
   const cpu0 = cpuSecondsOf(serverPid);
   const pg0 = postgresCpu(db);
   const m0 = machineCpu();
-  const r = await fire({ url, requests, connections, duration }, (_client, status, _bytes, ms) => {
-    if (status >= 200 && status < 300) times.push(ms);
+  const r = await fire({ url, requests, connections, duration }, (client, status, _bytes, ms) => {
+    const n = answered.get(client) ?? 0;
+    answered.set(client, n + 1);
+    if (status < 200 || status >= 300) return;
+    times.push(ms);
+    if (kinds) byKind.get(kinds[n % kinds.length]).push(ms);
   });
   const cpu1 = cpuSecondsOf(serverPid);
   const pgUsed = postgresCpuSince(pg0, db);
@@ -55,5 +73,12 @@ export async function measure({ url, requests, connections, duration, warmup, se
     postgresCpuUsPerReq: (pgUsed * 1e6) / Math.max(1, ok),
     machineBusy: (m1.busy - m0.busy) / Math.max(1e-9, m1.total - m0.total),
     load1: loadavg()[0],
+    byKind: Object.fromEntries(
+      [...byKind].map(([k, xs]) => {
+        xs.sort((a, b) => a - b);
+        const mean = xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
+        return [k, { ok: xs.length, p50: percentile(xs, 50), p99: percentile(xs, 99), mean }];
+      }),
+    ),
   };
 }
