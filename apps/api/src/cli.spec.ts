@@ -52,6 +52,14 @@ describe('main: the command line', () => {
     expect(res.stderr).not.toMatch(/\n\s+at |Error:|short/);
   });
 
+  it('API_HEAP_MB that is not a whole number: exit 1 with one line', () => {
+    const res = run([], { API_HEAP_MB: '1.5x' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe(
+      'error: API_HEAP_MB must be a whole number of megabytes (0 = no limit), got "1.5x"\n',
+    );
+  });
+
   it('reads a .env in the working folder; a variable already set wins over it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'acc-cli-spec-'));
     try {

@@ -16,6 +16,7 @@ async function main(argv: string[]): Promise<void> {
     if (command === 'seed') return await (await import('./cli')).seedCommand();
     if (command !== 'serve')
       throw new Error(`unknown command "${command}" (use serve, migrate, seed or --version)`);
+    if (await (await import('./heap-limit')).serveInLimitedThread(argv)) return;
     await (await import('./server')).serve();
   } catch (e) {
     const { bootFailureLines } = await import('./boot-failure');

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { parentPort } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import { loadEnvironment } from './config/env';
 
@@ -50,6 +51,10 @@ export async function serve(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  // in the heap-limited thread (heap-limit.ts) the signals arrive as messages
+  parentPort?.on('message', (m: { signal?: string }) => {
+    if (m.signal) void stop(m.signal);
+  });
 
   await app.init();
   // First run on the embedded database: a demo tenant so the console shows something real.
