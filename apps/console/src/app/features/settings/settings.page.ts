@@ -25,6 +25,7 @@ import {
 import { forkJoin, map, startWith } from 'rxjs';
 import { AgentDirectory } from '../../core/agent-directory';
 import { ApiKeysSection } from './api-keys.section';
+import { IntegrationsSection } from './integrations.section';
 import { TenantsApi } from '../../core/api/tenants.api';
 import { apiErrorMessage } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
@@ -81,6 +82,7 @@ function timeZones(): string[] {
     ErrorState,
     WhenPipe,
     ApiKeysSection,
+    IntegrationsSection,
   ],
   templateUrl: './settings.page.html',
   styleUrl: './settings.page.scss',
