@@ -331,7 +331,8 @@ describe('row-level security (SQL, as the API role)', () => {
       const { rows } = await owner.query(
         `SELECT DISTINCT tablename FROM pg_policies
           WHERE schemaname = 'public' AND cmd IN ('ALL', 'INSERT', 'UPDATE')
-            AND qual LIKE '%app_current_tenant()%' ORDER BY 1`,
+            AND (qual LIKE '%app_current_tenant()%' OR with_check LIKE '%app_current_tenant()%')
+          ORDER BY 1`,
       );
       expect(rows.map((r) => r.tablename)).toEqual(Object.keys(writes).sort());
     });
@@ -464,6 +465,20 @@ describe('row-level security (SQL, as the API role)', () => {
       await expect(
         app.query(`UPDATE tenant_users SET status = 'disabled' WHERE user_id = $1`, [a.inviteeId]),
       ).rejects.toThrow(/row-level security/);
+    });
+
+    // A DELETE with no WHERE clause reads nothing, so no read policy narrows
+    // it: only the delete policies stand between it and every tenant's rows.
+    it('answers (deletes) only their own invitation and invited membership, even with no WHERE', async () => {
+      await begin(app, null, a.inviteeId);
+      expect((await app.query('DELETE FROM invitations')).rowCount).toBe(1);
+      expect((await app.query('DELETE FROM tenant_users')).rowCount).toBe(1);
+    });
+
+    it('cannot leave an active membership with no tenant scope (declining is for invitations)', async () => {
+      await begin(app, null, a.userId);
+      const left = await app.query('DELETE FROM tenant_users WHERE user_id = $1', [a.userId]);
+      expect(left.rowCount).toBe(0);
     });
 
     it('a token opens its one invitation for app_invitation_by_token only, with no scope at all', async () => {
