@@ -2,12 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { INestApplication, UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import fastifyCompress from '@fastify/compress';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
+import { buildOpenApi } from './common/openapi';
 import { parseEnv } from './config/env';
 import { serveConsole } from './console-host/serve-console';
 import { acceptCsvUploads } from './leads/csv-upload';
@@ -129,31 +129,6 @@ function helmetOptions(apiUrl: string): Parameters<typeof helmet>[0] {
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     crossOriginEmbedderPolicy: false,
   };
-}
-
-export function buildOpenApi(app: INestApplication) {
-  const doc = new DocumentBuilder()
-    .setTitle('AI Call Center API')
-    .setDescription(
-      'Multi-tenant back office for AI voice agents. Authenticate with POST /api/v1/auth/login, ' +
-        "then send `Authorization: Bearer <token>`. The tenant of every call is the token's tenant. " +
-        'Integrations send a workspace API key the same way (`Authorization: Bearer acc_...`, ' +
-        'made with POST /api/v1/api-keys): it acts in its tenant at its role, and never on keys, ' +
-        'members, invitations or the tenant itself (403). ' +
-        'Errors are `{statusCode, error, message}`; lists are `{data, nextCursor}`.',
-    )
-    .setVersion(appVersion())
-    .addBearerAuth(
-      {
-        type: 'http',
-        scheme: 'bearer',
-        bearerFormat: 'JWT or acc_ API key',
-        description: 'a sign-in token (JWT) or a workspace API key (`acc_...`)',
-      },
-      'bearer',
-    )
-    .build();
-  return cleanupOpenApiDoc(SwaggerModule.createDocument(app, doc));
 }
 
 function setupSwagger(app: INestApplication): void {

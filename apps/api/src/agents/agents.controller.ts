@@ -35,6 +35,7 @@ export class AgentsController {
   }
 
   @Post()
+  @ApiOperation({ summary: 'Create an agent (member+)' })
   @MinRole('member')
   @ApiCreatedResponse({ type: AgentDto })
   create(@Body() body: CreateAgentDto) {
@@ -42,6 +43,7 @@ export class AgentsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One agent' })
   @ApiOkResponse({ type: AgentDto })
   get(@Param() p: IdParamDto) {
     return this.agents.get(p.id);
@@ -56,6 +58,9 @@ export class AgentsController {
   }
 
   @Delete(':id')
+  @ApiOperation({
+    summary: 'Delete an agent that has no calls (409 otherwise; archive it instead)',
+  })
   @MinRole('member')
   @HttpCode(204)
   @ApiNoContentResponse()

@@ -93,7 +93,7 @@ export class AuthController {
   @Get('me')
   @PeopleOnly()
   @AuthenticatedRoute()
-  @ApiOperation({ summary: 'The caller and their memberships' })
+  @ApiOperation({ operationId: 'getMe', summary: 'The caller and their memberships' })
   @ApiOkResponse({ type: MeResponseDto })
   me() {
     return this.auth.me();

@@ -46,6 +46,7 @@ export class CallsController {
   @Get('stats')
   @ReadReplica()
   @ApiOperation({
+    operationId: 'getCallStats',
     summary: 'Totals, by status, outcome, agent and day (tenant time zone); default: last 30 days',
   })
   @ApiOkResponse({ type: CallStatsDto })
@@ -68,6 +69,7 @@ export class CallsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One call, with its transcript' })
   @ApiOkResponse({ type: CallDto })
   get(@Param() p: IdParamDto) {
     return this.calls.get(p.id);

@@ -51,6 +51,7 @@ export class DncController {
   @Post()
   @MinRole('member')
   @ApiOperation({
+    operationId: 'addDnc',
     summary:
       'Put a number on the list (normalised to E.164): no campaign or "Call now" dials it from then on, ' +
       'and its pending campaign attempts stop. 201 when added, 200 when it was listed already (kept as it was)',
@@ -67,6 +68,7 @@ export class DncController {
   @MinRole('member')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'importDnc',
     summary:
       'Add numbers from a CSV with a header row naming a phone column (phone, phone_number, number, mobile, telephone) and optionally reason',
   })

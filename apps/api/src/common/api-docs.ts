@@ -24,3 +24,24 @@ export function AuthenticatedRoute() {
     ApiNotFoundResponse({ type: ApiErrorDto, description: "not found, or another tenant's" }),
   );
 }
+
+const CRUD_VERBS: Record<string, string> = {
+  list: 'list',
+  get: 'get',
+  create: 'create',
+  update: 'update',
+  remove: 'delete',
+};
+
+/**
+ * Operation ids that read as a client's method names: `listLeads`,
+ * `getLead`, `deleteApiKey` for the CRUD handlers, the handler's own name
+ * otherwise (give it an `operationId` in `@ApiOperation` when that name alone
+ * does not say what it acts on; the OpenAPI spec checks every id).
+ */
+export function operationId(controllerKey: string, methodKey: string): string {
+  const verb = CRUD_VERBS[methodKey];
+  if (!verb) return methodKey;
+  const plural = controllerKey.replace(/Controller$/, '');
+  return verb === 'list' ? `list${plural}` : `${verb}${plural.replace(/s$/, '')}`;
+}

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiExcludeController } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
 import { createZodDto } from '../common/zod-dto';
 import { ConsoleRuntimeConfig } from '@acc/contracts';
@@ -11,6 +11,8 @@ class ConsoleRuntimeConfigDto extends createZodDto(ConsoleRuntimeConfig) {}
 
 @ApiTags('console')
 @Public()
+// operational, not part of the REST API integrators use: see docs/operations.md
+@ApiExcludeController()
 @Controller()
 export class ConsoleHostController {
   constructor(private readonly config: ConfigService<Env, true>) {}

@@ -1,5 +1,10 @@
 import { Controller, Get, HttpStatus, OnApplicationShutdown, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiExcludeController,
+} from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { createZodDto } from '../common/zod-dto';
@@ -12,6 +17,8 @@ class HealthDto extends createZodDto(HealthResponse) {}
 
 @ApiTags('health')
 @Public()
+// operational, not part of the REST API integrators use: see docs/operations.md
+@ApiExcludeController()
 @Controller()
 export class HealthController implements OnApplicationShutdown {
   private shuttingDown = false;

@@ -1,10 +1,18 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiExcludeController,
+} from '@nestjs/swagger';
 import { Public } from '../access/public.decorator';
 import { MetricsService } from '../metrics/metrics.service';
 
 @ApiTags('health')
 @Public()
+// operational, not part of the REST API integrators use: see docs/operations.md
+@ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

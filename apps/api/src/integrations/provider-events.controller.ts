@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -17,6 +18,13 @@ import { ProviderEvents, ProviderEventsGuard } from './provider-events.guard';
  * tenant's provider secret instead (ProviderEventsGuard). The body is the
  * provider's own JSON, read after the signature is checked.
  */
+const TENANT_PARAM = {
+  name: 'tenantId',
+  format: 'uuid',
+  description:
+    'the tenant the events belong to: the URL is copied from the console (GET /api/v1/integrations)',
+};
+
 @ApiTags('integrations')
 @Public()
 @UseGuards(ProviderEventsGuard)
@@ -30,10 +38,12 @@ export class ProviderEventsController {
   @HttpCode(200)
   @ProviderEvents('vapi')
   @ApiOperation({
+    operationId: 'receiveVapiEvents',
     summary:
       "Vapi server messages (status-update, end-of-call-report) for the tenant of the URL; authenticated by the tenant's Vapi secret",
   })
   @ApiOkResponse({ type: ProviderEventReceiptDto })
+  @ApiParam(TENANT_PARAM)
   vapi(@Body() body: unknown) {
     return this.integrations.record('vapi', body);
   }
@@ -42,10 +52,12 @@ export class ProviderEventsController {
   @HttpCode(200)
   @ProviderEvents('retell')
   @ApiOperation({
+    operationId: 'receiveRetellEvents',
     summary:
       "Retell webhooks (call_started, call_ended, call_analyzed) for the tenant of the URL; x-retell-signature with the tenant's Retell API key",
   })
   @ApiOkResponse({ type: ProviderEventReceiptDto })
+  @ApiParam(TENANT_PARAM)
   retell(@Body() body: unknown) {
     return this.integrations.record('retell', body);
   }

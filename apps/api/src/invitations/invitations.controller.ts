@@ -41,7 +41,10 @@ export class InvitationsController {
 
   @Post(':id/accept')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Join the tenant: answers a token for it' })
+  @ApiOperation({
+    operationId: 'acceptInvitation',
+    summary: 'Join the tenant: answers a token for it',
+  })
   @ApiOkResponse({ type: AcceptInvitationResponseDto })
   accept(@Param() p: IdParamDto) {
     return this.invitations.accept(p.id);
@@ -49,7 +52,10 @@ export class InvitationsController {
 
   @Post(':id/decline')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Decline: the pending membership goes' })
+  @ApiOperation({
+    operationId: 'declineInvitation',
+    summary: 'Decline: the pending membership goes',
+  })
   @ApiNoContentResponse()
   async decline(@Param() p: IdParamDto): Promise<void> {
     await this.invitations.decline(p.id);
@@ -72,6 +78,7 @@ export class InvitationLinksController {
   @Post('invitation')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'previewInvitation',
     summary:
       'What a mailed invitation link stands for (the token travels in the body, never a URL)',
   })

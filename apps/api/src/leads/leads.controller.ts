@@ -65,6 +65,9 @@ export class LeadsController {
   }
 
   @Post()
+  @ApiOperation({
+    summary: 'Create a lead (member+); phone in E.164 or national form, unique per tenant',
+  })
   @MinRole('member')
   @ApiCreatedResponse({ type: LeadDto })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'a lead with this phone exists' })
@@ -76,6 +79,7 @@ export class LeadsController {
   @MinRole('member')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'importLeads',
     summary: 'Upsert leads by phone from a CSV with a header row; bad rows are reported, not fatal',
   })
   @ApiConsumes('text/csv', 'multipart/form-data')
@@ -95,7 +99,10 @@ export class LeadsController {
 
   @Get('export')
   @ReadReplica()
-  @ApiOperation({ summary: "The tenant's leads as CSV (same filters as the list), streamed" })
+  @ApiOperation({
+    operationId: 'exportLeads',
+    summary: "The tenant's leads as CSV (same filters as the list), streamed",
+  })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'text/csv' })
   async export(@Query() f: LeadFilterDto, @Res() reply: FastifyReply): Promise<void> {
@@ -122,12 +129,14 @@ export class LeadsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One lead' })
   @ApiOkResponse({ type: LeadDto })
   get(@Param() p: IdParamDto) {
     return this.leads.get(p.id);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: "Change any subset of a lead's fields" })
   @MinRole('member')
   @ApiOkResponse({ type: LeadDto })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'a lead with this phone exists' })
@@ -136,6 +145,7 @@ export class LeadsController {
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete a lead' })
   @MinRole('member')
   @HttpCode(204)
   @ApiNoContentResponse()

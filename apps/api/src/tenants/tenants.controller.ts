@@ -35,7 +35,10 @@ export class TenantDomainController {
   constructor(private readonly tenants: TenantsService) {}
 
   @Get('tenants/resolve')
-  @ApiOperation({ summary: 'Public: which tenant a custom domain belongs to' })
+  @ApiOperation({
+    operationId: 'resolveTenantDomain',
+    summary: 'Public: which tenant a custom domain belongs to',
+  })
   @ApiOkResponse({ type: ResolvedTenantDto })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'no active tenant serves this domain' })
   resolve(@Query() query: ResolveDomainDto) {
@@ -63,7 +66,7 @@ export class TenantsController {
   }
 
   @Get('tenant')
-  @ApiOperation({ summary: "The active tenant (the token's)" })
+  @ApiOperation({ operationId: 'getCurrentTenant', summary: "The active tenant (the token's)" })
   @ApiOkResponse({ type: TenantDto })
   current() {
     return this.tenants.current();
@@ -82,14 +85,20 @@ export class TenantsController {
   @Post('tenant/switch')
   @PeopleOnly()
   @HttpCode(200)
-  @ApiOperation({ summary: 'A token for another tenant of the caller' })
+  @ApiOperation({
+    operationId: 'switchTenant',
+    summary: 'A token for another tenant of the caller',
+  })
   @ApiOkResponse({ type: SwitchTenantResponseDto })
   switch(@Body() body: SwitchTenantDto) {
     return this.tenants.switchTo(body.tenantId);
   }
 
   @Get('tenant/config')
-  @ApiOperation({ summary: 'Calling window, limits, recording, webhook' })
+  @ApiOperation({
+    operationId: 'getTenantConfig',
+    summary: 'Calling window, limits, recording, webhook',
+  })
   @ApiOkResponse({ type: TenantConfigDto })
   config() {
     return this.tenants.config();
@@ -98,7 +107,10 @@ export class TenantsController {
   @Put('tenant/config')
   @MinRole('admin')
   @PeopleOnly()
-  @ApiOperation({ summary: 'Replace the configuration (every field but settings is required)' })
+  @ApiOperation({
+    operationId: 'updateTenantConfig',
+    summary: 'Replace the configuration (every field but settings is required)',
+  })
   @ApiOkResponse({ type: TenantConfigDto })
   putConfig(@Body() body: UpdateTenantConfigDto) {
     return this.tenants.putConfig(body);
@@ -106,7 +118,10 @@ export class TenantsController {
 
   @Get('tenant/usage')
   @MinRole('admin')
-  @ApiOperation({ summary: 'API calls of this tenant per day (newest first)' })
+  @ApiOperation({
+    operationId: 'getTenantUsage',
+    summary: 'API calls of this tenant per day (newest first)',
+  })
   @ApiOkResponse({ type: TenantUsageDto })
   usageByDay(@Query() q: UsageQueryDto) {
     return this.usage.lastDays(q.days);

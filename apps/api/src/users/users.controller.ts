@@ -37,6 +37,7 @@ export class UsersController {
   @MinRole('admin')
   @PeopleOnly()
   @ApiOperation({
+    operationId: 'inviteUser',
     summary: 'Invite someone by email (mails a link); no access until they accept',
     description:
       'The answer is the same whether or not the email has an account: the member is "invited", with the fullName sent here.',
