@@ -274,6 +274,16 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
     ['POST', '/api/v1/dnc'],
     ['POST', '/api/v1/dnc/import'],
     ['DELETE', '/api/v1/dnc/:id'],
+    ['GET', '/api/v1/campaigns'],
+    ['POST', '/api/v1/campaigns'],
+    ['GET', '/api/v1/campaigns/:id'],
+    ['PATCH', '/api/v1/campaigns/:id'],
+    ['POST', '/api/v1/campaigns/:id/start'],
+    ['POST', '/api/v1/campaigns/:id/pause'],
+    ['POST', '/api/v1/campaigns/:id/resume'],
+    ['POST', '/api/v1/campaigns/:id/cancel'],
+    ['GET', '/api/v1/campaigns/:id/leads'],
+    ['GET', '/api/v1/leads/:id/eligibility'],
   ];
 
   it.each(routes)('%s %s without a token: 401', async (method, path) => {

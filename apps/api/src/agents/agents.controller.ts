@@ -66,7 +66,7 @@ export class AgentsController {
   @ApiNoContentResponse()
   @ApiConflictResponse({
     type: ApiErrorDto,
-    description: 'the agent has calls: archive it instead',
+    description: 'the agent has calls or campaigns: archive it instead',
   })
   async remove(@Param() p: IdParamDto): Promise<void> {
     await this.agents.remove(p.id);

@@ -50,7 +50,9 @@ export class AgentsService {
       if (!(await this.agents.delete(id))) throw new NotFoundException('agent not found');
     } catch (e) {
       if (e instanceof AgentInUseError)
-        throw new ConflictException('this agent has calls; archive it instead of deleting it');
+        throw new ConflictException(
+          'this agent has calls or campaigns; archive it instead of deleting it',
+        );
       throw e;
     }
   }

@@ -122,6 +122,22 @@ export class CallsRepository {
     return r.raw[0];
   }
 
+  /**
+   * Calls of the tenant in progress (queued, ringing or answered), from any
+   * campaign or from outside: what the tenant's concurrency cap counts. A
+   * call still not ended 4 hours after it was made (the longest an agent may
+   * talk) was abandoned by whoever reported it and no longer holds a line.
+   */
+  async inProgressCount(): Promise<number> {
+    const [r] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM calls
+        WHERE tenant_id = $1 AND status IN ('queued', 'ringing', 'in_progress')
+          AND created_at > now() - interval '4 hours'`,
+      [this.db.tenantId()],
+    );
+    return r.n;
+  }
+
   /** The dashboard figures of [from, to), in one statement (call-stats.sql.ts). */
   async stats(from: string, to: string): Promise<Omit<CallStats, 'from' | 'to'>> {
     const [row] = await this.db.query<Omit<CallStats, 'from' | 'to'>>(CALL_STATS_SQL, [

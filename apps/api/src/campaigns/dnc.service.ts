@@ -10,6 +10,7 @@ import {
 } from '@acc/contracts';
 import { readCsv } from '../leads/csv-records';
 import { currentPrincipal } from '../tenancy/request-context';
+import { CampaignLeadsRepository } from './campaign-leads.repository';
 import { DncAuthor, DncRepository } from './dnc.repository';
 
 const PHONE_HEADERS = ['phone', 'phone_number', 'number', 'mobile', 'telephone'];
@@ -25,7 +26,10 @@ function author(): DncAuthor {
 /** The tenant's do-not-call list. Every dispatch reads it (eligibility.ts). */
 @Injectable()
 export class DncService {
-  constructor(private readonly dnc: DncRepository) {}
+  constructor(
+    private readonly dnc: DncRepository,
+    private readonly campaignLeads: CampaignLeadsRepository,
+  ) {}
 
   list({ q, cursor, limit }: DncListQuery): Promise<Page<DncEntry>> {
     return this.dnc.page(q, cursor, limit);
@@ -36,6 +40,7 @@ export class DncService {
     const created = await this.dnc.add(body.phone, body.reason ?? null, author());
     const entry = await this.dnc.findByPhone(body.phone);
     if (!entry) throw new NotFoundException('do-not-call entry not found');
+    await this.campaignLeads.skipPhones([body.phone]);
     return { entry, created };
   }
 
@@ -61,6 +66,7 @@ export class DncService {
     let batch: Array<{ phone: string; reason: string | null }> = [];
     const flush = async () => {
       const added = await this.dnc.addMany(batch, by);
+      await this.campaignLeads.skipPhones(batch.map((b) => b.phone));
       result.inserted += added;
       result.existing += batch.length - added;
       batch = [];

@@ -258,6 +258,54 @@ describe('the SQL each route sends', () => {
     ['GET /api-keys', () => c.get('/api/v1/api-keys', a.token)],
     ['DELETE /api-keys/:id', () => c.delete(`/api/v1/api-keys/${ids['key']}`, a.token)],
     [
+      'POST /campaigns',
+      async () =>
+        (ids['campaign'] = bodyOf(
+          await c.post(
+            '/api/v1/campaigns',
+            { name: 'Sql', agentId: ids['agent'], leads: { tags: ['vip'], status: 'contacted' } },
+            a.token,
+          ),
+          201,
+        ).id),
+    ],
+    [
+      'PATCH /campaigns/:id',
+      () =>
+        c.patch(
+          `/api/v1/campaigns/${ids['campaign']}`,
+          { schedule: { days: ['mon'] }, maxConcurrentCalls: 2 },
+          a.token,
+        ),
+    ],
+    [
+      'POST /campaigns/:id/start',
+      () => c.post(`/api/v1/campaigns/${ids['campaign']}/start`, {}, a.token),
+    ],
+    ['GET /campaigns?status', () => c.get('/api/v1/campaigns?status=running', a.token)],
+    ['GET /campaigns/:id', () => c.get(`/api/v1/campaigns/${ids['campaign']}`, a.token)],
+    [
+      'GET /campaigns/:id/leads?state',
+      () => c.get(`/api/v1/campaigns/${ids['campaign']}/leads?state=waiting`, a.token),
+    ],
+    [
+      'GET /leads/:id/eligibility?campaignId',
+      () =>
+        c.get(`/api/v1/leads/${ids['lead']}/eligibility?campaignId=${ids['campaign']}`, a.token),
+    ],
+    [
+      'POST /campaigns/:id/pause',
+      () => c.post(`/api/v1/campaigns/${ids['campaign']}/pause`, {}, a.token),
+    ],
+    [
+      'POST /campaigns/:id/resume',
+      () => c.post(`/api/v1/campaigns/${ids['campaign']}/resume`, {}, a.token),
+    ],
+    [
+      'POST /campaigns/:id/cancel',
+      () => c.post(`/api/v1/campaigns/${ids['campaign']}/cancel`, {}, a.token),
+    ],
+    [
       'POST /dnc',
       async () =>
         (ids['dnc'] = bodyOf(

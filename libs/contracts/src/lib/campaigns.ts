@@ -250,7 +250,11 @@ export const Eligibility = z.object({
   eligible: z.boolean(),
   /** every rule that holds the lead back now, in words; empty when eligible */
   reasons: z.array(z.string()),
-  /** the earliest time all the time rules allow; null when now, or never (a rule no wait lifts) */
+  /**
+   * the earliest time the time rules (start date, calling days and window,
+   * retry delay) allow: now when they allow it now; null when a rule no wait
+   * lifts holds the lead back (do-not-call, attempts used up, campaign over)
+   */
   nextEligibleAt: IsoDateTime.nullable(),
   timezone: z.object({ zone: z.string(), source: z.enum(ZONE_SOURCES) }),
   /** the lead's local time now, "YYYY-MM-DD HH:MM" in that zone */
