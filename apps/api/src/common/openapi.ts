@@ -10,12 +10,20 @@ export function buildOpenApi(app: INestApplication) {
   const doc = new DocumentBuilder()
     .setTitle('AI Call Center API')
     .setDescription(
-      'Multi-tenant back office for AI voice agents. Authenticate with POST /api/v1/auth/login, ' +
-        "then send `Authorization: Bearer <token>`. The tenant of every call is the token's tenant. " +
-        'Integrations send a workspace API key the same way (`Authorization: Bearer acc_...`, ' +
-        'made with POST /api/v1/api-keys): it acts in its tenant at its role, and never on keys, ' +
-        'members, invitations or the tenant itself (403). ' +
-        'Errors are `{statusCode, error, message}`; lists are `{data, nextCursor}`.',
+      [
+        'Multi-tenant back office for AI voice agents.',
+        '',
+        '**From a script or another system: a workspace API key.** An admin creates one in the ' +
+          'console (Settings > API keys) or with `POST /api/v1/api-keys`; it is shown once. Send ' +
+          'it as `Authorization: Bearer acc_...` (in Swagger UI: **Authorize**, paste the key). ' +
+          'It acts in its tenant at its role (viewer, member or admin), and never on keys, ' +
+          'members, invitations or the tenant itself (403).',
+        '',
+        '**As a person: a sign-in token.** `POST /api/v1/auth/login` answers a JWT for the same ' +
+          '**Authorize** box; its tenant is the tenant of every call.',
+        '',
+        'Errors are `{statusCode, error, message}`; lists are `{data, nextCursor}` (keyset pages).',
+      ].join('\n'),
     )
     .setVersion(appVersion())
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
@@ -25,8 +33,8 @@ export function buildOpenApi(app: INestApplication) {
       {
         type: 'http',
         scheme: 'bearer',
-        bearerFormat: 'JWT or acc_ API key',
-        description: 'a sign-in token (JWT) or a workspace API key (`acc_...`)',
+        bearerFormat: 'acc_ API key or JWT',
+        description: 'a workspace API key (`acc_...`) or a sign-in token (JWT)',
       },
       'bearer',
     )
