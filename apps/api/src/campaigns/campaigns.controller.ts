@@ -51,6 +51,7 @@ export class CampaignsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A campaign, with its progress' })
   @ApiOkResponse({ type: CampaignDto })
   get(@Param() p: IdParamDto) {
     return this.campaigns.get(p.id);
