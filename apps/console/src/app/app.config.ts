@@ -13,6 +13,7 @@ import {
   withComponentInputBinding,
   withInMemoryScrolling,
   withNavigationErrorHandler,
+  withRouterConfig,
 } from '@angular/router';
 import { appRoutes } from './app.routes';
 import { authInterceptor } from './core/auth.interceptor';
@@ -32,6 +33,8 @@ export const appConfig: ApplicationConfig = {
       withInMemoryScrolling({ scrollPositionRestoration: 'top' }),
       // A page whose chunk fails to download (server down, new release) says so.
       withNavigationErrorHandler((e) => inject(LoadFailure).navigationFailed(e)),
+      // Back refused by a guard (unsaved changes) puts the history where it was, not one step off.
+      withRouterConfig({ canceledNavigationResolution: 'computed' }),
     ),
     { provide: TitleStrategy, useClass: AppTitleStrategy },
     // At the root, not on the lazy route: dialogs get their injector from the root, not the route.

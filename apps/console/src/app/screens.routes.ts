@@ -11,6 +11,8 @@ export default [
   {
     path: '',
     providers: [provideNativeDateAdapter()],
+    // One question before any move between screens drops unsaved edits, wherever they are.
+    canActivateChild: [unsavedChangesGuard],
     children: [
       {
         path: 'login',
@@ -68,7 +70,6 @@ export default [
             path: 'settings',
             title: 'Settings',
             canActivate: [roleGuard('admin')],
-            canDeactivate: [unsavedChangesGuard],
             loadComponent: () =>
               import('./features/settings/settings.page').then((m) => m.SettingsPage),
           },

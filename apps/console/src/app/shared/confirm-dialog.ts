@@ -8,6 +8,7 @@ export interface ConfirmData {
   title: string;
   message: string;
   confirmText?: string;
+  cancelText?: string;
   danger?: boolean;
 }
 
@@ -19,7 +20,9 @@ export interface ConfirmData {
     <h2 mat-dialog-title>{{ data.title }}</h2>
     <mat-dialog-content>{{ data.message }}</mat-dialog-content>
     <mat-dialog-actions align="end">
-      <button mat-button type="button" [mat-dialog-close]="false">Cancel</button>
+      <button mat-button type="button" [mat-dialog-close]="false" data-testid="confirm-cancel">
+        {{ data.cancelText ?? 'Cancel' }}
+      </button>
       <button
         mat-flat-button
         type="button"

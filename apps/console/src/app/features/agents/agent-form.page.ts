@@ -32,6 +32,7 @@ import { AgentsApi } from '../../core/api/agents.api';
 import { apiErrorMessage } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
+import { FormBaseline, trackUnsavedChanges } from '../../core/unsaved-changes';
 import { Confirm } from '../../shared/confirm-dialog';
 import { FormErrors } from '../../shared/form-errors';
 import { Icon } from '../../shared/icon';
@@ -127,6 +128,9 @@ export class AgentFormPage {
     transferDestinations: this.fb.array<TransferGroup>([]),
   });
 
+  /** The form as loaded or last saved: what leaving would not lose. */
+  private readonly baseline = new FormBaseline(this.form);
+
   protected readonly leavesMessage = toSignal(
     this.form.controls.voicemailBehavior.valueChanges.pipe(
       startWith(this.form.controls.voicemailBehavior.value),
@@ -140,6 +144,7 @@ export class AgentFormPage {
   }
 
   constructor() {
+    trackUnsavedChanges(() => this.hasUnsavedChanges());
     // The voicemail rule's error (set by save()) is moot once the behaviour changes.
     this.form.controls.voicemailBehavior.valueChanges
       .pipe(takeUntilDestroyed())
@@ -193,6 +198,11 @@ export class AgentFormPage {
     });
     if (this.readOnly()) this.form.disable();
     this.form.markAsPristine();
+    this.baseline.mark();
+  }
+
+  hasUnsavedChanges(): boolean {
+    return !this.readOnly() && !this.loading() && !this.loadError() && this.baseline.changed();
   }
 
   protected addTransfer(label = '', phone = ''): void {
@@ -268,6 +278,7 @@ export class AgentFormPage {
         if (existing) {
           this.fill(a);
         } else {
+          this.baseline.mark();
           void this.router.navigate(['/agents']);
         }
       },
@@ -284,6 +295,7 @@ export class AgentFormPage {
         // Only the status changed: refilling the form would drop the user's unsaved edits.
         this.agent.set(updated);
         this.form.controls.status.setValue(updated.status);
+        this.baseline.markControl('status');
         this.notifier.success(`${a.name} is now ${status}`);
       });
     if (status !== 'archived') {

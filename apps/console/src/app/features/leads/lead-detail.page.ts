@@ -10,6 +10,7 @@ import { LeadsApi } from '../../core/api/leads.api';
 import { apiErrorMessage, isNotFound } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
+import { FORM_DIALOG } from '../../core/unsaved-changes';
 import { Confirm } from '../../shared/confirm-dialog';
 import { leadName } from '../../shared/format';
 import { Icon } from '../../shared/icon';
@@ -87,7 +88,7 @@ export class LeadDetailPage {
 
   protected edit(): void {
     this.dialog
-      .open(LeadFormDialog, { data: this.lead(), width: '640px', maxWidth: '95vw' })
+      .open(LeadFormDialog, { ...FORM_DIALOG, data: this.lead(), width: '640px', maxWidth: '95vw' })
       .afterClosed()
       .subscribe((l?: Lead) => {
         if (!l) return;

@@ -4,6 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import type { Lead } from '@acc/contracts';
+import { NEVER } from 'rxjs';
 import { LeadFormDialog, changedFields, shortPhoneMessage } from './lead-form.dialog';
 
 const LEGACY: Lead = {
@@ -43,7 +44,10 @@ async function open(lead: Lead | null) {
       provideHttpClientTesting(),
       provideNoopAnimations(),
       { provide: MAT_DIALOG_DATA, useValue: lead },
-      { provide: MatDialogRef, useValue: { close } },
+      {
+        provide: MatDialogRef,
+        useValue: { close, backdropClick: () => NEVER, keydownEvents: () => NEVER },
+      },
     ],
   });
   const fixture = TestBed.createComponent(LeadFormDialog);

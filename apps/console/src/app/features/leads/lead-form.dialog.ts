@@ -26,6 +26,7 @@ import {
 import { AgentDirectory } from '../../core/agent-directory';
 import { apiErrorMessage } from '../../core/api-error';
 import { LeadsApi } from '../../core/api/leads.api';
+import { FormBaseline, guardDialogClose } from '../../core/unsaved-changes';
 import { FormErrors } from '../../shared/form-errors';
 import { Icon } from '../../shared/icon';
 import { HumanizePipe } from '../../shared/pipes';
@@ -234,7 +235,9 @@ export function splitTags(value: string): string[] {
         </button>
       </mat-dialog-content>
       <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close>Cancel</button>
+        <button mat-button type="button" (click)="cancel()" data-testid="lead-cancel">
+          Cancel
+        </button>
         <button mat-flat-button type="submit" [disabled]="saving()" data-testid="lead-save">
           {{ saving() ? 'Saving…' : lead ? 'Save' : 'Create lead' }}
         </button>
@@ -274,6 +277,10 @@ export class LeadFormDialog {
   private readonly initial: Record<string, unknown> | null = this.lead
     ? { ...this.body(), customFields: this.initialCustomFields() }
     : null;
+
+  private readonly baseline = new FormBaseline(this.form);
+  /** Esc, a click outside and Cancel ask before dropping what was typed. */
+  protected readonly cancel = guardDialogClose(this.ref, () => this.baseline.changed());
 
   protected get customFields() {
     return this.form.controls.customFields;

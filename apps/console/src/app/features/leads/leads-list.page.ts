@@ -20,6 +20,7 @@ import { AgentDirectory } from '../../core/agent-directory';
 import { type LeadFilters, LeadsApi } from '../../core/api/leads.api';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
+import { FORM_DIALOG } from '../../core/unsaved-changes';
 import { Confirm } from '../../shared/confirm-dialog';
 import { leadName } from '../../shared/format';
 import { Icon } from '../../shared/icon';
@@ -187,7 +188,7 @@ export class LeadsListPage {
 
   protected openCreate(): void {
     this.dialog
-      .open(LeadFormDialog, { data: null, width: '640px', maxWidth: '95vw' })
+      .open(LeadFormDialog, { ...FORM_DIALOG, data: null, width: '640px', maxWidth: '95vw' })
       .afterClosed()
       .subscribe((lead?: Lead) => {
         if (!lead) return;

@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import { ActivatedRouteSnapshot, RouterStateSnapshot, provideRouter } from '@angular/router';
 import type { TenantConfig } from '@acc/contracts';
-import { isObservable, of } from 'rxjs';
+import { Observable, firstValueFrom, of } from 'rxjs';
 import { Notifier } from '../../core/notifier';
 import { unsavedChangesGuard } from '../../core/unsaved-changes';
 import { Confirm } from '../../shared/confirm-dialog';
@@ -71,12 +71,13 @@ async function render() {
     await fixture.whenStable();
   };
   const leave = () =>
-    TestBed.runInInjectionContext(() =>
-      unsavedChangesGuard(
-        fixture.componentInstance,
-        {} as ActivatedRouteSnapshot,
-        {} as RouterStateSnapshot,
-        {} as RouterStateSnapshot,
+    firstValueFrom(
+      TestBed.runInInjectionContext(
+        () =>
+          unsavedChangesGuard(
+            {} as ActivatedRouteSnapshot,
+            {} as RouterStateSnapshot,
+          ) as Observable<boolean>,
       ),
     );
   return { fixture, button, maxCalls, setMaxCalls, dayBox, click, leave, ask };
@@ -109,10 +110,10 @@ describe('SettingsPage: unsaved changes', () => {
 
   it('asks before leaving with unsaved changes, and only then', async () => {
     const { setMaxCalls, leave, ask } = await render();
-    expect(leave()).toBe(true);
+    expect(await leave()).toBe(true);
+    expect(ask).not.toHaveBeenCalled();
     await setMaxCalls('6');
-    const answer = leave();
-    expect(isObservable(answer)).toBe(true);
+    expect(await leave()).toBe(false);
     expect(ask).toHaveBeenCalledWith(expect.objectContaining({ confirmText: 'Discard' }));
   });
 
@@ -128,12 +129,8 @@ describe('SettingsPage: unsaved changes', () => {
     expect(unload()).toBe(true);
   });
 
-  it('guards the settings route', () => {
-    const settings = screens
-      .flatMap((r) => r.children ?? [])
-      .flatMap((r) => r.children ?? [])
-      .find((r) => r.path === 'settings');
-    expect(settings?.canDeactivate).toContain(unsavedChangesGuard);
+  it('is guarded with every screen (the screens root route asks before any move)', () => {
+    expect(screens[0].canActivateChild).toContain(unsavedChangesGuard);
   });
 });
 

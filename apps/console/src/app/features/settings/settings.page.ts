@@ -30,7 +30,7 @@ import { TenantsApi } from '../../core/api/tenants.api';
 import { apiErrorMessage } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
-import { HasUnsavedChanges } from '../../core/unsaved-changes';
+import { trackUnsavedChanges } from '../../core/unsaved-changes';
 import { FormErrors } from '../../shared/form-errors';
 import { WhenPipe } from '../../shared/pipes';
 import { ErrorState, Loading } from '../../shared/states';
@@ -86,9 +86,8 @@ function timeZones(): string[] {
   ],
   templateUrl: './settings.page.html',
   styleUrl: './settings.page.scss',
-  host: { '(window:beforeunload)': 'beforeUnload($event)' },
 })
-export class SettingsPage implements HasUnsavedChanges {
+export class SettingsPage {
   private readonly api = inject(TenantsApi);
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly notifier = inject(Notifier);
@@ -138,6 +137,7 @@ export class SettingsPage implements HasUnsavedChanges {
   protected readonly configChanged = computed(() => !same(this.configValue(), this.loadedConfig()));
 
   constructor() {
+    trackUnsavedChanges(() => this.hasUnsavedChanges());
     this.directory.ensure();
     this.load();
   }
@@ -182,11 +182,6 @@ export class SettingsPage implements HasUnsavedChanges {
 
   hasUnsavedChanges(): boolean {
     return !this.loading() && !this.error() && (this.tenantChanged() || this.configChanged());
-  }
-
-  /** Reload or tab close with unsaved edits: the browser asks (its own wording). */
-  protected beforeUnload(e: BeforeUnloadEvent): void {
-    if (this.hasUnsavedChanges()) e.preventDefault();
   }
 
   protected discardTenant(): void {

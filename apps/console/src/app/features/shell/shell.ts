@@ -26,6 +26,7 @@ import { Notifier } from '../../core/notifier';
 import { hasRole } from '../../core/roles';
 import { RuntimeConfig } from '../../core/runtime-config';
 import { ThemeService } from '../../core/theme';
+import { UnsavedChanges } from '../../core/unsaved-changes';
 import { Icon } from '../../shared/icon';
 import { IconName } from '../../shared/icons';
 import { StatusChip } from '../../shared/status-chip';
@@ -76,6 +77,7 @@ export class Shell {
   private readonly tenantsApi = inject(TenantsApi);
   private readonly router = inject(Router);
   private readonly notifier = inject(Notifier);
+  private readonly unsaved = inject(UnsavedChanges);
 
   protected readonly handset = toSignal(
     inject(BreakpointObserver)
@@ -125,8 +127,13 @@ export class Shell {
     this.main().nativeElement.focus();
   }
 
+  /** The page is rebuilt for the other workspace: unsaved edits are asked about first. */
   protected switchTo(m: TenantMembership): void {
     if (this.switching()) return;
+    this.unsaved.confirmLeave().subscribe((ok) => ok && this.switchNow(m));
+  }
+
+  private switchNow(m: TenantMembership): void {
     this.switching.set(true);
     this.tenantsApi.switch(m.tenant.id).subscribe({
       next: (res) => {
@@ -153,7 +160,10 @@ export class Shell {
   }
 
   protected signOut(): void {
-    this.auth.clear();
-    void this.router.navigateByUrl('/login');
+    this.unsaved.confirmLeave().subscribe((ok) => {
+      if (!ok) return;
+      this.auth.clear();
+      void this.router.navigateByUrl('/login');
+    });
   }
 }

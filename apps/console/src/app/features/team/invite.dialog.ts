@@ -8,6 +8,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { InviteMemberRequest, Member, Role } from '@acc/contracts';
 import { UsersApi } from '../../core/api/users.api';
 import { AuthStore } from '../../core/auth.store';
+import { FormBaseline, guardDialogClose } from '../../core/unsaved-changes';
 import { HumanizePipe } from '../../shared/pipes';
 import { fieldError, parseInto, zodValidator } from '../../shared/zod-forms';
 import { assignableRoles } from './team-rules';
@@ -62,7 +63,7 @@ const ROLE_HELP: Record<Role, string> = {
         </mat-form-field>
       </mat-dialog-content>
       <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close>Cancel</button>
+        <button mat-button type="button" (click)="cancel()">Cancel</button>
         <button mat-flat-button type="submit" [disabled]="saving()" data-testid="invite-submit">
           {{ saving() ? 'Sending…' : 'Send invitation' }}
         </button>
@@ -89,6 +90,9 @@ export class InviteDialog {
     fullName: ['', zodValidator(InviteMemberRequest.shape.fullName)],
     role: ['member' as Role],
   });
+
+  private readonly baseline = new FormBaseline(this.form);
+  protected readonly cancel = guardDialogClose(this.ref, () => this.baseline.changed());
 
   protected err(name: 'email' | 'fullName'): string {
     return fieldError(this.form.controls[name]);

@@ -12,6 +12,7 @@ import { UsersApi } from '../../core/api/users.api';
 import { apiErrorMessage } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
+import { FORM_DIALOG } from '../../core/unsaved-changes';
 import { Confirm } from '../../shared/confirm-dialog';
 import { formatExpiry } from '../../shared/format';
 import { Icon } from '../../shared/icon';
@@ -88,7 +89,7 @@ export class TeamPage {
 
   protected invite(): void {
     this.dialog
-      .open(InviteDialog, { width: '480px', maxWidth: '95vw' })
+      .open(InviteDialog, { ...FORM_DIALOG, width: '480px', maxWidth: '95vw' })
       .afterClosed()
       .subscribe((m?: Member) => {
         if (!m) return;
