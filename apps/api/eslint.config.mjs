@@ -1,4 +1,4 @@
-import baseConfig from '../../eslint.config.mjs';
+import baseConfig, { boundaries } from '../../eslint.config.mjs';
 
 /**
  * The API's folders from the bottom up (docs/decisions.md, "Layers"): a
@@ -61,4 +61,10 @@ const noSqlOutsideRepositories = {
   },
 };
 
-export default [...baseConfig, ...layerRules, noSqlOutsideRepositories];
+/** The specs hold the integrators' client (libs/api-client) to the real API; the API itself never imports it. */
+const specsUseTheClient = {
+  files: ['src/**/*.spec.ts'],
+  rules: { '@nx/enforce-module-boundaries': boundaries({ api: ['scope:api-client'] }) },
+};
+
+export default [...baseConfig, ...layerRules, noSqlOutsideRepositories, specsUseTheClient];
