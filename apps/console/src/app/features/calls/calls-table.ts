@@ -23,10 +23,10 @@ import { StatusChip } from '../../shared/status-chip';
   ],
   template: `
     <div class="table-scroll">
-      <table mat-table [dataSource]="calls()" data-testid="calls-table">
+      <table mat-table class="list-cards" [dataSource]="calls()" data-testid="calls-table">
         <ng-container matColumnDef="when">
           <th mat-header-cell *matHeaderCellDef>When</th>
-          <td mat-cell *matCellDef="let c">
+          <td mat-cell *matCellDef="let c" class="card-primary when">
             <a
               [routerLink]="['/calls', c.id]"
               (click)="$event.stopPropagation()"
@@ -57,11 +57,15 @@ import { StatusChip } from '../../shared/status-chip';
         </ng-container>
         <ng-container matColumnDef="status">
           <th mat-header-cell *matHeaderCellDef>Status</th>
-          <td mat-cell *matCellDef="let c"><app-status-chip [value]="c.status" /></td>
+          <td mat-cell *matCellDef="let c" class="card-status">
+            <app-status-chip [value]="c.status" />
+          </td>
         </ng-container>
         <ng-container matColumnDef="outcome">
           <th mat-header-cell *matHeaderCellDef>Outcome</th>
-          <td mat-cell *matCellDef="let c">{{ c.outcome ? (c.outcome | humanize) : '—' }}</td>
+          <td mat-cell *matCellDef="let c" [class.card-hide]="!c.outcome">
+            {{ c.outcome ? (c.outcome | humanize) : '—' }}
+          </td>
         </ng-container>
         <ng-container matColumnDef="duration">
           <th mat-header-cell *matHeaderCellDef class="num">Duration</th>
@@ -85,6 +89,9 @@ import { StatusChip } from '../../shared/status-chip';
   styles: `
     .num {
       text-align: right;
+    }
+    .when {
+      white-space: nowrap;
     }
     .dir {
       display: inline-flex;

@@ -21,6 +21,8 @@ import { fieldError, zodValidator } from '../../shared/zod-forms';
 interface ProviderText {
   name: string;
   secretLabel: string;
+  /** Which secret, under the field: a label that long is cut on a phone. */
+  secretHint?: string;
   where: string;
 }
 
@@ -33,7 +35,8 @@ const TEXT: Record<IntegrationProvider, ProviderText> = {
   },
   retell: {
     name: 'Retell',
-    secretLabel: 'Retell API key (the one with the webhook badge)',
+    secretLabel: 'Retell API key',
+    secretHint: 'The key with the webhook badge',
     where:
       'Paste the URL as the webhook URL of your agents or account. Retell signs each webhook with the API key that has the webhook badge: enter that key here.',
   },

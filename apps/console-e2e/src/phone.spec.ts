@@ -1,0 +1,150 @@
+import { Page, expect, test } from '@playwright/test';
+import { Api } from './helpers/api';
+import { snap } from './helpers/env';
+import { signIn } from './helpers/ui';
+
+/** The phone of the issue: below ~600 px every list is a list of cards. */
+test.use({ viewport: { width: 390, height: 844 } });
+
+/**
+ * What sticks out sideways: the page scrolling, any scroll container scrolling, and anything
+ * (outside overlays) ending right of the screen, e.g. clipped by an overflow: hidden parent.
+ */
+async function sideways(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const name = (el: Element) =>
+      el.tagName.toLowerCase() +
+      (el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : '') +
+      (el.classList.length ? '.' + [...el.classList].slice(0, 2).join('.') : '') +
+      ` "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+    const doc = document.scrollingElement ?? document.documentElement;
+    const width = doc.clientWidth;
+    if (doc.scrollWidth > width) out.push(`page: scrollWidth ${doc.scrollWidth} > ${width}`);
+    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+      if (el.closest('.cdk-overlay-container, .cdk-visually-hidden, .skip-link')) continue;
+      const box = el.getBoundingClientRect();
+      if (!box.width || !box.height) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden') continue;
+      if (
+        (style.overflowX === 'auto' || style.overflowX === 'scroll') &&
+        el.scrollWidth > el.clientWidth + 1
+      ) {
+        out.push(`${name(el)}: scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}`);
+      } else if (box.right > width + 1) {
+        out.push(`${name(el)}: ends at ${Math.round(box.right)} px`);
+      }
+    }
+    return out;
+  });
+}
+
+/** Soft: one run names every screen that does not fit, not only the first. */
+async function fits(page: Page, screen: string): Promise<void> {
+  await snap(page, `phone-${screen}`);
+  expect.soft(await sideways(page), `${screen} at 390 px`).toEqual([]);
+}
+
+test('no list scrolls sideways at 390 px: each row is a card with its facts, status and menu', async ({
+  page,
+  request,
+}) => {
+  const api = new Api(request);
+  const owner = await api.signup();
+  const agent = await api.createAgent('Ava appointment reminders (east coast)');
+  const lead = await api.createLead({
+    firstName: 'Margaret',
+    lastName: 'Hamilton-Whitfield',
+    phone: '+1 415 555 0177',
+    email: 'margaret.hamiltonwhitfield@analytical-engines.example.com',
+    company: 'Lovelace Analytical Engines',
+    assignedAgentId: agent.id,
+    tags: ['vip', 'spring_promo_2026', 'west_coast'],
+  });
+  const started = new Date(Date.now() - 3 * 86_400_000);
+  const call = await api.createCall({
+    agentId: agent.id,
+    leadId: lead.id,
+    direction: 'outbound',
+    status: 'completed',
+    fromNumber: '+14155550000',
+    toNumber: lead.phone,
+    startedAt: started.toISOString(),
+    answeredAt: new Date(started.getTime() + 3_000).toISOString(),
+    endedAt: new Date(started.getTime() + 95_000).toISOString(),
+    outcome: 'appointment_booked',
+    summary: 'Confirmed Tuesday at 10am.',
+    cost: 0.42,
+  });
+  await api.addMember(
+    'maximilian.longname-invitee@e2e.example.com',
+    'Maximilian Longname',
+    'member',
+  );
+  await api.post('/api/v1/api-keys', {
+    name: 'CRM sync for the west coast office',
+    role: 'member',
+  });
+
+  await signIn(page, owner.email, owner.password);
+  await fits(page, 'dashboard');
+
+  await page.goto('/agents');
+  const agentRow = page.getByTestId('agent-row');
+  await expect(agentRow).toHaveCount(1);
+  await fits(page, 'agents');
+  // the card's menu is on screen and works
+  await agentRow.getByTestId('agent-actions').click();
+  await expect(page.getByTestId('agent-pause')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await page.goto('/leads');
+  const leadRow = page.getByTestId('lead-row');
+  await expect(leadRow).toHaveCount(1);
+  await fits(page, 'leads');
+  // a card shows who, how to reach them and where they stand, not only the name
+  await expect(leadRow.getByTestId('lead-link')).toBeInViewport();
+  await expect(leadRow).toContainText('+14155550177');
+  await expect(leadRow.locator('app-status-chip')).toBeInViewport();
+
+  await leadRow.getByTestId('lead-link').click();
+  await expect(page.getByTestId('call-row')).toHaveCount(1);
+  await fits(page, 'lead-detail');
+
+  await page.goto('/calls');
+  const callRow = page.getByTestId('call-row');
+  await expect(callRow).toHaveCount(1);
+  await fits(page, 'calls');
+  // the date stays on one line; status and outcome are on screen
+  const link = callRow.getByTestId('call-link');
+  const lineHeight = await link.evaluate((e) => parseFloat(getComputedStyle(e).lineHeight) || 20);
+  expect((await link.boundingBox())?.height ?? 0).toBeLessThan(lineHeight * 1.8);
+  await expect(callRow.locator('app-status-chip')).toBeInViewport();
+  await expect(callRow).toContainText('Appointment booked');
+
+  await page.goto(`/calls/${call.id}`);
+  await expect(page.getByTestId('transcript-turn').or(page.locator('h1'))).not.toHaveCount(0);
+  await fits(page, 'call-detail');
+
+  await page.goto(`/agents/${agent.id}`);
+  await expect(page.getByTestId('agent-name')).toHaveValue(/Ava/);
+  await fits(page, 'agent-editor');
+
+  await page.goto('/team');
+  const memberRow = page.getByTestId('member-row');
+  await expect(memberRow).toHaveCount(2);
+  await fits(page, 'team');
+  const invited = memberRow.filter({ hasText: 'Maximilian' });
+  await expect(invited.getByTestId('member-actions')).toBeInViewport();
+  await invited.getByTestId('member-actions').click();
+  await expect(page.getByTestId('member-resend')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await page.goto('/settings');
+  await expect(page.getByTestId('api-key-row')).toHaveCount(1);
+  await fits(page, 'settings');
+  const revoke = page.getByTestId('api-key-revoke');
+  await revoke.scrollIntoViewIfNeeded();
+  await expect(revoke).toBeInViewport();
+});
