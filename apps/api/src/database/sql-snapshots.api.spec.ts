@@ -8,6 +8,7 @@ import { Client, bodyOf, client } from '../testing/http';
 import { SmtpCatcher, startSmtpCatcher } from '../testing/smtp';
 import { retellCallEnded, vapiEndOfCallReport } from '../testing/provider-payloads';
 import { captureSql } from '../testing/sql-capture';
+import { DatabaseService } from './database.service';
 import { TestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, createTestDatabase } from '../testing/test-database';
 
@@ -38,9 +39,23 @@ describe('the SQL each route sends', () => {
    */
   const BACKGROUND = /^(INSERT INTO api_usage|UPDATE api_keys k SET last_used_at)/;
   const FLUSH_STEPS = ['usage: counts flushed', 'API key use: flushed'];
+  /**
+   * Every connection back in the pool: a transaction still ending when a step
+   * starts (its COMMIT logged late on a busy machine) belongs to the step before.
+   */
+  const settled = async (): Promise<void> => {
+    const pool = t.app.get(DatabaseService).pool;
+    for (let waited = 0; waited < 5_000; waited += 10) {
+      if (pool.idleCount === pool.totalCount && pool.waitingCount === 0) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('the pool did not settle within 5 s');
+  };
   const sqlOf = async (step: () => Promise<unknown>, keepFlushes: boolean): Promise<string[]> => {
+    await settled();
     sent.take();
     await step();
+    await settled();
     const texts = sent.take().map((s) => s.sql.replace(/\s+/g, ' ').trim());
     return [...new Set(texts.filter((q) => keepFlushes || !BACKGROUND.test(q)))];
   };
