@@ -9,6 +9,9 @@ import {
 import { createZodDto } from './zod-dto';
 import { ApiError } from '@acc/contracts';
 
+/** The mark `@Public()` leaves on an operation, turned into `security: []` by buildOpenApi. */
+export const PUBLIC_EXTENSION = 'x-public';
+
 export class ApiErrorDto extends createZodDto(ApiError) {}
 
 /** The error answers every authenticated route can give, documented once. */

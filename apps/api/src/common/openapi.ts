@@ -1,9 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
-import { PUBLIC_EXTENSION } from '../access/public.decorator';
 import { appVersion } from '../version';
-import { operationId } from './api-docs';
+import { PUBLIC_EXTENSION, operationId } from './api-docs';
 
 /** The document Swagger UI and /api/docs-json serve (checked by `redocly lint` in npm test). */
 export function buildOpenApi(app: INestApplication) {
