@@ -20,10 +20,12 @@ import { ConsoleHostModule } from './console-host/console-host.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { JobsModule } from './jobs/jobs.module';
 import { AppLoggerModule } from './logging';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -41,6 +43,7 @@ export class AppModule {
         }),
         AppLoggerModule,
         TenancyModule,
+        JobsModule,
         RedisModule,
         MetricsModule,
         UsageModule,
@@ -51,6 +54,7 @@ export class AppModule {
         UsersModule,
         InvitationsModule,
         ApiKeysModule,
+        WebhooksModule,
         AgentsModule,
         LeadsModule,
         CallsModule,

@@ -41,3 +41,40 @@ export async function seedCommand(): Promise<void> {
     await app.close();
   }
 }
+
+/**
+ * `main.js worker`: the job engine's worker without the HTTP server, for
+ * running jobs (webhook deliveries, purges) in processes of their own. Any
+ * number may run beside the API instances (set WORKER_IN_API=false on
+ * those to keep them to requests); it stops on SIGTERM once its jobs in
+ * progress are done.
+ */
+export async function workerCommand(): Promise<void> {
+  const env = loadEnvironment();
+  if (!env.DATABASE_URL) {
+    throw new Error(
+      'worker: DATABASE_URL is required (the embedded database belongs to one API process, whose worker runs inside it)',
+    );
+  }
+  const { Logger } = await import('@nestjs/common');
+  const { NestFactory } = await import('@nestjs/core');
+  const { AppModule } = await import('./app.module');
+  const { JobsService } = await import('./jobs/jobs.service');
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(), {
+    bufferLogs: true,
+  });
+  const { Logger: PinoLogger } = await import('nestjs-pino');
+  app.useLogger(app.get(PinoLogger));
+  await app.get(JobsService).start();
+  const log = new Logger('Worker');
+  log.log('worker running; SIGTERM stops it once its jobs in progress are done');
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.log(`${signal}: stopping`);
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await app.close();
+}

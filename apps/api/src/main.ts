@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { appVersion } from './version';
 
 /**
- * Entry point: `--version`, `migrate`, `seed`, or (default) serve.
+ * Entry point: `--version`, `migrate`, `seed`, `worker`, or (default) serve.
  * Configuration errors print one line per bad variable and exit 1, no stack trace.
  */
 async function main(argv: string[]): Promise<void> {
@@ -14,8 +14,9 @@ async function main(argv: string[]): Promise<void> {
     const command = argv[0] ?? 'serve';
     if (command === 'migrate') return await (await import('./cli')).migrateCommand();
     if (command === 'seed') return await (await import('./cli')).seedCommand();
+    if (command === 'worker') return await (await import('./cli')).workerCommand();
     if (command !== 'serve')
-      throw new Error(`unknown command "${command}" (use serve, migrate, seed or --version)`);
+      throw new Error(`unknown command "${command}" (use serve, worker, migrate, seed or --version)`);
     if (await (await import('./heap-limit')).serveInLimitedThread(argv)) return;
     await (await import('./server')).serve();
   } catch (e) {

@@ -11,3 +11,4 @@ export * from './lib/calls';
 export * from './lib/campaigns';
 export * from './lib/health';
 export * from './lib/integrations';
+export * from './lib/webhooks';

@@ -12,10 +12,12 @@ import {
   type CreateCallRequest,
   type Page,
   type UpdateCallRequest,
+  TERMINAL_CALL_STATUSES,
   canTransition,
 } from '@acc/contracts';
 import { AgentsService } from '../agents/agents.service';
 import { LeadsRepository } from '../leads/leads.repository';
+import { WebhookEvents } from '../webhooks/webhook-events.service';
 import {
   type CallReport,
   ORDER,
@@ -38,6 +40,7 @@ export class CallsService {
     private readonly calls: CallsRepository,
     private readonly agents: AgentsService,
     private readonly leads: LeadsRepository,
+    private readonly events: WebhookEvents,
   ) {}
 
   list({ cursor, limit, ...filter }: CallListQuery): Promise<Page<CallSummary>> {
@@ -85,6 +88,8 @@ export class CallsService {
     // not inserted: a concurrent delivery of the same provider call inserted it first
     if (!inserted) return { call: (await byProvider()) as Call, created: false };
     if (inserted.status === 'completed') await this.touchLead(inserted);
+    await this.events.emit('call.created', inserted);
+    if (ended(inserted)) await this.events.emit('call.ended', inserted);
     return { call: inserted, created: true };
   }
 
@@ -104,6 +109,8 @@ export class CallsService {
     if (Object.values(patch).every((v) => v === undefined)) return this.get(id);
     const c = await this.calls.update(id, patch);
     if (c.status === 'completed' && current.status !== 'completed') await this.touchLead(c);
+    await this.events.emit('call.updated', c);
+    if (ended(c) && c.status !== current.status) await this.events.emit('call.ended', c);
     return c;
   }
 
@@ -150,4 +157,9 @@ export class CallsService {
   private async touchLead(c: Call): Promise<void> {
     if (c.leadId) await this.leads.markContacted(c.leadId, c.endedAt);
   }
+}
+
+/** call.ended: the call reached a status it never leaves (completed, failed, no answer ...). */
+function ended(c: Call): boolean {
+  return (TERMINAL_CALL_STATUSES as readonly string[]).includes(c.status);
 }

@@ -83,6 +83,19 @@ export const EnvSchema = z.object({
   THROTTLE_AUTH_LIMIT: z.coerce.number().int().min(1).default(10),
   THROTTLE_IP_LIMIT: z.coerce.number().int().min(1).default(30),
   THROTTLE_AUTH_TTL_SECONDS: z.coerce.number().int().min(1).default(60),
+  // the job engine: a worker in this process (else only `main.js worker` processes run jobs)
+  WORKER_IN_API: bool.default(true),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  // new jobs arrive by LISTEN/NOTIFY; the poll is the fallback
+  JOBS_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // the first retry's delay; each next one is 4 times longer (with jitter)
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(15_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  // an endpoint whose every attempt failed for this long is disabled and its tenant's admins mailed
+  WEBHOOK_DISABLE_AFTER: duration.default('5d'),
+  // deliveries to loopback, private and other non-public addresses, and over plain http
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, 'FRONTEND_URL'> & { FRONTEND_URL: string };

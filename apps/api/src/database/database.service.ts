@@ -6,6 +6,7 @@ import { DataSource, getMetadataArgsStorage } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { Env } from '../config/env';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './embedded';
+import { installJobEngine } from './job-engine';
 import {
   DEFAULT_APP_ROLE,
   MigrateOptions,
@@ -76,6 +77,8 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   embeddedMode = false;
   role!: RoleCheck;
   statementTimeoutMs = 30_000;
+  /** The primary's URL (the embedded server's when embedded): the job engine's pool uses it too. */
+  url!: string;
 
   constructor(private readonly config: ConfigService<Env, true>) {}
 
@@ -85,11 +88,17 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     let url = env('DATABASE_URL') as string | undefined;
     let migrationUrl = (env('DATABASE_MIGRATION_URL') as string | undefined) ?? url;
     if (!url) {
-      this.embedded = await startEmbeddedDatabase(env('DATA_DIR') as string, poolMax + 4);
+      // the request pool, the job engine's pool (its jobs plus LISTEN) and a few to spare
+      const jobConnections = (env('JOBS_CONCURRENCY') as number) + 2;
+      this.embedded = await startEmbeddedDatabase(
+        env('DATA_DIR') as string,
+        poolMax + jobConnections + 4,
+      );
       this.embeddedMode = true;
       url = migrationUrl = this.embedded.url;
       this.log.log(`embedded PostgreSQL (PGlite) in ${this.embedded.dataDir}`);
     }
+    this.url = url;
     this.statementTimeoutMs = env('DATABASE_STATEMENT_TIMEOUT_MS') as number;
     const explicitRole = env('DATABASE_APP_ROLE') as string | undefined;
 
@@ -285,6 +294,7 @@ export function apiRoleOptions(
 export async function runMigrations(url: string, opts: MigrateOptions): Promise<MigrateResult> {
   const client = new Client({ connectionString: url });
   try {
+    await installJobEngine(url, opts.log);
     await client.connect();
     return await migrate(client, opts);
   } catch (e) {

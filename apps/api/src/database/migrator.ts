@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Client } from 'pg';
+import { JOB_SCHEMA } from './job-engine';
 import { ident } from './setup-errors';
 
 export interface MigrateOptions {
@@ -181,4 +182,26 @@ async function ensureGrants(client: Client, role: string): Promise<void> {
   await client.query(`GRANT USAGE ON SCHEMA public TO ${r}`);
   await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${rows[0].tables} TO ${r}`);
   await client.query(`REVOKE ALL ON schema_migrations FROM ${r}`);
+  // The job engine's tables: the API enqueues jobs in its transactions and runs the worker.
+  // They hold job payloads (a tenant and a row id), never tenant data.
+  const engine = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [JOB_SCHEMA]);
+  if (engine.rowCount === 0) return;
+  await client.query(`GRANT USAGE ON SCHEMA ${JOB_SCHEMA} TO ${r}`);
+  await client.query(
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${JOB_SCHEMA} TO ${r}`,
+  );
+  await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${JOB_SCHEMA} TO ${r}`);
+  await client.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${JOB_SCHEMA} TO ${r}`);
+  // graphile-worker enables row-level security on its tables, without policies, so that
+  // only their owner reads them: the API role gets a policy of its own on each.
+  const { rows: locked } = await client.query(
+    `SELECT format('%I.%I', n.nspname, c.relname) AS t
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind = 'r' AND c.relrowsecurity
+        AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = $2)`,
+    [JOB_SCHEMA, `${role}_jobs`],
+  );
+  const policy = await quoted(client, `${role}_jobs`);
+  for (const { t } of locked)
+    await client.query(`CREATE POLICY ${policy} ON ${t} TO ${r} USING (true) WITH CHECK (true)`);
 }

@@ -7,6 +7,7 @@ import {
   type LeadImportRow,
   jsonSize,
 } from '@acc/contracts';
+import { WebhookEvents } from '../webhooks/webhook-events.service';
 import { readCsv } from './csv-records';
 import { type Column, mapHeader, parseRow } from './lead-row';
 import { LeadsRepository } from './leads.repository';
@@ -44,7 +45,10 @@ class Outcome {
  */
 @Injectable()
 export class LeadImportService {
-  constructor(private readonly leads: LeadsRepository) {}
+  constructor(
+    private readonly leads: LeadsRepository,
+    private readonly events: WebhookEvents,
+  ) {}
 
   async import(source: Readable): Promise<ImportResult> {
     const outcome = new Outcome();
@@ -86,7 +90,10 @@ export class LeadImportService {
     });
     if (!columns) throw new BadRequestException('the CSV is empty: a header row is required');
     await flush();
-    return outcome.final();
+    const result = outcome.final();
+    // one event per import, with its counts: not one per row
+    await this.events.emit('leads.imported', result);
+    return result;
   }
 
   /** One batch: new phones inserted, the rest update their lead, rows that would break a rule rejected. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { LeadExportService } from './lead-export.service';
 import { LeadImportService } from './lead-import.service';
 import { LeadsController } from './leads.controller';
@@ -6,6 +7,7 @@ import { LeadsRepository } from './leads.repository';
 import { LeadsService } from './leads.service';
 
 @Module({
+  imports: [WebhooksModule],
   controllers: [LeadsController],
   providers: [LeadsRepository, LeadsService, LeadImportService, LeadExportService],
   exports: [LeadsRepository],

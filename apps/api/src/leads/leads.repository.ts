@@ -117,15 +117,17 @@ export class LeadsRepository {
     return r.raw[0];
   }
 
-  async delete(id: string): Promise<boolean> {
+  /** The lead as it was (for its lead.deleted event); undefined when it is not this tenant's. */
+  async delete(id: string): Promise<Lead | undefined> {
     const m = await this.db.manager();
     const r = await m
       .createQueryBuilder()
       .delete()
       .from(LeadEntity)
       .where('tenant_id = :tenantId AND id = :id', { tenantId: this.db.tenantId(), id })
+      .returning(this.e.selectList({ qualified: false }))
       .execute();
-    return (r.affected ?? 0) > 0;
+    return r.raw[0];
   }
 
   /**

@@ -21,6 +21,14 @@ export interface InvitationMail {
   expiresInDays: number;
 }
 
+export interface WebhookDisabledMail {
+  to: string;
+  fullName: string;
+  tenantName: string;
+  url: string;
+  reason: string;
+}
+
 /**
  * Account mails. Sending never blocks or fails the request that caused it
  * (a slow SMTP server must not reveal whether an account exists by timing):
@@ -70,6 +78,17 @@ export class MailService {
       role: m.role,
       expiresInDays: m.expiresInDays,
       link: this.inviteLink(m.token),
+    });
+  }
+
+  /** An endpoint that failed for days was disabled: its tenant's admins are told where to look. */
+  sendWebhookDisabled(m: WebhookDisabledMail): void {
+    this.send(m.to, `${m.tenantName}: a webhook endpoint was disabled`, 'webhook-disabled', {
+      fullName: m.fullName,
+      tenantName: m.tenantName,
+      url: m.url,
+      reason: m.reason,
+      link: `${this.frontendUrl}/settings/webhooks`,
     });
   }
 

@@ -16,7 +16,7 @@ export interface TxScope {
    * Names an unauthenticated step (signup, login, password reset) that only
    * touches identity tables; RLS still hides every tenant's data from it.
    */
-  purpose?: 'signup' | 'login' | 'password-reset' | 'metrics';
+  purpose?: 'signup' | 'login' | 'password-reset' | 'metrics' | 'webhook-purge';
   /**
    * SHA-256 of a presented API key: the transaction starts with
    * app_begin_key(), which finds the key and takes its tenant as tenantId.

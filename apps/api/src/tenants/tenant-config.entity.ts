@@ -27,8 +27,6 @@ export class TenantConfigEntity {
   @Column({ type: 'boolean', default: true })
   recordingEnabled!: boolean;
 
-  @Column({ type: 'text', nullable: true })
-  webhookUrl!: string | null;
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   settings!: Record<string, unknown>;

@@ -97,7 +97,7 @@ export class TenantsController {
   @Get('tenant/config')
   @ApiOperation({
     operationId: 'getTenantConfig',
-    summary: 'Calling window, limits, recording, webhook',
+    summary: 'Calling window, limits, recording',
   })
   @ApiOkResponse({ type: TenantConfigDto })
   config() {

@@ -204,6 +204,17 @@ export class UsersRepository {
 
   // ---- memberships of the active tenant
 
+  /** The active tenant's name and its active admins and owners (whom the API mails about the tenant). */
+  async activeAdmins(): Promise<Array<{ tenantName: string; email: string; fullName: string }>> {
+    return this.db.query(
+      `SELECT t.name AS "tenantName", u.email, u.full_name AS "fullName"
+         FROM tenant_users tu JOIN users u ON u.id = tu.user_id JOIN tenants t ON t.id = tu.tenant_id
+        WHERE tu.tenant_id = $1 AND tu.status = 'active' AND u.is_active AND tu.role IN ('admin', 'owner')
+        ORDER BY u.email`,
+      [this.db.tenantId()],
+    );
+  }
+
   async members(limit: number, cursor?: string): Promise<Page<Member>> {
     const where = new Where()
       .add('tu.tenant_id = ?', this.db.tenantId())

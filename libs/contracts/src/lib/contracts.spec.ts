@@ -7,11 +7,13 @@ import {
   CreateAgentRequest,
   CreateCallRequest,
   CreateLeadRequest,
+  CreateWebhookRequest,
   InvitationTokenRequest,
   LeadListQuery,
   Member,
   UpdateCallRequest,
   UpdateTenantConfigRequest,
+  UpdateWebhookRequest,
   canTransition,
   normalizePhone,
   roleAtLeast,
@@ -204,7 +206,7 @@ describe('request schemas', () => {
     expect(LeadListQuery.safeParse({ limit: '0' }).success).toBe(false);
   });
 
-  it('check the tenant configuration: time zone, window order, webhook scheme', () => {
+  it('check the tenant configuration: time zone, window order; webhookUrl is gone (webhook endpoints replace it)', () => {
     const ok = {
       timezone: 'Europe/Paris',
       callingWindowStart: '09:00',
@@ -213,7 +215,6 @@ describe('request schemas', () => {
       defaultAgentId: null,
       maxConcurrentCalls: 5,
       recordingEnabled: true,
-      webhookUrl: 'https://example.com/hook',
     };
     expect(UpdateTenantConfigRequest.safeParse(ok).success).toBe(true);
     expect(UpdateTenantConfigRequest.safeParse({ ...ok, timezone: 'Mars/Base' }).success).toBe(
@@ -223,7 +224,7 @@ describe('request schemas', () => {
       false,
     );
     expect(
-      UpdateTenantConfigRequest.safeParse({ ...ok, webhookUrl: 'javascript:alert(1)' }).success,
+      UpdateTenantConfigRequest.safeParse({ ...ok, webhookUrl: 'https://example.com/hook' }).success,
     ).toBe(false);
     expect(UpdateTenantConfigRequest.safeParse({ ...ok, callingDays: [1, 1] }).success).toBe(false);
   });
@@ -256,4 +257,31 @@ describe('call cost', () => {
       }
     },
   );
+});
+
+describe('webhook endpoints', () => {
+  const ok = { url: 'https://hooks.example.com/acc', events: ['lead.created'] };
+
+  it('take an absolute http(s) URL without credentials and at least one known event type', () => {
+    expect(CreateWebhookRequest.parse(ok)).toEqual({ ...ok, enabled: true });
+    for (const url of [
+      'javascript:alert(1)',
+      'ftp://example.com/x',
+      '/relative',
+      'https://user:pw@example.com/x',
+      `https://example.com/${'a'.repeat(2000)}`,
+    ])
+      expect(CreateWebhookRequest.safeParse({ ...ok, url }).success).toBe(false);
+    expect(CreateWebhookRequest.safeParse({ ...ok, events: [] }).success).toBe(false);
+    expect(CreateWebhookRequest.safeParse({ ...ok, events: ['ping'] }).success).toBe(false);
+    expect(CreateWebhookRequest.safeParse({ ...ok, secret: 'whsec_x' }).success).toBe(false);
+  });
+
+  it('subscribe to each event type once', () => {
+    expect(
+      CreateWebhookRequest.parse({ ...ok, events: ['call.ended', 'call.ended', 'lead.deleted'] })
+        .events,
+    ).toEqual(['call.ended', 'lead.deleted']);
+    expect(UpdateWebhookRequest.parse({})).toEqual({});
+  });
 });

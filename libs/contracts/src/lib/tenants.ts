@@ -68,10 +68,6 @@ export const TenantConfigFields = z.strictObject({
   defaultAgentId: Uuid.nullable(),
   maxConcurrentCalls: z.number().int().min(1).max(1000),
   recordingEnabled: z.boolean(),
-  webhookUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
-    .nullable(),
   settings: boundedJson(16_384).default({}),
 });
 
