@@ -22,13 +22,15 @@ import { TestDatabase, connectAsOwner, createTestDatabase } from '../testing/tes
  * nothing written; tenant ids smuggled in headers, query or body never used.
  */
 
-/** What a request aims at: a tenant, one of its members, one of its agents, an invitation, an API key. */
+/** What a request aims at: a tenant, one of its members, one of its agents, an invitation, an API key, a webhook endpoint and a delivery of it. */
 interface Target {
   tenantId: string;
   memberId: string;
   agentId: string;
   invitationId: string;
   keyId: string;
+  webhookId: string;
+  deliveryId: string;
 }
 
 interface Route {
@@ -54,7 +56,6 @@ const configBody = (agentId: string | null) => ({
   defaultAgentId: agentId,
   maxConcurrentCalls: 7,
   recordingEnabled: false,
-  webhookUrl: 'https://hooks.example.com/acc',
 });
 
 const freshEmail = (label: string) => `${label}-${randomBytes(4).toString('hex')}@example.com`;
@@ -220,6 +221,54 @@ const ROUTES: Route[] = [
     body: () => ({ apiKey: `key_routed_${randomBytes(4).toString('hex')}` }),
     peopleOnly: true,
   },
+  {
+    method: 'GET',
+    route: '/api/v1/webhooks',
+    minRole: 'admin',
+    path: () => '/api/v1/webhooks',
+    peopleOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/webhooks',
+    minRole: 'admin',
+    path: () => '/api/v1/webhooks',
+    body: () => ({ url: 'https://hooks.example.com/routed', events: ['lead.created'] }),
+    peopleOnly: true,
+  },
+  ...(['GET', 'PATCH', 'DELETE'] as const).map((method): Route => ({
+    method,
+    route: '/api/v1/webhooks/:id',
+    minRole: 'admin',
+    path: (t) => `/api/v1/webhooks/${t.webhookId}`,
+    body: method === 'PATCH' ? () => ({ description: 'changed by the route table' }) : undefined,
+    carriesIds: 'path',
+    peopleOnly: true,
+  })),
+  ...(['rotate-secret', 'test'] as const).map((action): Route => ({
+    method: 'POST',
+    route: `/api/v1/webhooks/:id/${action}`,
+    minRole: 'admin',
+    path: (t) => `/api/v1/webhooks/${t.webhookId}/${action}`,
+    carriesIds: 'path',
+    peopleOnly: true,
+  })),
+  {
+    method: 'GET',
+    route: '/api/v1/webhooks/:id/deliveries',
+    minRole: 'admin',
+    path: (t) => `/api/v1/webhooks/${t.webhookId}/deliveries`,
+    carriesIds: 'path',
+    peopleOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/webhooks/:id/deliveries/:deliveryId/retry',
+    minRole: 'admin',
+    path: (t) => `/api/v1/webhooks/${t.webhookId}/deliveries/${t.deliveryId}/retry`,
+    carriesIds: 'path',
+    peopleOnly: true,
+  },
 ];
 
 const ROLES: Role[] = ['viewer', 'member', 'admin', 'owner'];
@@ -259,26 +308,33 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       body: r.body || extra.body ? { ...r.body?.(target), ...extra.body } : undefined,
     });
 
-  /** Everything a tenant owns in the identity tables, as the owner connection sees it. */
+  /** Everything a tenant owns in the identity and webhook tables, as the owner connection sees it. */
   const tenantState = async (tenantId: string) => {
-    const [tenant, config, members, invites, keys, integrations] = await Promise.all([
-      owner.query('SELECT * FROM tenants WHERE id = $1', [tenantId]),
-      owner.query('SELECT * FROM tenant_configs WHERE tenant_id = $1', [tenantId]),
-      owner.query(
-        `SELECT tu.*, u.email, u.token_version, u.current_tenant_id, u.password_hash
+    const [tenant, config, members, invites, keys, integrations, webhooks, deliveries] =
+      await Promise.all([
+        owner.query('SELECT * FROM tenants WHERE id = $1', [tenantId]),
+        owner.query('SELECT * FROM tenant_configs WHERE tenant_id = $1', [tenantId]),
+        owner.query(
+          `SELECT tu.*, u.email, u.token_version, u.current_tenant_id, u.password_hash
            FROM tenant_users tu JOIN users u ON u.id = tu.user_id
           WHERE tu.tenant_id = $1 ORDER BY tu.user_id`,
-        [tenantId],
-      ),
-      owner.query('SELECT * FROM invitations WHERE tenant_id = $1 ORDER BY id', [tenantId]),
-      // last_used_at is written by a 10 s timer (the key of the API-key tests), not by a request
-      owner.query(
-        `SELECT tenant_id, id, name, prefix, key_hash, role, created_by, expires_at, created_at
+          [tenantId],
+        ),
+        owner.query('SELECT * FROM invitations WHERE tenant_id = $1 ORDER BY id', [tenantId]),
+        // last_used_at is written by a 10 s timer (the key of the API-key tests), not by a request
+        owner.query(
+          `SELECT tenant_id, id, name, prefix, key_hash, role, created_by, expires_at, created_at
            FROM api_keys WHERE tenant_id = $1 ORDER BY id`,
-        [tenantId],
-      ),
-      owner.query('SELECT * FROM integrations WHERE tenant_id = $1 ORDER BY provider', [tenantId]),
-    ]);
+          [tenantId],
+        ),
+        owner.query('SELECT * FROM integrations WHERE tenant_id = $1 ORDER BY provider', [
+          tenantId,
+        ]),
+        owner.query('SELECT * FROM webhook_endpoints WHERE tenant_id = $1 ORDER BY id', [tenantId]),
+        owner.query('SELECT * FROM webhook_deliveries WHERE tenant_id = $1 ORDER BY id', [
+          tenantId,
+        ]),
+      ]);
     return JSON.stringify({
       tenant: tenant.rows,
       config: config.rows,
@@ -286,6 +342,8 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       invites: invites.rows,
       keys: keys.rows,
       integrations: integrations.rows,
+      webhooks: webhooks.rows,
+      deliveries: deliveries.rows,
     });
   };
 
@@ -322,10 +380,23 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
     return newestInvitation(host.tenantId);
   };
 
+  /** A throwaway webhook endpoint of the owner's tenant, and the delivery of a test ping to it. */
+  const disposableWebhook = async (of: Account) => {
+    const w = await c.post(
+      '/api/v1/webhooks',
+      { url: 'https://hooks.example.com/disposable', events: ['call.ended'] },
+      of.token,
+    );
+    if (w.status !== 201) throw new Error(`webhook failed: ${w.status} ${JSON.stringify(w.body)}`);
+    const ping = await c.post(`/api/v1/webhooks/${w.body.id}/test`, {}, of.token);
+    if (ping.status !== 202) throw new Error(`ping failed: ${JSON.stringify(ping.body)}`);
+    return { webhookId: w.body.id as string, deliveryId: ping.body.id as string };
+  };
+
   /**
    * A target in `who`'s tenant: a throwaway invited member, and an invitation
    * of `invitee` when given, else one of that member (not the caller's); a
-   * throwaway API key.
+   * throwaway API key; a throwaway webhook endpoint with a delivery.
    */
   const targetIn = async (who: Account, agentId: string, invitee?: Account): Promise<Target> => {
     const memberId = await disposableMember(who);
@@ -335,6 +406,7 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       agentId,
       invitationId: invitee ? await invitationFor(invitee) : await newestInvitation(who.tenantId),
       keyId: (await createApiKey(c, who, 'viewer', { name: 'Disposable key' })).id,
+      ...(await disposableWebhook(who)),
     };
   };
 
@@ -344,6 +416,8 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
     agentId: randomUUID(),
     invitationId: randomUUID(),
     keyId: randomUUID(),
+    webhookId: randomUUID(),
+    deliveryId: randomUUID(),
   });
 
   const insertAgent = async (tenantId: string, name: string): Promise<string> => {
@@ -359,7 +433,12 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
     db = await createTestDatabase();
     owner = await connectAsOwner(db);
     smtp = await startSmtpCatcher();
-    t = await startTestApp(db, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) });
+    // no worker: the test pings' deliveries stay as written, so "nothing written" means it
+    t = await startTestApp(db, {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtp.port),
+      WORKER_IN_API: 'false',
+    });
     c = client(t.url);
     [a, b] = await Promise.all([signup(c, 'A'), signup(c, 'B')]);
     [v, m, ad, x] = await Promise.all([
@@ -446,6 +525,17 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
         'PUT /api/v1/integrations/vapi member',
         'PUT /api/v1/integrations/retell viewer',
         'PUT /api/v1/integrations/retell member',
+        ...[
+          'GET /api/v1/webhooks',
+          'POST /api/v1/webhooks',
+          'GET /api/v1/webhooks/:id',
+          'PATCH /api/v1/webhooks/:id',
+          'DELETE /api/v1/webhooks/:id',
+          'POST /api/v1/webhooks/:id/rotate-secret',
+          'POST /api/v1/webhooks/:id/test',
+          'GET /api/v1/webhooks/:id/deliveries',
+          'POST /api/v1/webhooks/:id/deliveries/:deliveryId/retry',
+        ].flatMap((r) => [`${r} viewer`, `${r} member`]),
       ]);
     });
 
@@ -491,6 +581,13 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
         'POST /api/v1/invitations/:id/accept',
         'POST /api/v1/invitations/:id/decline',
         'DELETE /api/v1/api-keys/:id',
+        'GET /api/v1/webhooks/:id',
+        'PATCH /api/v1/webhooks/:id',
+        'DELETE /api/v1/webhooks/:id',
+        'POST /api/v1/webhooks/:id/rotate-secret',
+        'POST /api/v1/webhooks/:id/test',
+        'GET /api/v1/webhooks/:id/deliveries',
+        'POST /api/v1/webhooks/:id/deliveries/:deliveryId/retry',
       ]);
     });
 
@@ -537,6 +634,19 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       },
     );
 
+    it("a's own webhook with B's delivery id -> 404 like a random id, nothing touched", async () => {
+      const mine = await targetIn(a, agentA);
+      const theirs = await targetIn(b, agentB);
+      const [aBefore, bBefore] = [await tenantState(a.tenantId), await tenantState(b.tenantId)];
+      const retry = (deliveryId: string) =>
+        c.post(`/api/v1/webhooks/${mine.webhookId}/deliveries/${deliveryId}/retry`, {}, a.token);
+      const [foreign, random] = [await retry(theirs.deliveryId), await retry(randomUUID())];
+      expect([foreign.status, random.status]).toEqual([404, 404]);
+      expect(withoutRequestId(foreign.body)).toEqual(withoutRequestId(random.body));
+      expect(await tenantState(a.tenantId)).toBe(aBefore);
+      expect(await tenantState(b.tenantId)).toBe(bBefore);
+    });
+
     it("a's own agent as defaultAgentId is accepted (control: the 404 is about the tenant)", async () => {
       const res = await c.put('/api/v1/tenant/config', configBody(agentA), a.token);
       expect(res.status).toBe(200);
@@ -545,7 +655,8 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
   });
 
   describe('tenant ids from the client are never used', () => {
-    const reads = ROUTES.filter((r) => r.method === 'GET');
+    // reads of one resource by id answer 404 for the random ids these send
+    const reads = ROUTES.filter((r) => r.method === 'GET' && !r.carriesIds);
 
     it.each(reads.map((r) => [name(r), r] as const))(
       "%s with X-Tenant-ID naming B answers A's data unchanged",
@@ -577,9 +688,13 @@ describe('cross-tenant isolation and roles over every identity route (real HTTP,
       (r) =>
         [
           name(r),
-          ['/api/v1/users', '/api/v1/tenants', '/api/v1/invitations', '/api/v1/api-keys'].includes(
-            r.route,
-          )
+          [
+            '/api/v1/users',
+            '/api/v1/tenants',
+            '/api/v1/invitations',
+            '/api/v1/api-keys',
+            '/api/v1/webhooks',
+          ].includes(r.route)
             ? 400
             : 200,
           r,

@@ -317,6 +317,47 @@ describe('row-level security (SQL, as the API role)', () => {
           [to.tenantId, a.tenantId],
         ],
       },
+      webhook_endpoints: {
+        insert: (to) => [
+          `INSERT INTO webhook_endpoints (tenant_id, url, events, secret)
+           VALUES ($1, 'https://evil.example.com', '{lead.created}', 'whsec_x')`,
+          [to.tenantId],
+        ],
+        move: async (to) => {
+          const id = await insertReturningId(
+            `INSERT INTO webhook_endpoints (tenant_id, url, events, secret)
+             VALUES ($1, 'https://mine.example.com', '{lead.created}', 'whsec_x') RETURNING id`,
+            [a.tenantId],
+          );
+          return ['UPDATE webhook_endpoints SET tenant_id = $1 WHERE id = $2', [to.tenantId, id]];
+        },
+      },
+      webhook_events: {
+        insert: (to) => [
+          `INSERT INTO webhook_events (tenant_id, type, payload) VALUES ($1, 'lead.created', '{}')`,
+          [to.tenantId],
+        ],
+        move: async (to) => {
+          const id = await insertReturningId(
+            `INSERT INTO webhook_events (tenant_id, type, payload)
+             VALUES ($1, 'lead.created', '{}') RETURNING id`,
+            [a.tenantId],
+          );
+          return ['UPDATE webhook_events SET tenant_id = $1 WHERE id = $2', [to.tenantId, id]];
+        },
+      },
+      // to the other tenant's endpoint and event, so that no foreign key stops it first
+      webhook_deliveries: {
+        insert: (to) => [
+          `INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, status, next_attempt_at)
+           VALUES ($1, $2, $3, 'failed', NULL)`,
+          [to.tenantId, to.endpointId, to.eventId],
+        ],
+        move: (to) => [
+          `UPDATE webhook_deliveries SET tenant_id = $1, endpoint_id = $2, event_id = $3 WHERE id = $4`,
+          [to.tenantId, to.endpointId, to.eventId, a.deliveryId],
+        ],
+      },
       // keyed by the tenant id itself: a transaction may not create another
       // tenant (moving one is the insert's case, and foreign keys stop it anyway)
       tenants: {
@@ -362,6 +403,38 @@ describe('row-level security (SQL, as the API role)', () => {
       }
       const tenants = await app.query('SELECT id FROM tenants');
       expect(tenants.rows.map((r) => r.id)).toEqual([a.tenantId]);
+    });
+
+    it("cannot read B's webhook secret, events or deliveries by id, nor retry B's delivery", async () => {
+      const secret = await app.query('SELECT secret FROM webhook_endpoints WHERE id = $1', [
+        b.endpointId,
+      ]);
+      const event = await app.query('SELECT payload FROM webhook_events WHERE id = $1', [
+        b.eventId,
+      ]);
+      const retry = await app.query(
+        `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now() WHERE id = $1`,
+        [b.deliveryId],
+      );
+      expect([secret.rows, event.rows, retry.rowCount]).toEqual([[], [], 0]);
+    });
+
+    it('cannot purge events: only app_purge_webhook_events() opens that, for its own statement', async () => {
+      const del = await app.query('DELETE FROM webhook_events WHERE id = ANY($1)', [
+        [a.eventId, b.eventId],
+      ]);
+      expect(del.rowCount).toBe(1); // its own
+      const purged = await app.query(
+        `SELECT app_purge_webhook_events(now() + interval '1 day') AS n`,
+      );
+      expect(Number(purged.rows[0].n)).toBeGreaterThanOrEqual(1);
+      const setting = await app.query(`SELECT current_setting('app.webhook_purge', true) AS v`);
+      expect(setting.rows[0].v).toBe('');
+      const visible = await app.query('SELECT count(*)::int AS n FROM tenants');
+      expect(visible.rows[0].n).toBe(1);
+      expect(
+        (await owner.query('SELECT 1 FROM webhook_events WHERE id = $1', [b.eventId])).rows,
+      ).toHaveLength(1); // the owner sees the purge's result only after this transaction rolls back
     });
 
     it("cannot read B's rows even by id", async () => {

@@ -11,6 +11,8 @@ import { captureSql } from '../testing/sql-capture';
 import { DatabaseService } from './database.service';
 import { TestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, createTestDatabase } from '../testing/test-database';
+import { Receiver, startReceiver } from '../testing/webhook-receiver';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.service';
 
 /**
  * The SQL every route sends, as text, in a snapshot: a change that alters a
@@ -28,6 +30,7 @@ describe('the SQL each route sends', () => {
   /** an account of another tenant, invited by a and by a third tenant */
   let b: Account;
   let sent: ReturnType<typeof captureSql>;
+  let rx: Receiver;
   const ids: Record<string, string> = {};
   const links: Record<string, string> = {};
 
@@ -63,7 +66,14 @@ describe('the SQL each route sends', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     smtp = await startSmtpCatcher();
-    t = await startTestApp(db, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) });
+    rx = await startReceiver();
+    // the worker's statements are steps of their own, run when the step says, not in the background
+    t = await startTestApp(db, {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtp.port),
+      WORKER_IN_API: 'false',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+    });
     c = client(t.url);
     b = await signup(c, 'Invitee');
     const other = await signup(c, 'Other');
@@ -78,6 +88,7 @@ describe('the SQL each route sends', () => {
     sent?.stop();
     await t?.close();
     await smtp?.close();
+    await rx?.close();
     await db?.drop();
   });
 
@@ -386,6 +397,55 @@ describe('the SQL each route sends', () => {
       },
     ],
     ['DELETE /leads/:id', () => c.delete(`/api/v1/leads/${ids['lead']}`, a.token)],
+    [
+      'POST /webhooks',
+      async () =>
+        (ids['webhook'] = bodyOf(
+          await c.post(
+            '/api/v1/webhooks',
+            { url: rx.url('/sql'), events: ['lead.created'] },
+            a.token,
+          ),
+          201,
+        ).id),
+    ],
+    ['GET /webhooks', () => c.get('/api/v1/webhooks', a.token)],
+    [
+      'PATCH /webhooks/:id',
+      () => c.patch(`/api/v1/webhooks/${ids['webhook']}`, { description: 'CRM' }, a.token),
+    ],
+    [
+      'POST /webhooks/:id/test',
+      async () =>
+        (ids['delivery'] = bodyOf(
+          await c.post(`/api/v1/webhooks/${ids['webhook']}/test`, {}, a.token),
+          202,
+        ).id),
+    ],
+    [
+      'worker: one delivery attempt',
+      () =>
+        t.app.get(WebhookDispatcher).attempt({ tenantId: a.tenantId, deliveryId: ids['delivery'] }),
+    ],
+    [
+      'GET /webhooks/:id/deliveries',
+      () => c.get(`/api/v1/webhooks/${ids['webhook']}/deliveries?status=succeeded`, a.token),
+    ],
+    [
+      'POST /webhooks/:id/deliveries/:deliveryId/retry',
+      () =>
+        c.post(
+          `/api/v1/webhooks/${ids['webhook']}/deliveries/${ids['delivery']}/retry`,
+          {},
+          a.token,
+        ),
+    ],
+    [
+      'POST /webhooks/:id/rotate-secret',
+      () => c.post(`/api/v1/webhooks/${ids['webhook']}/rotate-secret`, {}, a.token),
+    ],
+    ['worker: the delivery log purge', () => t.app.get(WebhookDispatcher).purge()],
+    ['DELETE /webhooks/:id', () => c.delete(`/api/v1/webhooks/${ids['webhook']}`, a.token)],
     [
       'POST /auth/forgot-password',
       () => c.post('/api/v1/auth/forgot-password', { email: a.email }),

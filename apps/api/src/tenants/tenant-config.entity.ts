@@ -27,7 +27,6 @@ export class TenantConfigEntity {
   @Column({ type: 'boolean', default: true })
   recordingEnabled!: boolean;
 
-
   @Column({ type: 'jsonb', default: () => "'{}'" })
   settings!: Record<string, unknown>;
 

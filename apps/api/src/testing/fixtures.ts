@@ -17,6 +17,10 @@ export interface TenantFixture {
   /** a number on the do-not-call list, a campaign and its one lead (leadId) */
   dncId: string;
   campaignId: string;
+  /** a webhook endpoint, an event and its delivery to that endpoint */
+  endpointId: string;
+  eventId: string;
+  deliveryId: string;
 }
 
 /** One tenant with a row in every tenant table, written as the owner (no RLS). */
@@ -101,6 +105,23 @@ export async function insertTenant(owner: Client, label: string): Promise<Tenant
     `INSERT INTO integrations (tenant_id, provider, secret_box) VALUES ($1, 'vapi', $2)`,
     [tenantId, Buffer.alloc(48, 1)],
   );
+  const endpointId = randomUUID();
+  const eventId = randomUUID();
+  const deliveryId = randomUUID();
+  await owner.query(
+    `INSERT INTO webhook_endpoints (tenant_id, id, url, events, secret)
+     VALUES ($1, $2, $3, '{lead.created}', $4)`,
+    [tenantId, endpointId, `https://hooks.example.com/${label}`, `whsec_${label}`],
+  );
+  await owner.query(
+    `INSERT INTO webhook_events (tenant_id, id, type, payload) VALUES ($1, $2, 'lead.created', '{}')`,
+    [tenantId, eventId],
+  );
+  await owner.query(
+    `INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_id, status, next_attempt_at)
+     VALUES ($1, $2, $3, $4, 'failed', NULL)`,
+    [tenantId, deliveryId, endpointId, eventId],
+  );
   return {
     tenantId,
     userId,
@@ -112,5 +133,8 @@ export async function insertTenant(owner: Client, label: string): Promise<Tenant
     apiKey,
     dncId,
     campaignId,
+    endpointId,
+    eventId,
+    deliveryId,
   };
 }

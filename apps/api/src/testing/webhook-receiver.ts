@@ -43,7 +43,10 @@ export async function startReceiver() {
       const secret = secrets.get(path);
       try {
         if (secret)
-          verified = new Webhook(secret).verify(raw, req.headers as Record<string, string>) as never;
+          verified = new Webhook(secret).verify(
+            raw,
+            req.headers as Record<string, string>,
+          ) as never;
       } catch {
         verified = null;
       }

@@ -17,6 +17,8 @@ export interface ClaimedDelivery {
   url: string;
   secret: string;
   enabled: boolean;
+  /** the endpoint's earlier attempts are failing (a success must clear that) */
+  failing: boolean;
 }
 
 /**
@@ -119,7 +121,8 @@ export class WebhookDeliveriesRepository {
           AND ev.tenant_id = d.tenant_id AND ev.id = d.event_id
           AND ep.tenant_id = d.tenant_id AND ep.id = d.endpoint_id
        RETURNING d.attempts, d.endpoint_id AS "endpointId", ev.id AS "eventId", ev.type,
-                 ev.payload::text AS body, ep.url, ep.secret, ep.enabled`,
+                 ev.payload::text AS body, ep.url, ep.secret, ep.enabled,
+                 ep.failing_since IS NOT NULL AS failing`,
       [this.db.tenantId(), id, leasesMs],
     );
     return row;
@@ -151,10 +154,9 @@ export class WebhookDeliveriesRepository {
 
   /** Deletes every tenant's events (and their deliveries) older than `before`. */
   async purge(before: Date): Promise<number> {
-    const [row] = await this.db.query<{ n: string }>(
-      'SELECT app_purge_webhook_events($1) AS n',
-      [before.toISOString()],
-    );
+    const [row] = await this.db.query<{ n: string }>('SELECT app_purge_webhook_events($1) AS n', [
+      before.toISOString(),
+    ]);
     return Number(row.n);
   }
 }

@@ -47,7 +47,8 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     this.maxAttempts = config.get('WEBHOOK_MAX_ATTEMPTS', { infer: true });
     this.baseMs = config.get('WEBHOOK_RETRY_BASE_MS', { infer: true });
     this.timeoutMs = config.get('WEBHOOK_TIMEOUT_MS', { infer: true });
-    this.disableAfterMs = durationSeconds(config.get('WEBHOOK_DISABLE_AFTER', { infer: true })) * 1000;
+    this.disableAfterMs =
+      durationSeconds(config.get('WEBHOOK_DISABLE_AFTER', { infer: true })) * 1000;
     this.sender = new WebhookSender({
       timeoutMs: this.timeoutMs,
       allowPrivate: config.get('WEBHOOK_ALLOW_PRIVATE', { infer: true }),
@@ -86,7 +87,8 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
         attempt,
         last ? null : retryDelayMs(claimed.attempts, this.baseMs),
       );
-      return skipped
+      // a success on an endpoint that was not failing changes nothing there (no row lock per delivery)
+      return skipped || (attempt.ok && !claimed.failing)
         ? undefined
         : this.endpoints.afterAttempt(claimed.endpointId, attempt.ok, this.disableAfterMs);
     });

@@ -89,7 +89,6 @@ export class WebhookEndpointsRepository {
    * After an attempt: a success clears `failing_since`; a failure starts it
    * (if not yet set), and disables the endpoint once it is older than
    * `disableAfterMs`. Answers the URL when this very call disabled it.
-   * A success on an endpoint that was not failing writes nothing.
    */
   async afterAttempt(
     id: string,
@@ -108,7 +107,7 @@ export class WebhookEndpointsRepository {
                 THEN 'every delivery attempt failed since ' || to_char(cur.failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')
                 ELSE w.disabled_reason END
          FROM cur
-        WHERE w.tenant_id = $1 AND w.id = cur.id AND NOT ($3 AND cur.failing_since IS NULL)
+        WHERE w.tenant_id = $1 AND w.id = cur.id
        RETURNING CASE WHEN cur.enabled AND cur.expired THEN w.url END AS "disabledUrl"`,
       [this.db.tenantId(), id, ok, disableAfterMs],
     );

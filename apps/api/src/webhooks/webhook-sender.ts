@@ -19,6 +19,8 @@ export interface SenderOptions {
   timeoutMs: number;
   /** plain http and non-public addresses (development and tests) */
   allowPrivate: boolean;
+  /** name resolution (dns.lookup unless a test gives its own) */
+  resolve?: typeof dnsLookup;
 }
 
 /** A message to send: the stored body, signed anew on each attempt with the attempt's time. */
@@ -49,21 +51,25 @@ export function urlRefusal(url: string, allowPrivate: boolean): string | null {
  * to is not public: checked at connect time, after DNS, so a name that
  * later resolves to an internal address (DNS rebinding) is refused too.
  */
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
-    if (err) return callback(err, '', 0);
-    const refused = addresses.find((a) => !isPublicAddress(a.address));
-    if (refused || addresses.length === 0) {
-      const e = Object.assign(
-        new Error(`${hostname} resolves to ${refused?.address ?? 'nothing'}, which is not public`),
-        { code: 'EWEBHOOKADDRESS' },
-      );
-      return callback(e, '', 0);
-    }
-    if (options.all) return (callback as (e: null, a: LookupAddress[]) => void)(null, addresses);
-    return callback(null, addresses[0].address, addresses[0].family);
-  });
-};
+const publicOnlyLookup =
+  (resolve: typeof dnsLookup): LookupFunction =>
+  (hostname, options, callback) => {
+    resolve(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, '', 0);
+      const refused = addresses.find((a) => !isPublicAddress(a.address));
+      if (refused || addresses.length === 0) {
+        const e = Object.assign(
+          new Error(
+            `${hostname} resolves to ${refused?.address ?? 'nothing'}, which is not public`,
+          ),
+          { code: 'EWEBHOOKADDRESS' },
+        );
+        return callback(e, '', 0);
+      }
+      if (options.all) return (callback as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      return callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
 
 /**
  * POSTs signed webhook messages (Standard Webhooks: webhook-id,
@@ -109,7 +115,9 @@ export class WebhookSender {
           method: 'POST',
           headers: this.headers(m, new Date()),
           agent: this.agents[target.protocol as 'http:' | 'https:'],
-          lookup: this.opts.allowPrivate ? undefined : publicOnlyLookup,
+          lookup: this.opts.allowPrivate
+            ? undefined
+            : publicOnlyLookup(this.opts.resolve ?? dnsLookup),
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -138,9 +146,7 @@ export class WebhookSender {
         req.destroy();
         finish(failed(`no answer within ${this.opts.timeoutMs} ms`, started));
       }, this.opts.timeoutMs);
-      req.on('error', (e: Error & { code?: string }) =>
-        finish(failed(e.code === 'EWEBHOOKADDRESS' ? e.message : `${e.code ?? e.message}`, started)),
-      );
+      req.on('error', (e: Error) => finish(failed(e.message, started)));
       req.end(m.body);
     });
   }

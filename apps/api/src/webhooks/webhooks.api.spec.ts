@@ -325,9 +325,15 @@ describe('webhooks: endpoints, signed deliveries from the outbox, retries, the d
         )
       ).rowCount as number;
     }
-    const link = await smtp.waitFor(a.email, /(http:\/\/console\.test\/settings\/webhooks)/, 20_000);
+    const link = await smtp.waitFor(
+      a.email,
+      /(http:\/\/console\.test\/settings\/webhooks)/,
+      20_000,
+    );
     expect(link).toBe('http://console.test/settings/webhooks');
-    const mail = smtp.mails.find((m) => m.to.includes(a.email.toLowerCase()) && /disabled/.test(m.subject));
+    const mail = smtp.mails.find(
+      (m) => m.to.includes(a.email.toLowerCase()) && /disabled/.test(m.subject),
+    );
     expect(mail?.text).toContain(rx.url('/dead'));
     const endpoint = bodyOf(await c.get(`/api/v1/webhooks/${w.id}`, a.token), 200);
     expect(endpoint.enabled).toBe(false);
@@ -335,7 +341,10 @@ describe('webhooks: endpoints, signed deliveries from the outbox, retries, the d
     // its remaining attempts stop; enabling it again starts afresh
     const [d] = await waitForLog(a, w.id, (log) => log[0]?.['status'] === 'failed');
     expect(d.attempts).toBeLessThan(5);
-    const enabled = bodyOf(await c.patch(`/api/v1/webhooks/${w.id}`, { enabled: true }, a.token), 200);
+    const enabled = bodyOf(
+      await c.patch(`/api/v1/webhooks/${w.id}`, { enabled: true }, a.token),
+      200,
+    );
     expect(enabled).toMatchObject({ enabled: true, disabledReason: null });
   });
 

@@ -7,6 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { PeopleOnly } from '../access/people-only.decorator';
 import { MinRole } from '../access/roles.decorator';
 import { AuthenticatedRoute } from '../common/api-docs';
 import { IdParamDto } from '../common/id-param.dto';
@@ -27,6 +28,8 @@ import { WebhooksService } from './webhooks.service';
 @ApiTags('webhooks')
 @AuthenticatedRoute()
 @MinRole('admin')
+// a machine credential never manages where the tenant's data is sent
+@PeopleOnly()
 @Controller('api/v1/webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}

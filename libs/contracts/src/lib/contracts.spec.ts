@@ -224,7 +224,8 @@ describe('request schemas', () => {
       false,
     );
     expect(
-      UpdateTenantConfigRequest.safeParse({ ...ok, webhookUrl: 'https://example.com/hook' }).success,
+      UpdateTenantConfigRequest.safeParse({ ...ok, webhookUrl: 'https://example.com/hook' })
+        .success,
     ).toBe(false);
     expect(UpdateTenantConfigRequest.safeParse({ ...ok, callingDays: [1, 1] }).success).toBe(false);
   });
