@@ -32,7 +32,7 @@ def check(ok, what):
 # ---- compose -------------------------------------------------------------------
 compose = yaml.safe_load(open(os.path.join(docker, 'compose.yaml')))
 svcs = compose['services']
-for name in ['postgres', 'migrate', 'pgbouncer', 'redis', 'api-1', 'api-2', 'nginx', 'mailpit']:
+for name in ['postgres', 'migrate', 'pgbouncer', 'redis', 'api-1', 'api-2', 'worker', 'nginx', 'mailpit']:
     check(name in svcs, f'compose: service {name}')
 check(svcs['postgres']['image'].startswith('postgres:15'), 'compose: postgres is PostgreSQL 15')
 
@@ -51,6 +51,14 @@ for a in apis:
     check(svcs[a]['depends_on']['migrate']['condition'] == 'service_completed_successfully',
           f'compose: {a} starts after migrate completed')
     check('REDIS_URL' in e and 'JWT_SECRET' in e, f'compose: {a} has REDIS_URL and JWT_SECRET')
+    check(str(e.get('WORKER_IN_API')).lower() == 'false', f'compose: {a} leaves the jobs to the worker service')
+w = env('worker')
+check(svcs['worker'].get('command', [])[-1:] == ['worker'], 'compose: worker runs `main.js worker`')
+check('@postgres:5432/' in w.get('JOBS_DATABASE_URL', ''),
+      'compose: the worker LISTENs on PostgreSQL itself (JOBS_DATABASE_URL), not through PgBouncer')
+check('@pgbouncer:6432/' in w.get('DATABASE_URL', ''), 'compose: the worker\'s tenant transactions go through pgbouncer')
+check(svcs['worker']['depends_on']['migrate']['condition'] == 'service_completed_successfully',
+      'compose: worker starts after migrate completed')
 m = env('migrate')
 check('@postgres:5432/' in m.get('DATABASE_MIGRATION_URL', '') and 'acc_owner' in m.get('DATABASE_MIGRATION_URL', ''),
       'compose: migrate runs as acc_owner directly against postgres:5432')

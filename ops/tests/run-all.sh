@@ -77,8 +77,10 @@ verify_units() {
   cp docker/systemd/ai-call-center-* "$t/"
   sed -i "s#/opt/ai-call-center#$root#g" "$t"/*
   cp "$t/ai-call-center-api@.service" "$t/ai-call-center-api@8081.service"
+  cp "$t/ai-call-center-worker@.service" "$t/ai-call-center-worker@1.service"
   (cd "$t" && SYSTEMD_LOG_LEVEL=notice systemd-analyze verify --man=no \
     ai-call-center-api.service ai-call-center-api@8081.service ai-call-center-api.target \
+    ai-call-center-worker@1.service \
     ai-call-center-migrate.service ai-call-center-console.service \
     ai-call-center-backup.service ai-call-center-backup.timer) >"$t/out" 2>&1
   local rc=$?

@@ -85,6 +85,9 @@ export const EnvSchema = z.object({
   THROTTLE_AUTH_TTL_SECONDS: z.coerce.number().int().min(1).default(60),
   // the job engine: a worker in this process (else only `main.js worker` processes run jobs)
   WORKER_IN_API: bool.default(true),
+  // the worker's own connections (default DATABASE_URL): it LISTENs for new jobs, which needs a
+  // session, so point it at PostgreSQL itself when DATABASE_URL is PgBouncer in transaction mode
+  JOBS_DATABASE_URL: postgresUrl.optional(),
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   // new jobs arrive by LISTEN/NOTIFY; the poll is the fallback
   JOBS_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),

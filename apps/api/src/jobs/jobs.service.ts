@@ -52,7 +52,10 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.runner) return;
     const concurrency = this.config.get('JOBS_CONCURRENCY', { infer: true });
     // its own connections: a LISTEN connection and one per job in progress
-    this.pool = new Pool({ connectionString: this.database.url, max: concurrency + 2 });
+    this.pool = new Pool({
+      connectionString: this.config.get('JOBS_DATABASE_URL', { infer: true }) ?? this.database.url,
+      max: concurrency + 2,
+    });
     this.pool.on('error', (e) => this.log.warn(`job engine connection: ${e.message}`));
     this.runner = await run({
       pgPool: this.pool,
