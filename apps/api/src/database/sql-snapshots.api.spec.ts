@@ -113,20 +113,22 @@ describe('the SQL each route sends', () => {
     ['GET /tenant/config', () => c.get('/api/v1/tenant/config', a.token)],
     [
       'PUT /tenant/config',
-      () =>
-        c.put(
-          '/api/v1/tenant/config',
-          {
-            timezone: 'Europe/Paris',
-            callingWindowStart: '09:00',
-            callingWindowEnd: '18:00',
-            callingDays: [1, 2, 3],
-            defaultAgentId: null,
-            maxConcurrentCalls: 3,
-            recordingEnabled: true,
-            webhookUrl: null,
-          },
-          a.token,
+      async () =>
+        bodyOf(
+          await c.put(
+            '/api/v1/tenant/config',
+            {
+              timezone: 'Europe/Paris',
+              callingWindowStart: '09:00',
+              callingWindowEnd: '18:00',
+              callingDays: [1, 2, 3],
+              defaultAgentId: null,
+              maxConcurrentCalls: 3,
+              recordingEnabled: true,
+            },
+            a.token,
+          ),
+          200,
         ),
     ],
     ['usage: counts flushed', () => t.app.get(UsageService).flush()],

@@ -121,7 +121,6 @@ describe('parseInto', () => {
         defaultAgentId: null,
         maxConcurrentCalls: 1,
         recordingEnabled: true,
-        webhookUrl: null,
       },
       form,
     );

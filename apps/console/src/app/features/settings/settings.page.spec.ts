@@ -20,7 +20,6 @@ const CONFIG: TenantConfig = {
   defaultAgentId: null,
   maxConcurrentCalls: 5,
   recordingEnabled: true,
-  webhookUrl: null,
   settings: {},
   updatedAt: '2026-11-01T00:00:00Z',
 };

@@ -122,7 +122,6 @@ export class SettingsPage {
     defaultAgentId: [''],
     maxConcurrentCalls: this.fb.control<number>(5, zodValidator(C.maxConcurrentCalls)),
     recordingEnabled: [true],
-    webhookUrl: ['', zodValidator(C.webhookUrl)],
   });
 
   /**
@@ -174,7 +173,6 @@ export class SettingsPage {
       defaultAgentId: c.defaultAgentId ?? '',
       maxConcurrentCalls: c.maxConcurrentCalls,
       recordingEnabled: c.recordingEnabled,
-      webhookUrl: c.webhookUrl ?? '',
     });
     this.configErrors.set([]);
     this.loadedConfig.set(this.configForm.getRawValue());
@@ -237,7 +235,6 @@ export class SettingsPage {
       ...v,
       maxConcurrentCalls: Number(v.maxConcurrentCalls),
       defaultAgentId: v.defaultAgentId || null,
-      webhookUrl: nullIfBlank(v.webhookUrl),
       settings: this.config()?.settings ?? {},
     };
   }
