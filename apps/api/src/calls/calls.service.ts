@@ -134,6 +134,8 @@ export class CallsService {
       ]);
       if (inserted) {
         if (inserted.status === 'completed') await this.touchLead(inserted);
+        await this.events.emit('call.created', inserted);
+        if (ended(inserted)) await this.events.emit('call.ended', inserted);
         return { call: inserted, created: true };
       }
       // a concurrent event of the same call inserted it first: merge into that one
@@ -150,6 +152,8 @@ export class CallsService {
       return { call, created: false };
     const c = await this.calls.update(stored.id, patch);
     if (c.status === 'completed' && stored.status !== 'completed') await this.touchLead(c);
+    await this.events.emit('call.updated', c);
+    if (ended(c) && !ended(stored)) await this.events.emit('call.ended', c);
     return { call: c, created: false };
   }
 

@@ -6,6 +6,7 @@ import { SmtpCatcher, startSmtpCatcher } from '../testing/smtp';
 import { TestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, connectAsOwner, createTestDatabase } from '../testing/test-database';
 import { FAST_WEBHOOKS, Receiver, startReceiver } from '../testing/webhook-receiver';
+import { vapiEndOfCallReport, vapiStatusUpdate } from '../testing/provider-payloads';
 import { LeadsService } from '../leads/leads.service';
 import { Db } from '../tenancy/db.service';
 import { WebhookDispatcher } from './webhook-dispatcher.service';
@@ -202,6 +203,46 @@ describe('webhooks: endpoints, signed deliveries from the outbox, retries, the d
     expect(imported).toMatchObject({ inserted: 2, updated: 0 });
     // nothing it did not subscribe to
     expect(got.some((r) => r.verified?.type === 'lead.created')).toBe(false);
+  });
+
+  it("sends the call events of a voice provider's reports: call.ended once, however often the report comes", async () => {
+    const w = await addEndpoint(a, '/vapi', ['call.created', 'call.updated', 'call.ended']);
+    const secret = 'vapi-secret-of-the-webhooks-spec';
+    bodyOf(await c.put('/api/v1/integrations/vapi', { secret }, a.token), 200);
+    const call = {
+      callId: `vapi-${Date.now()}`,
+      agentId: 'asst_webhooks_01',
+      customer: nextPhone(),
+      line: '+14155550999',
+      startedAt: '2026-11-02T10:00:00.000Z',
+      endedAt: '2026-11-02T10:01:12.000Z',
+    };
+    const report = (body: unknown) =>
+      c.call('POST', `/api/v1/integrations/vapi/events/${a.tenantId}`, {
+        raw: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+      });
+    // the end first, then the start, then the end again: a provider's order
+    for (const body of [
+      vapiEndOfCallReport(call),
+      vapiStatusUpdate(call, 'in-progress', call.startedAt),
+      vapiEndOfCallReport(call),
+    ])
+      expect((await report(body)).status).toBe(200);
+    await waitForLog(
+      a,
+      w.id,
+      (log) => log.length >= 1 && log.every((d) => d['status'] === 'succeeded'),
+    );
+    const types = rx.received
+      .filter((r) => r.path === '/vapi')
+      .map((r) => r.verified?.type)
+      .sort();
+    expect(types[0]).toBe('call.created');
+    expect(types.filter((t) => t === 'call.ended')).toHaveLength(1);
+    expect(
+      types.every((t) => t && ['call.created', 'call.ended', 'call.updated'].includes(t)),
+    ).toBe(true);
   });
 
   it('retries a receiver that fails three times: the fourth attempt delivers, with the same webhook-id', async () => {
