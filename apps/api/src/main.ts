@@ -16,7 +16,9 @@ async function main(argv: string[]): Promise<void> {
     if (command === 'seed') return await (await import('./cli')).seedCommand();
     if (command === 'worker') return await (await import('./cli')).workerCommand();
     if (command !== 'serve')
-      throw new Error(`unknown command "${command}" (use serve, worker, migrate, seed or --version)`);
+      throw new Error(
+        `unknown command "${command}" (use serve, worker, migrate, seed or --version)`,
+      );
     if (await (await import('./heap-limit')).serveInLimitedThread(argv)) return;
     await (await import('./server')).serve();
   } catch (e) {
