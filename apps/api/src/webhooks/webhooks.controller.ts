@@ -49,6 +49,7 @@ export class WebhooksController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One endpoint (never its secret)' })
   @ApiOkResponse({ type: WebhookDto })
   get(@Param() p: IdParamDto) {
     return this.webhooks.get(p.id);
@@ -62,6 +63,7 @@ export class WebhooksController {
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete an endpoint and its delivery log' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'deleted, with its delivery log' })
   async remove(@Param() p: IdParamDto): Promise<void> {
@@ -70,7 +72,10 @@ export class WebhooksController {
 
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  @ApiOperation({ summary: 'A new signing secret, in this answer only; the old one stops at once' })
+  @ApiOperation({
+    operationId: 'rotateWebhookSecret',
+    summary: 'A new signing secret, in this answer only; the old one stops at once',
+  })
   @ApiOkResponse({ type: WebhookWithSecretDto })
   rotateSecret(@Param() p: IdParamDto) {
     return this.webhooks.rotateSecret(p.id);
@@ -78,14 +83,20 @@ export class WebhooksController {
 
   @Post(':id/test')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a `ping` event to this endpoint; the answer is its delivery' })
+  @ApiOperation({
+    operationId: 'testWebhook',
+    summary: 'Send a `ping` event to this endpoint; the answer is its delivery',
+  })
   @ApiAcceptedResponse({ type: WebhookDeliveryDto })
   test(@Param() p: IdParamDto) {
     return this.webhooks.test(p.id);
   }
 
   @Get(':id/deliveries')
-  @ApiOperation({ summary: "The endpoint's delivery log, newest first (kept 30 days)" })
+  @ApiOperation({
+    operationId: 'listWebhookDeliveries',
+    summary: "The endpoint's delivery log, newest first (kept 30 days)",
+  })
   @ApiOkResponse({ type: WebhookDeliveryPageDto })
   deliveries(@Param() p: IdParamDto, @Query() q: WebhookDeliveryListQueryDto) {
     return this.webhooks.deliveryLog(p.id, q);
@@ -93,7 +104,10 @@ export class WebhooksController {
 
   @Post(':id/deliveries/:deliveryId/retry')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a delivery again now (same webhook-id)' })
+  @ApiOperation({
+    operationId: 'retryWebhookDelivery',
+    summary: 'Send a delivery again now (same webhook-id)',
+  })
   @ApiAcceptedResponse({ type: WebhookDeliveryDto })
   retry(@Param() p: DeliveryParamsDto) {
     return this.webhooks.retry(p.id, p.deliveryId);
