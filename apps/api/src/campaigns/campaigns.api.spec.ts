@@ -69,7 +69,6 @@ describe('campaigns: definition, life cycle, lead states, eligibility (real HTTP
             defaultAgentId: agentA,
             maxConcurrentCalls: 4,
             recordingEnabled: true,
-            webhookUrl: null,
           },
           a.token,
         ),
