@@ -16,7 +16,6 @@ import { installHttpMetrics } from './metrics/http-metrics.hook';
 import { MetricsService } from './metrics/metrics.service';
 import { Db } from './tenancy/db.service';
 import { installRequestScope } from './tenancy/request-scope';
-import { appVersion } from './version';
 
 /**
  * Builds the fully configured application (not yet listening); used by main
