@@ -16,6 +16,7 @@ import {
   UpdateWebhookRequest,
   canTransition,
   normalizePhone,
+  Phone,
   roleAtLeast,
 } from '../index';
 
@@ -36,6 +37,35 @@ describe('phone numbers', () => {
       expect(r.ok === false && r.reason).toMatch(/phone/);
     },
   );
+
+  it.each([
+    ['', 'phone is required'],
+    ['   ', 'phone is required'],
+    ['1'.repeat(33), 'phone is too long'],
+    [' not a phone ', 'phone "not a phone" is not a phone number (not_a_number)'],
+  ])('says why %j is refused', (raw, reason) => {
+    expect(normalizePhone(raw)).toEqual({ ok: false, reason });
+  });
+
+  // the bound keeps long inputs away from the parser; separators count
+  it('accepts up to 32 characters', () => {
+    expect(normalizePhone(`+1${' '.repeat(20)}4155550101`)).toEqual({
+      ok: true,
+      e164: '+14155550101',
+    });
+  });
+
+  it('makes the schema fail with the reason, never pass an unparsed value', () => {
+    expect(Phone.safeParse('(415) 555-0101')).toEqual({ success: true, data: '+14155550101' });
+    const r = Phone.safeParse('not a phone');
+    expect(r.success).toBe(false);
+    expect(r.error?.issues).toEqual([
+      expect.objectContaining({
+        code: 'custom',
+        message: 'phone "not a phone" is not a phone number (not_a_number)',
+      }),
+    ]);
+  });
 });
 
 describe('roles', () => {
