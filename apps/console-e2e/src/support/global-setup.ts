@@ -116,6 +116,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       THROTTLE_AUTH_LIMIT: '1000',
       THROTTLE_IP_LIMIT: '10000',
       SEED_ON_EMPTY: 'false',
+      // webhooks to the tests' own receiver on loopback, over http; a failing one gives up
+      // after its second attempt, 0.2 s after the first
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_MAX_ATTEMPTS: '2',
+      WEBHOOK_RETRY_BASE_MS: '200',
+      JOBS_POLL_INTERVAL_MS: '200',
     },
   });
   state.api = api;

@@ -67,6 +67,13 @@ export default [
             loadComponent: () => import('./features/team/team.page').then((m) => m.TeamPage),
           },
           {
+            path: 'settings/webhooks',
+            title: 'Webhooks',
+            canActivate: [roleGuard('admin')],
+            loadComponent: () =>
+              import('./features/settings/webhooks.page').then((m) => m.WebhooksPage),
+          },
+          {
             path: 'settings',
             title: 'Settings',
             canActivate: [roleGuard('admin')],

@@ -5,6 +5,7 @@ type Tone = 'good' | 'warn' | 'bad' | 'info' | 'neutral';
 const TONES: Record<string, Tone> = {
   active: 'good',
   completed: 'good',
+  succeeded: 'good',
   converted: 'good',
   qualified: 'good',
   positive: 'good',
@@ -13,6 +14,7 @@ const TONES: Record<string, Tone> = {
   in_progress: 'info',
   ringing: 'info',
   queued: 'neutral',
+  pending: 'info',
   new: 'info',
   contacted: 'neutral',
   neutral: 'neutral',

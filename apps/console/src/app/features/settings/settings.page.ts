@@ -24,6 +24,8 @@ import {
 } from '@acc/contracts';
 import { forkJoin, map, startWith } from 'rxjs';
 import { AgentDirectory } from '../../core/agent-directory';
+import { RouterLink } from '@angular/router';
+import { Icon } from '../../shared/icon';
 import { ApiKeysSection } from './api-keys.section';
 import { IntegrationsSection } from './integrations.section';
 import { TenantsApi } from '../../core/api/tenants.api';
@@ -83,6 +85,8 @@ function timeZones(): string[] {
     WhenPipe,
     ApiKeysSection,
     IntegrationsSection,
+    RouterLink,
+    Icon,
   ],
   templateUrl: './settings.page.html',
   styleUrl: './settings.page.scss',
