@@ -61,6 +61,10 @@ export default [
           { path: 'leads', loadChildren: () => import('./features/leads/leads.routes') },
           { path: 'calls', loadChildren: () => import('./features/calls/calls.routes') },
           {
+            path: 'campaigns',
+            loadChildren: () => import('./features/campaigns/campaigns.routes'),
+          },
+          {
             path: 'team',
             title: 'Team',
             canActivate: [roleGuard('admin')],

@@ -4,6 +4,13 @@ type Tone = 'good' | 'warn' | 'bad' | 'info' | 'neutral';
 
 const TONES: Record<string, Tone> = {
   active: 'good',
+  running: 'info',
+  draft: 'neutral',
+  cancelled: 'neutral',
+  waiting: 'neutral',
+  scheduled: 'info',
+  dialing: 'info',
+  skipped: 'neutral',
   completed: 'good',
   succeeded: 'good',
   converted: 'good',

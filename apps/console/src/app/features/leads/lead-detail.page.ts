@@ -3,7 +3,8 @@ import { KeyValuePipe } from '@angular/common';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { Router, RouterLink } from '@angular/router';
-import type { CallSummary, Lead } from '@acc/contracts';
+import type { CallSummary, Eligibility, Lead } from '@acc/contracts';
+import { CampaignsApi } from '../../core/api/campaigns.api';
 import { AgentDirectory } from '../../core/agent-directory';
 import { CallsApi } from '../../core/api/calls.api';
 import { LeadsApi } from '../../core/api/leads.api';
@@ -45,6 +46,7 @@ export class LeadDetailPage {
 
   private readonly api = inject(LeadsApi);
   private readonly callsApi = inject(CallsApi);
+  private readonly campaignsApi = inject(CampaignsApi);
   private readonly dialog = inject(MatDialog);
   private readonly confirm = inject(Confirm);
   private readonly notifier = inject(Notifier);
@@ -53,12 +55,20 @@ export class LeadDetailPage {
   protected readonly directory = inject(AgentDirectory);
   protected readonly leadName = leadName;
   protected readonly fieldText = fieldText;
+  protected readonly zoneSource: Record<Eligibility['timezone']['source'], string> = {
+    campaign: "campaign's time zone",
+    lead: "lead's time zone",
+    phone: "country of the lead's number",
+    tenant: "workspace's time zone",
+  };
 
   protected readonly lead = signal<Lead | null>(null);
   protected readonly loading = signal(true);
   protected readonly error = signal('');
   /** No such record (or a malformed id): trying again would not help. */
   protected readonly notFound = signal(false);
+  /** Whether the lead may be called now under the workspace's rules, and if not why. */
+  protected readonly eligibility = signal<Eligibility | null>(null);
   protected readonly calls = new KeysetList<CallSummary>((cursor) =>
     this.callsApi.list({ leadId: this.id(), cursor }),
   );
@@ -77,12 +87,20 @@ export class LeadDetailPage {
         this.lead.set(l);
         this.loading.set(false);
         this.calls.reload();
+        this.checkEligibility();
       },
       error: (e: unknown) => {
         if (isNotFound(e)) this.notFound.set(true);
         else this.error.set(apiErrorMessage(e));
         this.loading.set(false);
       },
+    });
+  }
+
+  protected checkEligibility(): void {
+    this.campaignsApi.eligibility(this.id()).subscribe({
+      next: (e) => this.eligibility.set(e),
+      error: () => this.eligibility.set(null),
     });
   }
 
@@ -93,6 +111,7 @@ export class LeadDetailPage {
       .subscribe((l?: Lead) => {
         if (!l) return;
         this.lead.set(l);
+        this.checkEligibility();
         this.notifier.success('Lead saved');
       });
   }

@@ -27,6 +27,7 @@ import { AgentDirectory } from '../../core/agent-directory';
 import { RouterLink } from '@angular/router';
 import { Icon } from '../../shared/icon';
 import { ApiKeysSection } from './api-keys.section';
+import { DncSection } from './dnc.section';
 import { IntegrationsSection } from './integrations.section';
 import { TenantsApi } from '../../core/api/tenants.api';
 import { apiErrorMessage } from '../../core/api-error';
@@ -84,6 +85,7 @@ function timeZones(): string[] {
     ErrorState,
     WhenPipe,
     ApiKeysSection,
+    DncSection,
     IntegrationsSection,
     RouterLink,
     Icon,

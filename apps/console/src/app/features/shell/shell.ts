@@ -44,6 +44,7 @@ const NAV: NavItem[] = [
   { path: '/agents', label: 'Agents', icon: 'agent', role: 'viewer' },
   { path: '/leads', label: 'Leads', icon: 'leads', role: 'viewer' },
   { path: '/calls', label: 'Calls', icon: 'phone', role: 'viewer' },
+  { path: '/campaigns', label: 'Campaigns', icon: 'playCircle', role: 'viewer' },
   { path: '/team', label: 'Team', icon: 'group', role: 'admin' },
   { path: '/settings', label: 'Settings', icon: 'settings', role: 'admin' },
 ];
