@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Container health probe: GET /health on this instance, healthy only on a
-// 200 whose body says {"status":"healthy"}. Plain node, no dependencies, so
+// 200 whose body says {"status":"healthy"} or {"status":"degraded"} (busy:
+// every pooled connection in use, which a restart would not cure). Plain node, no dependencies, so
 // it works in the slim runtime image (which has no curl or wget).
 //   HEALTHCHECK_PATH (default /health), API_PORT (default 8080),
 //   HEALTHCHECK_TIMEOUT_MS (default 4000)
@@ -26,7 +27,9 @@ const req = http.get({ host: '127.0.0.1', port, path, timeout: timeoutMs }, (res
     if (res.statusCode !== 200)
       return fail(`${path} answered ${res.statusCode}: ${body.slice(0, 200)}`);
     try {
-      if (JSON.parse(body).status !== 'healthy') return fail(`${path} status is not healthy`);
+      const { status } = JSON.parse(body);
+      if (status !== 'healthy' && status !== 'degraded')
+        return fail(`${path} status is ${status}, not healthy`);
     } catch {
       return fail(`${path} did not answer JSON`);
     }

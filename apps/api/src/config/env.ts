@@ -42,6 +42,15 @@ export const EnvSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_POOL_WAIT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  // 0 turns it off; the embedded database never sets it (one session: ending it ends the database)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3_600_000)
+    .default(15_000),
+  // unset: half of DATABASE_POOL_MAX (at least 1)
+  DATABASE_POOL_TENANT_MAX: z.coerce.number().int().min(1).max(200).optional(),
   MIGRATE_ON_BOOT: bool.default(true),
   MIGRATIONS_DIR: z.string().default('migrations'),
   DATA_DIR: z.string().default('data'),
@@ -74,6 +83,9 @@ export const EnvSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 512kb or 1mb')
     .default('1mb'),
   TRUST_PROXY: z.string().default('loopback'),
+  UPLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  UPLOAD_MIN_BYTES_PER_SECOND: z.coerce.number().int().min(0).default(1_024),
+  EXPORT_WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   SERVE_CONSOLE: bool.default(true),
   CONSOLE_DIST: z.string().default('dist/apps/console/browser'),

@@ -79,6 +79,17 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   statementTimeoutMs = 30_000;
   /** The primary's URL (the embedded server's when embedded): the job engine's pool uses it too. */
   url!: string;
+  /** 0 on the embedded database: its one session ending would end the database */
+  idleInTransactionTimeoutMs = 0;
+  poolMax = 10;
+  poolWaitMs = 2_000;
+  /** the most pooled connections one tenant's transactions may hold at once */
+  tenantPoolMax = 5;
+  /**
+   * One connection of its own for /health: a pool full of busy requests must
+   * not look like a dead database (health reports it as degraded instead).
+   */
+  private healthPool?: Pool;
 
   constructor(private readonly config: ConfigService<Env, true>) {}
 
@@ -100,6 +111,14 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     }
     this.url = url;
     this.statementTimeoutMs = env('DATABASE_STATEMENT_TIMEOUT_MS') as number;
+    this.idleInTransactionTimeoutMs = this.embeddedMode
+      ? 0
+      : (env('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS') as number);
+    this.poolMax = poolMax;
+    this.poolWaitMs = env('DATABASE_POOL_WAIT_MS') as number;
+    this.tenantPoolMax =
+      (env('DATABASE_POOL_TENANT_MAX') as number | undefined) ??
+      Math.max(1, Math.floor(poolMax / 2));
     const explicitRole = env('DATABASE_APP_ROLE') as string | undefined;
 
     try {
@@ -130,6 +149,17 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
         logging: false,
       });
       await this.dataSource.initialize();
+      this.healthPool = new Pool({
+        connectionString: url,
+        max: 1,
+        idleTimeoutMillis: 30_000,
+        // a frozen server must not keep the one connection forever (health's own deadline is shorter)
+        connectionTimeoutMillis: 5_000,
+        query_timeout: 5_000,
+        types: apiPgTypes,
+      });
+      // a dropped idle connection is replaced on the next check, which reports the outage
+      this.healthPool.on('error', () => undefined);
       keepTimestampsAsText(this.dataSource.driver as PostgresDriver);
       this.role = await this.checkRole();
       const bypasses = this.role.superuser || this.role.bypassRls;
@@ -155,6 +185,8 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.healthPool?.end().catch(() => undefined);
+    this.healthPool = undefined;
     if (this.dataSource?.isInitialized) await this.dataSource.destroy();
     await this.embedded?.stop();
     this.embedded = undefined;
@@ -166,13 +198,14 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * One tenant transaction on the serving pool, as requests run it: BEGIN,
-   * app_begin with the role they use, a read of a tenant table, ROLLBACK.
-   * Health answers with it, so it is never healthy over a pool whose
-   * tenant transactions fail.
+   * One tenant transaction as requests run it (BEGIN, app_begin with the
+   * role they use, a read of a tenant table, ROLLBACK), on the health
+   * check's own connection to the same database as the same role: health
+   * is never healthy when tenant transactions fail, and never dead only
+   * because requests hold every pooled connection.
    */
   async pingTenantTransaction(timeoutMs: number): Promise<void> {
-    await this.inTenantTransaction(this.pool, timeoutMs, async () => undefined);
+    await this.inTenantTransaction(this.healthPool ?? this.pool, timeoutMs, async () => undefined);
   }
 
   private async checkRole(): Promise<RoleCheck> {
@@ -246,11 +279,12 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     try {
       await client.query('BEGIN');
       // an unknown tenant and user: the read below must see nothing
-      await client.query('SELECT FROM app_begin($1, $2, $3, $4)', [
+      await client.query('SELECT FROM app_begin($1, $2, $3, $4, $5)', [
         randomUUID(),
         randomUUID(),
         this.switchRole,
         timeoutMs,
+        this.idleInTransactionTimeoutMs,
       ]);
       const result = await fn(client);
       const [{ n }] = (await client.query('SELECT count(*)::int AS n FROM leads')).rows;

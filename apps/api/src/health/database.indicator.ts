@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { DatabaseService } from '../database/database.service';
+import { Db } from '../tenancy/db.service';
 
 const PING_TIMEOUT_MS = 1_500;
 
@@ -9,21 +10,33 @@ export class DatabaseHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
     private readonly database: DatabaseService,
+    private readonly db: Db,
   ) {}
 
   /**
-   * A tenant transaction through the pool, as requests run it, with a
-   * deadline: a dead server must not hang the check, and a pool that answers
-   * SELECT 1 but whose tenant transactions fail (a role or grant gone) is
-   * not healthy.
+   * A tenant transaction, as requests run it, on the check's own connection,
+   * with a deadline: a dead server must not hang the check, and a database
+   * that answers SELECT 1 but whose tenant transactions fail (a role or
+   * grant gone) is not healthy. The pool's figures come with it: every
+   * connection in use, or requests waiting for one, is `saturated` (the
+   * answer says degraded), which is not the database being down.
    */
   async check(key = 'database') {
     const session = this.health.check(key);
     const pool = this.database.pool;
     const started = Date.now();
+    const inUse = pool.totalCount - pool.idleCount;
+    const share = this.db.tenantShare;
     const stats = {
       embedded: this.database.embeddedMode,
-      pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount },
+      saturated: pool.waitingCount > 0 || inUse >= this.database.poolMax,
+      pool: {
+        max: this.database.poolMax,
+        inUse,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+      },
+      tenantShare: { max: share.max, ...share.stats() },
     };
     let timer: NodeJS.Timeout | undefined;
     try {

@@ -38,7 +38,11 @@ export class HealthController implements OnApplicationShutdown {
   }
 
   @Get(['health', 'api/v1/health'])
-  @ApiOkResponse({ type: HealthDto, description: 'every dependency is up' })
+  @ApiOkResponse({
+    type: HealthDto,
+    description:
+      'every dependency is up: status healthy, or degraded when every pooled database connection is in use or requests wait for one',
+  })
   @ApiServiceUnavailableResponse({ type: HealthDto, description: 'the database is unreachable' })
   async check(@Res({ passthrough: true }) res: FastifyReply) {
     return this.report(res, () => this.db.check());
@@ -75,10 +79,12 @@ export class HealthController implements OnApplicationShutdown {
         {}) as HealthIndicatorResult;
     }
     const healthy = Object.values(details).every((d) => d.status === 'up');
+    // busy, not broken: the instance still serves (requests queue for a connection)
+    const saturated = Object.values(details).some((d) => d['saturated'] === true);
     res.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     res.header('Cache-Control', 'no-store');
     return {
-      status: healthy ? 'healthy' : 'unhealthy',
+      status: !healthy ? 'unhealthy' : saturated ? 'degraded' : 'healthy',
       timestamp: new Date().toISOString(),
       version: appVersion(),
       uptimeSeconds: Math.round(process.uptime()),

@@ -60,17 +60,51 @@ export async function readCsv(source: Readable, sink: CsvSink): Promise<void> {
   };
   // csv-parse types what on_record returns only for parsers with `columns`
   const parser = parse(options as unknown as CsvOptions);
+  // The sink's own error (a 400, a 409, the database gone): leaving the loop
+  // with it destroys the parser, and pipeline then reports that as an
+  // AbortError instead.
+  let sinkFailure: { error: unknown } | undefined;
   const consume = async (records: AsyncIterable<{ record: string[]; line: number }>) => {
-    for await (const { record, line } of records) await sink.record(record, line);
+    try {
+      for await (const { record, line } of records) await sink.record(record, line);
+    } catch (e) {
+      sinkFailure = { error: e };
+      throw e;
+    }
   };
   try {
-    await pipeline(source, byteLimit(IMPORT_MAX_BYTES), crlfToLf(), parser, consume);
+    await pipeline(source, byteLimit(IMPORT_MAX_BYTES), textOnly(), crlfToLf(), parser, consume);
   } catch (e) {
+    if (sinkFailure) throw sinkFailure.error;
     // whatever csv-parse cannot read is the file's fault, never a 500
     if (e instanceof CsvError)
       throw new BadRequestException(`the CSV could not be read: ${e.message}`);
     throw e;
   }
+}
+
+/**
+ * Refuses a file whose first line has a NUL byte: no CSV header has one,
+ * while binary files (a spreadsheet, an image) and UTF-16 text do at once.
+ * (A NUL further down costs its row only: lead-row.)
+ */
+function textOnly(): Transform {
+  let header = true;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      if (header) {
+        const eol = chunk.indexOf(10);
+        if ((eol < 0 ? chunk : chunk.subarray(0, eol)).includes(0))
+          return cb(
+            new BadRequestException(
+              'the file is not CSV text: it contains NUL bytes (a binary file, or text saved as UTF-16)',
+            ),
+          );
+        header = eol < 0;
+      }
+      cb(null, chunk);
+    },
+  });
 }
 
 /** Counts bytes as they pass and stops the stream past the limit. */

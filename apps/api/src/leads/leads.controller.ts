@@ -22,6 +22,7 @@ import {
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiProduces,
+  ApiRequestTimeoutResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -29,8 +30,11 @@ import { MinRole } from '../access/roles.decorator';
 import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
 import { IdParamDto } from '../common/id-param.dto';
 import { ReadReplica } from '../tenancy/read-replica.decorator';
-import { csvSource } from './csv-upload';
-import { LeadExportService } from './lead-export.service';
+import { ConfigService } from '@nestjs/config';
+import type { Env } from '../config/env';
+import { Db } from '../tenancy/db.service';
+import { UploadPace, receiveCsv } from './csv-upload';
+import { ClientStalledError, LeadExportService } from './lead-export.service';
 import { LeadImportService } from './lead-import.service';
 import {
   CreateLeadDto,
@@ -47,11 +51,22 @@ import { LeadsService } from './leads.service';
 @AuthenticatedRoute()
 @Controller('api/v1/leads')
 export class LeadsController {
+  private readonly uploadPace: UploadPace;
+  private readonly exportWriteTimeoutMs: number;
+
   constructor(
     private readonly leads: LeadsService,
     private readonly importer: LeadImportService,
     private readonly exporter: LeadExportService,
-  ) {}
+    private readonly db: Db,
+    config: ConfigService<Env, true>,
+  ) {
+    this.uploadPace = {
+      idleTimeoutMs: config.get('UPLOAD_IDLE_TIMEOUT_MS', { infer: true }),
+      minBytesPerSecond: config.get('UPLOAD_MIN_BYTES_PER_SECOND', { infer: true }),
+    };
+    this.exportWriteTimeoutMs = config.get('EXPORT_WRITE_TIMEOUT_MS', { infer: true });
+  }
 
   @Get()
   @ReadReplica()
@@ -89,12 +104,25 @@ export class LeadsController {
   })
   @ApiOkResponse({ type: ImportResultDto })
   @ApiPayloadTooLargeResponse({ type: ApiErrorDto })
+  @ApiRequestTimeoutResponse({
+    type: ApiErrorDto,
+    description:
+      'the upload stalled or was too slow (UPLOAD_IDLE_TIMEOUT_MS, UPLOAD_MIN_BYTES_PER_SECOND)',
+  })
   @ApiConflictResponse({
     type: ApiErrorDto,
     description: "another import of this tenant's leads ran past the statement timeout",
   })
-  async import(@Req() req: FastifyRequest) {
-    return this.importer.import(await csvSource(req));
+  async import(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    // The guard's transaction has checked the caller; the connection goes back
+    // to the pool while the file arrives, and the import takes one once it is all here.
+    await this.db.commitAndRelease();
+    const upload = await receiveCsv(req, reply, this.uploadPace);
+    try {
+      return await this.importer.import(await upload.open());
+    } finally {
+      await upload.discard();
+    }
   }
 
   @Get('export')
@@ -117,13 +145,16 @@ export class LeadsController {
       )
       .header('Cache-Control', 'no-store')
       .send(csv);
-    // The transaction (and so this handler) lasts until the last row is written.
+    // Each batch is read in a transaction of its own, whose connection is given
+    // back before the batch is written: a slow reader holds no connection.
     try {
-      await this.exporter.export(f, csv);
+      await this.exporter.export(f, csv, this.exportWriteTimeoutMs);
       csv.end();
     } catch (e) {
       csv.destroy(e as Error);
-      if (reply.raw.destroyed) return; // the client went away: no one to answer, nothing went wrong
+      // the client went away, or stopped reading: no one to answer, nothing went wrong
+      if (e instanceof ClientStalledError) reply.raw.destroy();
+      if (reply.raw.destroyed) return;
       throw e;
     }
   }

@@ -33,6 +33,9 @@ function stubDatabase() {
     dataSource: { createQueryRunner },
     switchRole: 'acc_app',
     statementTimeoutMs: 1234,
+    idleInTransactionTimeoutMs: 567,
+    tenantPoolMax: 2,
+    poolWaitMs: 1000,
   } as unknown as DatabaseService;
   return { database, createQueryRunner, runner, statements };
 }
@@ -102,11 +105,11 @@ describe('Db: a scoped transaction (control)', () => {
     expect(rows).toEqual([{ ok: 1 }]);
     expect(createQueryRunner).toHaveBeenCalledTimes(1);
     expect(statements.map((s) => s.sql)).toEqual([
-      'SELECT * FROM app_begin($1, $2, $3, $4)',
+      'SELECT * FROM app_begin($1, $2, $3, $4, $5)',
       'SELECT 1',
       'SELECT 2',
     ]);
-    expect(statements[0].params).toEqual(['tenant-a', 'user-1', 'acc_app', 1234]);
+    expect(statements[0].params).toEqual(['tenant-a', 'user-1', 'acc_app', 1234, 567]);
     expect(runner.commitTransaction).toHaveBeenCalledTimes(1);
     expect(runner.rollbackTransaction).not.toHaveBeenCalled();
     expect(runner.release).toHaveBeenCalledTimes(1);

@@ -11,6 +11,7 @@ import {
   currentStore,
   requestContext,
 } from './request-context';
+import { TenantShare } from './tenant-share';
 
 /** A query was attempted with no scope: a bug, never a reason to run unscoped. */
 export class MissingScopeError extends Error {
@@ -35,7 +36,15 @@ export interface ExecResult<T> {
  */
 @Injectable()
 export class Db {
+  private shareOfPool?: TenantShare;
+
   constructor(private readonly database: DatabaseService) {}
+
+  /** Each tenant's cap on pooled connections (DATABASE_POOL_TENANT_MAX), made once the pool's settings are known. */
+  get tenantShare(): TenantShare {
+    this.shareOfPool ??= new TenantShare(this.database.tenantPoolMax, this.database.poolWaitMs);
+    return this.shareOfPool;
+  }
 
   /** Runs fn in a fresh scope and transaction: committed when fn resolves, rolled back if it throws. */
   async transaction<T>(scope: TxScope, fn: () => Promise<T>): Promise<T> {
@@ -78,8 +87,16 @@ export class Db {
     if (!store) throw new MissingScopeError('begin');
     store.scope = { apiKeyHash: keyHash };
     store.readReplica = opts.readReplica === true;
-    const { apiKey } = await this.open(store);
-    if (apiKey) store.scope = { tenantId: apiKey.tenantId };
+    const tx = await this.open(store);
+    const { apiKey } = tx;
+    if (!apiKey) return null;
+    store.scope = { tenantId: apiKey.tenantId };
+    // The tenant was unknown when the transaction opened: it counts in the
+    // tenant's share from now on, or, with the share full, gives its
+    // connection back so that the next query queues behind the tenant's own.
+    const release = this.tenantShare.tryAcquire(apiKey.tenantId);
+    if (release) tx.releaseShare = release;
+    else await this.settle(true, store);
     return apiKey;
   }
 
@@ -121,10 +138,24 @@ export class Db {
     return id;
   }
 
+  /**
+   * Commits what the request has done so far and gives its connection back
+   * before it waits on its client (an upload arriving, a download being
+   * read); its next query opens a new transaction in the same scope.
+   */
+  async commitAndRelease(): Promise<void> {
+    const store = currentStore();
+    if (store && !store.finished) await this.settle(true, store);
+  }
+
   /** Commits (or rolls back) and releases the current transaction, if one is open. */
   async finish(commit: boolean, store: RequestStore | undefined = currentStore()): Promise<void> {
     if (!store) return;
     store.finished = true;
+    await this.settle(commit, store);
+  }
+
+  private async settle(commit: boolean, store: RequestStore): Promise<void> {
     const pending = store.tx;
     if (!pending) return;
     store.tx = undefined;
@@ -144,6 +175,7 @@ export class Db {
       }
     } finally {
       await tx.runner.release().catch(() => undefined);
+      tx.releaseShare();
     }
   }
 
@@ -159,28 +191,34 @@ export class Db {
   private async start(scope: TxScope, readReplica: boolean): Promise<OpenTx> {
     if (!scope.tenantId && !scope.userId && !scope.host && !scope.purpose && !scope.apiKeyHash)
       throw new MissingScopeError('transaction');
+    // a tenant's transactions queue behind its own share before they may wait for the pool
+    const releaseShare = scope.tenantId
+      ? await this.tenantShare.acquire(scope.tenantId)
+      : () => undefined;
     const ds = this.database.dataSource;
     const runner = ds.createQueryRunner(readReplica ? 'slave' : 'master');
     try {
       await runner.startTransaction();
       if (scope.apiKeyHash) {
-        const [k] = await runner.query('SELECT * FROM app_begin_key($1, $2, $3)', [
+        const [k] = await runner.query('SELECT * FROM app_begin_key($1, $2, $3, $4)', [
           scope.apiKeyHash,
           this.database.switchRole,
           this.database.statementTimeoutMs,
+          this.database.idleInTransactionTimeoutMs,
         ]);
         const apiKey: ApiKeyGrant | null = k
           ? { tenantId: k.k_tenant_id, keyId: k.k_id, role: k.k_role }
           : null;
-        return { runner, membership: null, apiKey };
+        return { runner, membership: null, apiKey, releaseShare };
       }
       const rows: Array<Record<string, unknown>> = await runner.query(
-        'SELECT * FROM app_begin($1, $2, $3, $4)',
+        'SELECT * FROM app_begin($1, $2, $3, $4, $5)',
         [
           scope.tenantId ?? null,
           scope.userId ?? null,
           this.database.switchRole,
           this.database.statementTimeoutMs,
+          this.database.idleInTransactionTimeoutMs,
         ],
       );
       if (scope.host) {
@@ -189,6 +227,7 @@ export class Db {
       const m = rows[0];
       return {
         runner,
+        releaseShare,
         membership: m
           ? {
               role: m['m_role'] as Membership['role'],
@@ -202,6 +241,7 @@ export class Db {
     } catch (e) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       await runner.release().catch(() => undefined);
+      releaseShare();
       throw e;
     }
   }

@@ -47,6 +47,8 @@ export interface OpenTx {
   runner: QueryRunner;
   membership: Membership | null;
   apiKey: ApiKeyGrant | null;
+  /** gives the tenant's share of the pool back (TenantShare) */
+  releaseShare: () => void;
 }
 
 /** Per-request (or per-`Db.transaction`) state, carried by AsyncLocalStorage. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
+/** degraded: up, but every pooled database connection is busy (details.database.pool says how busy) */
 export const HealthResponse = z.object({
-  status: z.enum(['healthy', 'unhealthy']),
+  status: z.enum(['healthy', 'degraded', 'unhealthy']),
   timestamp: z.string(),
   version: z.string(),
   uptimeSeconds: z.number(),
