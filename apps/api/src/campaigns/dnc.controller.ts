@@ -23,7 +23,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MinRole } from '../access/roles.decorator';
 import { AuthenticatedRoute } from '../common/api-docs';
 import { IdParamDto } from '../common/id-param.dto';
-import { csvSource } from '../leads/csv-upload';
+import { ConfigService } from '@nestjs/config';
+import type { Env } from '../config/env';
+import { UploadPace, receiveCsv, uploadPace } from '../leads/csv-upload';
+import { Db } from '../tenancy/db.service';
 import {
   CreateDncDto,
   DncEntryDto,
@@ -37,7 +40,15 @@ import { DncService } from './dnc.service';
 @AuthenticatedRoute()
 @Controller('api/v1/dnc')
 export class DncController {
-  constructor(private readonly dnc: DncService) {}
+  private readonly uploadPace: UploadPace;
+
+  constructor(
+    private readonly dnc: DncService,
+    private readonly db: Db,
+    config: ConfigService<Env, true>,
+  ) {
+    this.uploadPace = uploadPace(config);
+  }
 
   @Get()
   @ApiOperation({
@@ -78,8 +89,15 @@ export class DncController {
     description: 'multipart field `file`, or the CSV itself as a text/csv body',
   })
   @ApiOkResponse({ type: DncImportResultDto })
-  async import(@Req() req: FastifyRequest) {
-    return this.dnc.import(await csvSource(req));
+  async import(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    // no connection is held while the file arrives (as for the leads import)
+    await this.db.commitAndRelease();
+    const upload = await receiveCsv(req, reply, this.uploadPace);
+    try {
+      return await this.dnc.import(await upload.open());
+    } finally {
+      await upload.discard();
+    }
   }
 
   @Delete(':id')

@@ -49,7 +49,7 @@ export const EnvSchema = z.object({
     .min(0)
     .max(3_600_000)
     .default(15_000),
-  // unset: half of DATABASE_POOL_MAX (at least 1)
+  // unset: half of DATABASE_POOL_MAX, rounded up
   DATABASE_POOL_TENANT_MAX: z.coerce.number().int().min(1).max(200).optional(),
   MIGRATE_ON_BOOT: bool.default(true),
   MIGRATIONS_DIR: z.string().default('migrations'),

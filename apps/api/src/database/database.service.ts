@@ -117,8 +117,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     this.poolMax = poolMax;
     this.poolWaitMs = env('DATABASE_POOL_WAIT_MS') as number;
     this.tenantPoolMax =
-      (env('DATABASE_POOL_TENANT_MAX') as number | undefined) ??
-      Math.max(1, Math.floor(poolMax / 2));
+      (env('DATABASE_POOL_TENANT_MAX') as number | undefined) ?? Math.ceil(poolMax / 2);
     const explicitRole = env('DATABASE_APP_ROLE') as string | undefined;
 
     try {

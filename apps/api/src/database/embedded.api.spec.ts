@@ -173,6 +173,22 @@ describe('embedded database (PGlite, no DATABASE_URL)', () => {
     expect((await c.get('/api/v1/tenant', key)).status).toBe(401);
   });
 
+  it("a tenant's share of the pool holds on the one shared session: more requests than the share all answer, in turn; no idle-in-transaction timeout", async () => {
+    const share = db.tenantShare;
+    expect(share.max).toBe(5); // half of the default pool of 10
+    const burst = await Promise.all([
+      ...Array.from({ length: 3 * share.max }, () => c.get('/api/v1/leads?limit=5', a.token)),
+      ...Array.from({ length: 3 }, () => c.get('/api/v1/tenant', b.token)),
+    ]);
+    expect(burst.map((r) => r.status)).toEqual(Array(burst.length).fill(200));
+    expect(share.stats()).toEqual({ tenantsAtShare: 0, waiting: 0 });
+    // ending the one session would end the database: never set here
+    const [row] = await db.transaction({ tenantId: a.tenantId }, () =>
+      db.query<{ v: string }>(`SELECT current_setting('idle_in_transaction_session_timeout') AS v`),
+    );
+    expect(row.v).toBe('0');
+  });
+
   it('keeps its data across a restart on the same DATA_DIR', async () => {
     await t.close();
     t = await startEmbeddedTestApp(dataDir);

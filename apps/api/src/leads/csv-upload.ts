@@ -4,11 +4,13 @@ import {
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import busboy from 'busboy';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IMPORT_MAX_BYTES } from '@acc/contracts';
 import { spoolBody } from '../common/spooled-body';
+import type { Env } from '../config/env';
 
 const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv'];
 
@@ -28,6 +30,13 @@ export function acceptCsvUploads(fastify: FastifyInstance): void {
 export interface UploadPace {
   idleTimeoutMs: number;
   minBytesPerSecond: number;
+}
+
+export function uploadPace(config: ConfigService<Env, true>): UploadPace {
+  return {
+    idleTimeoutMs: config.get('UPLOAD_IDLE_TIMEOUT_MS', { infer: true }),
+    minBytesPerSecond: config.get('UPLOAD_MIN_BYTES_PER_SECOND', { infer: true }),
+  };
 }
 
 /** Room for a multipart form's boundaries and part headers around a file of the full size. */

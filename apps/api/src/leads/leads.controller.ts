@@ -33,7 +33,7 @@ import { ReadReplica } from '../tenancy/read-replica.decorator';
 import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env';
 import { Db } from '../tenancy/db.service';
-import { UploadPace, receiveCsv } from './csv-upload';
+import { UploadPace, receiveCsv, uploadPace } from './csv-upload';
 import { ClientStalledError, LeadExportService } from './lead-export.service';
 import { LeadImportService } from './lead-import.service';
 import {
@@ -61,10 +61,7 @@ export class LeadsController {
     private readonly db: Db,
     config: ConfigService<Env, true>,
   ) {
-    this.uploadPace = {
-      idleTimeoutMs: config.get('UPLOAD_IDLE_TIMEOUT_MS', { infer: true }),
-      minBytesPerSecond: config.get('UPLOAD_MIN_BYTES_PER_SECOND', { infer: true }),
-    };
+    this.uploadPace = uploadPace(config);
     this.exportWriteTimeoutMs = config.get('EXPORT_WRITE_TIMEOUT_MS', { infer: true });
   }
 
