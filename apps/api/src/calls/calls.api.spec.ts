@@ -24,7 +24,8 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     owner = await connectAsOwner(db);
-    t = await startTestApp(db);
+    // eight deliveries of one tenant race at a barrier below: each may hold a connection at once
+    t = await startTestApp(db, { DATABASE_POOL_TENANT_MAX: '10' });
     c = client(t.url);
     a = await signup(c, 'Calls');
     agentId = (
