@@ -5,6 +5,8 @@
 //   (c) page 1 vs page 1,000 of the API (a tenant with 60,000 leads),
 //   (d) importing a 100,000-row CSV through the API vs COPY of the same rows,
 //   (e) the API's leads page with a workspace API key vs with a JWT (same run),
+//   (f) POST /api/v1/leads p50 with one subscribed webhook endpoint vs none,
+//   (g) webhook deliveries per second to a local receiver over 10,000 events,
 // and the API's peak RSS. Prints figures and PASS/MISS against the targets of
 // issue 4 item 9; a miss never fails the run (exit 1 only when something broke).
 // See docs/performance.md.
@@ -18,6 +20,7 @@ import pg from 'pg';
 import { COPY_COLUMNS, copyFrom, importFiles } from './import-data.mjs';
 import { measure } from './load.mjs';
 import { seed } from './seed.mjs';
+import { benchDeliveries, benchWebhookWrites, startReceiver } from './webhooks.mjs';
 import {
   fmt,
   freePort,
@@ -44,12 +47,13 @@ const USAGE = `usage: npm run bench -- [flags]
   --big-leads N         leads of the extra "big" tenant used for page 1,000 (default 60,000; >= 50,001)
   --duration S          seconds per measured run (default 10)
   --warmup S            seconds of warm-up before each run (default 3)
-  --rounds N            (a)/(b), (c) and (e) are measured N times, alternating; best round counts (default 2)
+  --rounds N            (a)/(b), (c), (e) and (f) are measured N times, alternating; best round counts (default 2)
   --connections N       autocannon concurrency (default 50)
   --pool N              DB pool size of the API and of the bare server (default 10)
   --tokens N            tenants (one login each) the list requests are spread over (default 10)
   --import-rows N       rows of the import CSV (default 100,000)
-  --only a,b,c,d,e      run only these measurements
+  --events N            events delivered in (g) (default 10,000)
+  --only a,b,c,d,e,f,g  run only these measurements
   --profile             run the API and the bare server with --cpu-prof (tmp/bench/profile/), summarise both
   --node-options "..."  extra node flags for the API and the bare server (e.g. "--max-old-space-size=384")
   --api-env K=V,K=V     extra environment of the API (e.g. MALLOC_ARENA_MAX=2)
@@ -64,8 +68,9 @@ const TARGETS = {
   importRatio: 5,
   rssMb: 250,
   keyRatio: 0.95,
+  webhookP50Ratio: 1.1,
 };
-const MEASUREMENTS = ['a', 'b', 'c', 'd', 'e'];
+const MEASUREMENTS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -89,6 +94,7 @@ async function main() {
     pool: intArg(args, 'pool', 10),
     tokens: Math.max(1, intArg(args, 'tokens', 10)),
     importRows: intArg(args, 'import-rows', 100_000),
+    events: intArg(args, 'events', 10_000),
     only: new Set(
       String(args.only ?? MEASUREMENTS.join(','))
         .split(',')
@@ -172,6 +178,10 @@ async function main() {
       SEED_ON_EMPTY: 'false',
       API_HOST: '127.0.0.1',
       DATA_DIR: join(ROOT, 'tmp/bench/data'),
+      // (f) and (g) deliver to a receiver of this process, on loopback
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      // jobs (webhook deliveries) run in a worker process of their own, started for (g)
+      WORKER_IN_API: 'false',
     };
     let t0 = performance.now();
     await run('migrate', process.execPath, [MAIN, 'migrate'], { cwd: ROOT, env: apiEnv });
@@ -439,6 +449,70 @@ async function main() {
         }
       }
 
+      // (f) a write with a webhook endpoint vs none, (g) delivery rate ---------------------------
+      if (cfg.only.has('f') || cfg.only.has('g')) {
+        const rx = await startReceiver();
+        const [tenantF, tenantG] = [spread[0], spread[1] ?? spread[0]];
+        const [tokenF, tokenG] = [tokens[0], tokens[1] ?? tokens[0]];
+        let worker;
+        try {
+          if (cfg.only.has('f')) {
+            // fewer connections than the reads: a write's latency, not the machine's saturation
+            const connections = Math.min(cfg.connections, 10);
+            log(`(f) POST /api/v1/leads, ${connections} connections, a new phone per request`);
+            const f = await benchWebhookWrites({
+              apiUrl,
+              token: tokenF,
+              tenantId: tenantF.id,
+              owner,
+              rounds: cfg.rounds,
+              log,
+              line,
+              load: (requests) =>
+                measure({
+                  url: apiUrl,
+                  requests,
+                  serverPid: api.pid,
+                  db: cfg.db,
+                  connections,
+                  duration: cfg.duration,
+                  warmup: cfg.warmup,
+                }),
+            });
+            results.fNone = f.none;
+            results.fOne = f.one;
+          }
+          if (cfg.only.has('g')) {
+            worker = startChild('worker', process.execPath, [...cfg.nodeOptions, MAIN, 'worker'], {
+              cwd: ROOT,
+              env: { ...apiEnv, ...cfg.apiEnv, LOG_LEVEL: 'info' },
+            });
+            // the clock of (g) starts when the worker is ready, not while it boots
+            for (
+              const until = Date.now() + 60_000;
+              ;
+              await new Promise((r) => setTimeout(r, 100))
+            ) {
+              if (worker.output.some((l) => l.includes('worker started'))) break;
+              if (worker.exitCode !== null || Date.now() > until)
+                throw new Error(`the worker did not start: ${worker.output.slice(-5).join('\n')}`);
+            }
+            results.g = await benchDeliveries({
+              apiUrl,
+              token: tokenG,
+              tenantId: tenantG.id,
+              owner,
+              rx,
+              events: cfg.events,
+              log,
+            });
+          }
+        } finally {
+          if (worker) await stopChild(worker);
+          await rx.close();
+        }
+      }
+
       // (d) import vs COPY -------------------------------------------------------------------------
       if (cfg.only.has('d')) {
         const files = importFiles(cfg.importRows, byTag.copy.id);
@@ -685,6 +759,18 @@ function report(r) {
   if (eKey) log(line('(e) API GET /leads with an API key', eKey));
   const eMixed = best(r.eMixed);
   if (eMixed) log(`(e) interleaved, best round: ${mixedLine(eMixed)}`);
+  // (f) compares latency: the round with the lowest p50 of each counts
+  const lowestP50 = (runs) =>
+    runs?.length ? runs.reduce((a, b) => (b.p50 < a.p50 ? b : a)) : undefined;
+  const fNone = lowestP50(r.fNone);
+  const fOne = lowestP50(r.fOne);
+  if (fNone) log(line('(f) API POST /leads, no webhook endpoint', fNone));
+  if (fOne) log(line('(f) API POST /leads, one endpoint subscribed', fOne));
+  if (r.g)
+    log(
+      `(g) ${fmt.n(r.g.events)} webhook deliveries to a local receiver: ${fmt.n(r.g.perSecond)}/s ` +
+        `(all marked succeeded ${fmt.s(r.g.allMs)} after the commit that enqueued them)`,
+    );
   if (r.d) {
     log(
       `(d) import ${fmt.n(r.d.rows)} rows via API: ${fmt.s(r.d.importMs)}   COPY: ${fmt.s(r.d.copyMs)}   (COPY into an index-free temp table: ${fmt.s(r.d.stagingMs)}; re-import, all updates: ${fmt.s(r.d.reimportMs)})`,
@@ -748,6 +834,15 @@ function report(r) {
         `     interleaved (every connection alternating both): JWT / API key mean latency = ${r.keyMixedRatio.toFixed(2)} (${ms(mean('jwt'))} vs ${ms(mean('key'))} ms, all rounds)`,
       );
     }
+  }
+  if (fNone && fOne) {
+    const ratio = fOne.p50 / fNone.p50;
+    r.webhookP50Ratio = ratio;
+    verdict(
+      ratio <= TARGETS.webhookP50Ratio,
+      `(f) POST /leads p50 with one endpoint / none = ${ratio.toFixed(2)} (${ms(fOne.p50)} vs ${ms(fNone.p50)} ms; ` +
+        `target <= ${TARGETS.webhookP50Ratio})`,
+    );
   }
   verdict(
     r.api.vmHwmMb <= TARGETS.rssMb,
