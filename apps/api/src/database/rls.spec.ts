@@ -424,6 +424,9 @@ describe('row-level security (SQL, as the API role)', () => {
         [a.eventId, b.eventId],
       ]);
       expect(del.rowCount).toBe(1); // its own
+      // a DELETE that reads no column is bound by the delete policies alone
+      const own = (await app.query('SELECT count(*)::int AS n FROM webhook_events')).rows[0].n;
+      expect((await app.query('DELETE FROM webhook_events')).rowCount).toBe(own);
       const purged = await app.query(
         `SELECT app_purge_webhook_events(now() + interval '1 day') AS n`,
       );
