@@ -1,44 +1,11 @@
 import { Page, expect, test } from '@playwright/test';
 import { Api } from './helpers/api';
 import { snap } from './helpers/env';
+import { sideways } from './helpers/layout';
 import { signIn } from './helpers/ui';
 
 /** The phone of the issue: below ~600 px every list is a list of cards. */
 test.use({ viewport: { width: 390, height: 844 } });
-
-/**
- * What sticks out sideways: the page scrolling, any scroll container scrolling, and anything
- * (outside overlays) ending right of the screen, e.g. clipped by an overflow: hidden parent.
- */
-async function sideways(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    const name = (el: Element) =>
-      el.tagName.toLowerCase() +
-      (el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : '') +
-      (el.classList.length ? '.' + [...el.classList].slice(0, 2).join('.') : '') +
-      ` "${(el.textContent ?? '').trim().slice(0, 40)}"`;
-    const doc = document.scrollingElement ?? document.documentElement;
-    const width = doc.clientWidth;
-    if (doc.scrollWidth > width) out.push(`page: scrollWidth ${doc.scrollWidth} > ${width}`);
-    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
-      if (el.closest('.cdk-overlay-container, .cdk-visually-hidden, .skip-link')) continue;
-      const box = el.getBoundingClientRect();
-      if (!box.width || !box.height) continue;
-      const style = getComputedStyle(el);
-      if (style.visibility === 'hidden') continue;
-      if (
-        (style.overflowX === 'auto' || style.overflowX === 'scroll') &&
-        el.scrollWidth > el.clientWidth + 1
-      ) {
-        out.push(`${name(el)}: scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}`);
-      } else if (box.right > width + 1) {
-        out.push(`${name(el)}: ends at ${Math.round(box.right)} px`);
-      }
-    }
-    return out;
-  });
-}
 
 /** Soft: one run names every screen that does not fit, not only the first. */
 async function fits(page: Page, screen: string): Promise<void> {

@@ -38,6 +38,11 @@ export const appConfig: ApplicationConfig = {
     ),
     { provide: TitleStrategy, useClass: AppTitleStrategy },
     // At the root, not on the lazy route: dialogs get their injector from the root, not the route.
-    { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline' } },
+    // Dynamic subscripts: a hint or error of two lines pushes the next field down instead of
+    // running into its label (styles.scss keeps one line's room and a clearance).
+    {
+      provide: MAT_FORM_FIELD_DEFAULT_OPTIONS,
+      useValue: { appearance: 'outline', subscriptSizing: 'dynamic' },
+    },
   ],
 };

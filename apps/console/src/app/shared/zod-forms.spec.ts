@@ -7,7 +7,15 @@ import {
   TenantConfigFields,
   UpdateTenantConfigRequest,
 } from '@acc/contracts';
-import { fieldError, nullIfBlank, parseInto, zodValidator } from './zod-forms';
+import { HttpErrorResponse } from '@angular/common/http';
+import {
+  applyServerErrors,
+  fieldError,
+  nullIfBlank,
+  parseInto,
+  plainMessage,
+  zodValidator,
+} from './zod-forms';
 
 describe('zodValidator (contracts schemas as form validators)', () => {
   it('passes valid values and explains invalid ones', () => {
@@ -30,11 +38,11 @@ describe('zodValidator (contracts schemas as form validators)', () => {
     expect(email.valid).toBe(false);
   });
 
-  it('keeps the messages the contracts wrote themselves', () => {
-    const phone = new FormControl('12', zodValidator(CreateLeadRequest.shape.phone));
-    expect(fieldError(phone)).toMatch(/phone "12"/);
+  it("words the contracts' own messages for people, not developers", () => {
+    const phone = new FormControl('12345', zodValidator(CreateLeadRequest.shape.phone));
+    expect(fieldError(phone)).toBe('Not a valid phone number');
     const language = new FormControl('english', zodValidator(CreateAgentRequest.shape.language));
-    expect(fieldError(language)).toBe('must be a BCP-47 tag such as en-US');
+    expect(fieldError(language)).toBe('Enter a language code such as en-US');
   });
 
   it('asks for a whole number where the contract wants an integer', () => {
@@ -82,7 +90,9 @@ describe('parseInto', () => {
       form,
     );
     expect(r.ok).toBe(false);
-    expect(fieldError(form.controls.voicemailMessage)).toMatch(/voicemailMessage is required/);
+    expect(fieldError(form.controls.voicemailMessage)).toBe(
+      'Required when the agent leaves a voicemail',
+    );
     expect(form.controls.voicemailMessage.touched).toBe(true);
   });
 
@@ -125,7 +135,7 @@ describe('parseInto', () => {
       form,
     );
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.formErrors[0]).toMatch(/callingWindowStart must be before/);
+    if (!r.ok) expect(r.formErrors).toEqual(['The calling window must end after it starts']);
   });
 });
 
@@ -134,5 +144,62 @@ describe('nullIfBlank', () => {
     expect(nullIfBlank('  ')).toBeNull();
     expect(nullIfBlank(undefined)).toBeNull();
     expect(nullIfBlank(' x ')).toBe('x');
+  });
+});
+
+describe('one set of messages, from the browser or the server', () => {
+  it.each([
+    ['phone "12345" is not a valid number', 'Not a valid phone number'],
+    ['phone "abc" is not a phone number (not_a_number)', 'Not a phone number'],
+    ['phone is too long', 'Too long for a phone number'],
+    ['must be a BCP-47 tag such as en-US', 'Enter a language code such as en-US'],
+    ['must be an IANA time zone such as Europe/Paris', 'Choose a time zone such as Europe/Paris'],
+    ['a lead with this phone already exists', 'Another lead already has this phone'],
+    ['Invalid input: expected string, received undefined', 'Required'],
+    ['disposition codes must not repeat', 'Disposition codes must not repeat'],
+    [
+      'voicemailMessage is required when voicemailBehavior is leave_message',
+      'Required when the agent leaves a voicemail',
+    ],
+    ['must be in the future', 'Must be in the future'],
+  ])('%s -> %s', (raw, plain) => {
+    expect(plainMessage(raw)).toBe(plain);
+  });
+
+  const refusal = (status: number, message: string | string[]) =>
+    new HttpErrorResponse({ status, error: { statusCode: status, error: 'x', message } });
+
+  it("puts the API's field messages on their fields and returns the rest", () => {
+    const form = new FormGroup({
+      phone: new FormControl('+14155550100'),
+      language: new FormControl('en'),
+    });
+    const rest = applyServerErrors(
+      refusal(400, ['language: must be a BCP-47 tag such as en-US', 'something else went wrong']),
+      form,
+    );
+    expect(fieldError(form.controls.language)).toBe('Enter a language code such as en-US');
+    expect(form.controls.language.touched).toBe(true);
+    expect(rest).toEqual(['Something else went wrong']);
+    // the next edit runs the field's own checks again: the server's word is gone
+    form.controls.language.setValue('en-GB');
+    expect(form.controls.language.errors).toBeNull();
+  });
+
+  it('maps a message without a field name to the field the form says it is about', () => {
+    const form = new FormGroup({ email: new FormControl('a@b.co') });
+    const rest = applyServerErrors(
+      refusal(409, 'this person is already a member or invited'),
+      form,
+      { 'already a member': 'email' },
+    );
+    expect(rest).toEqual([]);
+    expect(fieldError(form.controls.email)).toBe('This person is already a member or invited');
+  });
+
+  it('keeps a server failure above the form, never on a field', () => {
+    const form = new FormGroup({ phone: new FormControl('') });
+    expect(applyServerErrors(refusal(500, 'phone: boom'), form)).toEqual(['Phone: boom']);
+    expect(form.controls.phone.errors).toBeNull();
   });
 });

@@ -1,11 +1,55 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { ChangeDetectorRef, ElementRef, Injector, afterNextRender, inject } from '@angular/core';
 import { AbstractControl, ValidationErrors, ValidatorFn } from '@angular/forms';
 import { z } from 'zod';
+import { apiErrorMessages } from '../core/api-error';
 
 type Issue = z.core.$ZodIssue;
 
 /**
- * Turns a zod issue into a sentence for a form field. Messages the contracts wrote themselves
- * (regexes, refinements, phone parsing) are kept; zod's generic ones are made human.
+ * The contracts' and the API's own messages, written for developers ('phone "12345" is not a
+ * valid number', 'must be a BCP-47 tag such as en-US'), in the words a form shows: one set of
+ * messages whether the browser or the server found the problem.
+ */
+const PLAIN: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
+  [/^phone is required$/, 'Required'],
+  [/^phone is too long$/, 'Too long for a phone number'],
+  [/is not a valid number$/, 'Not a valid phone number'],
+  [/is not a phone number/, 'Not a phone number'],
+  [/BCP-47 tag/, 'Enter a language code such as en-US'],
+  [/IANA time zone/, 'Choose a time zone such as Europe/Paris'],
+  [/HH:MM/, 'Enter a time such as 09:00'],
+  [/date-time with its time zone/, 'Enter a valid date and time'],
+  [/^disposition codes are lower_snake_case/, 'Codes are lower_snake_case, at most 40 characters'],
+  [/^voicemailMessage is required/, 'Required when the agent leaves a voicemail'],
+  [/^callingWindowStart must be before/, 'The calling window must end after it starts'],
+  [/^window\.start must be before/, 'The window must end after it starts'],
+  [/^startAt must be before endAt/, 'The end must be after the start'],
+  [/^tags are 1-40/, 'A tag is 1-40 letters, digits, spaces or _ : . -'],
+  [/^a lead with this (.+) already exists$/, (m) => `Another lead already has this ${m[1]}`],
+  [
+    /^another agent of this workspace has this (.+)$/,
+    (m) => `Another agent already has this ${m[1]}`,
+  ],
+  [/^Invalid input: expected \w+, received undefined$/, 'Required'],
+  [/^Invalid email/, 'Enter a valid email address'],
+  [/^Too small: expected string to have >=1 characters?$/, 'Required'],
+  [/^Too small: expected string to have >=(\d+) characters$/, (m) => `At least ${m[1]} characters`],
+  [/^Too big: expected string to have <=(\d+) characters$/, (m) => `At most ${m[1]} characters`],
+];
+
+/** A message in the form's words (see PLAIN); any other starts with a capital. */
+export function plainMessage(message: string): string {
+  for (const [re, wording] of PLAIN) {
+    const m = re.exec(message);
+    if (m) return typeof wording === 'string' ? wording : wording(m);
+  }
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/**
+ * Turns a zod issue into a sentence for a form field: zod's generic ones made human, the
+ * contracts' own (regexes, refinements, phone parsing) in plain words (plainMessage).
  */
 export function issueMessage(issue: Issue): string {
   switch (issue.code) {
@@ -26,7 +70,7 @@ export function issueMessage(issue: Issue): string {
       if (issue.format === 'url') return 'Enter a valid URL such as https://example.com/hook';
       if (issue.format === 'uuid') return 'Invalid selection';
       if (issue.format === 'datetime') return 'Enter a valid date and time';
-      return issue.message;
+      return plainMessage(issue.message);
     case 'invalid_type':
       if (issue.expected === 'int') return 'Enter a whole number';
       if (issue.expected === 'number') return 'Enter a number';
@@ -36,7 +80,7 @@ export function issueMessage(issue: Issue): string {
     case 'unrecognized_keys':
       return `Unknown field: ${issue.keys.join(', ')}`;
     default:
-      return issue.message;
+      return plainMessage(issue.message);
   }
 }
 
@@ -62,8 +106,8 @@ export function zodValidator(schema: z.ZodType, wording?: string): ValidatorFn {
 export function fieldError(control: AbstractControl | null | undefined): string {
   const errors = control?.errors;
   if (!errors) return '';
-  if (typeof errors['zod'] === 'string') return errors['zod'];
   if (typeof errors['server'] === 'string') return errors['server'];
+  if (typeof errors['zod'] === 'string') return errors['zod'];
   if (errors['required']) return 'Required';
   if (errors['email']) return 'Enter a valid email address';
   if (errors['mismatch']) return 'Passwords do not match';
@@ -96,7 +140,7 @@ export function parseInto<S extends z.ZodType>(
       control.setErrors({ zod: message, ...(control.errors ?? {}) });
       control.markAsTouched();
     } else {
-      formErrors.push(path.length ? `${path.join('.')}: ${message}` : message);
+      formErrors.push(message);
     }
   }
   form.markAllAsTouched();
@@ -107,4 +151,50 @@ export function parseInto<S extends z.ZodType>(
 export function nullIfBlank(value: string | null | undefined): string | null {
   const v = (value ?? '').trim();
   return v ? v : null;
+}
+
+/**
+ * Puts an API refusal on the fields it names ("phone: a lead with this phone already exists",
+ * as the API writes every field's 400 and 409) in the form's words; returns the rest, for a
+ * message above the form. `fields` maps a message the API writes without a field name to the
+ * field it is about (e.g. a duplicate invitation to the email).
+ */
+export function applyServerErrors(
+  err: unknown,
+  form: AbstractControl,
+  fields: Record<string, string> = {},
+): string[] {
+  const rest: string[] = [];
+  const messages =
+    err instanceof HttpErrorResponse && err.status < 500 ? apiErrorMessages(err) : [];
+  if (!messages.length) return apiErrorMessages(err).map(plainMessage);
+  for (const message of messages) {
+    const named = /^([\w.]+): (.+)$/.exec(message);
+    const path = named?.[1] ?? Object.entries(fields).find(([m]) => message.includes(m))?.[1];
+    const control = path ? form.get(path) : null;
+    if (control && control !== form) {
+      control.setErrors({ ...(control.errors ?? {}), server: plainMessage(named?.[2] ?? message) });
+      control.markAsTouched();
+    } else {
+      rest.push(plainMessage(message));
+    }
+  }
+  return rest;
+}
+
+/**
+ * In a form's component (injection context): a function that, once the errors are on screen,
+ * moves focus to the first field showing one (and so scrolls it into view), after a failed
+ * submit or a server refusal alike.
+ */
+export function firstInvalidFocuser(): () => void {
+  const host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+  const injector = inject(Injector);
+  const cdr = inject(ChangeDetectorRef);
+  return () => {
+    cdr.markForCheck();
+    afterNextRender(() => host.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), {
+      injector,
+    });
+  };
 }

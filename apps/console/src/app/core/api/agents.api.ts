@@ -45,12 +45,18 @@ export class AgentsApi {
     return this.http.get<Agent>(this.config.url(`/api/v1/agents/${id}`), shownInline());
   }
 
+  /** Errors are the caller's to show: the form puts them on its fields. */
   create(body: CreateAgentInput): Observable<Agent> {
-    return this.http.post<Agent>(this.config.url('/api/v1/agents'), body);
+    return this.http.post<Agent>(this.config.url('/api/v1/agents'), body, shownInline());
   }
 
-  update(id: string, body: UpdateAgentRequest): Observable<Agent> {
-    return this.http.patch<Agent>(this.config.url(`/api/v1/agents/${id}`), body);
+  /** `inline`: the caller (a form) shows the errors; else a snackbar does. */
+  update(id: string, body: UpdateAgentRequest, opts: { inline?: boolean } = {}): Observable<Agent> {
+    return this.http.patch<Agent>(
+      this.config.url(`/api/v1/agents/${id}`),
+      body,
+      opts.inline ? shownInline() : {},
+    );
   }
 
   remove(id: string): Observable<void> {

@@ -42,12 +42,18 @@ export class LeadsApi {
     return this.http.get<Lead>(this.config.url(`/api/v1/leads/${id}`), shownInline());
   }
 
+  /** Errors are the caller's to show: the form puts them on its fields. */
   create(body: CreateLeadInput): Observable<Lead> {
-    return this.http.post<Lead>(this.config.url('/api/v1/leads'), body);
+    return this.http.post<Lead>(this.config.url('/api/v1/leads'), body, shownInline());
   }
 
-  update(id: string, body: UpdateLeadRequest): Observable<Lead> {
-    return this.http.patch<Lead>(this.config.url(`/api/v1/leads/${id}`), body);
+  /** `inline`: the caller (a form) shows the errors; else a snackbar does. */
+  update(id: string, body: UpdateLeadRequest, opts: { inline?: boolean } = {}): Observable<Lead> {
+    return this.http.patch<Lead>(
+      this.config.url(`/api/v1/leads/${id}`),
+      body,
+      opts.inline ? shownInline() : {},
+    );
   }
 
   remove(id: string): Observable<void> {

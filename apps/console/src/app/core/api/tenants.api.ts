@@ -10,6 +10,7 @@ import type {
   UpdateTenantRequest,
 } from '@acc/contracts';
 import { EMPTY, Observable, expand, map, reduce } from 'rxjs';
+import { shownInline } from '../auth.interceptor';
 import { RuntimeConfig } from '../runtime-config';
 import { toParams } from './params';
 
@@ -42,8 +43,9 @@ export class TenantsApi {
     return this.http.get<Tenant>(this.config.url('/api/v1/tenant'));
   }
 
+  /** Errors are the caller's to show: the settings form puts them on its fields. */
   update(body: UpdateTenantRequest): Observable<Tenant> {
-    return this.http.patch<Tenant>(this.config.url('/api/v1/tenant'), body);
+    return this.http.patch<Tenant>(this.config.url('/api/v1/tenant'), body, shownInline());
   }
 
   switch(tenantId: string): Observable<SwitchTenantResponse> {
@@ -56,7 +58,12 @@ export class TenantsApi {
     return this.http.get<TenantConfig>(this.config.url('/api/v1/tenant/config'));
   }
 
+  /** Errors are the caller's to show: the settings form puts them on its fields. */
   putConfig(body: UpdateTenantConfigRequest): Observable<TenantConfig> {
-    return this.http.put<TenantConfig>(this.config.url('/api/v1/tenant/config'), body);
+    return this.http.put<TenantConfig>(
+      this.config.url('/api/v1/tenant/config'),
+      body,
+      shownInline(),
+    );
   }
 }

@@ -2,6 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { InviteMemberRequest, Member, Page, UpdateMemberRequest } from '@acc/contracts';
 import { Observable } from 'rxjs';
+import { shownInline } from '../auth.interceptor';
 import { RuntimeConfig } from '../runtime-config';
 import { toParams } from './params';
 
@@ -16,8 +17,9 @@ export class UsersApi {
     });
   }
 
+  /** Errors are the caller's to show: the invite form puts them on its fields. */
   invite(body: InviteMemberRequest): Observable<Member> {
-    return this.http.post<Member>(this.config.url('/api/v1/users'), body);
+    return this.http.post<Member>(this.config.url('/api/v1/users'), body, shownInline());
   }
 
   update(id: string, body: UpdateMemberRequest): Observable<Member> {

@@ -39,7 +39,14 @@ import { Icon } from '../../shared/icon';
 import { HumanizePipe, WhenPipe } from '../../shared/pipes';
 import { ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
-import { fieldError, nullIfBlank, parseInto, zodValidator } from '../../shared/zod-forms';
+import {
+  applyServerErrors,
+  fieldError,
+  firstInvalidFocuser,
+  nullIfBlank,
+  parseInto,
+  zodValidator,
+} from '../../shared/zod-forms';
 
 const F = CreateAgentRequest;
 
@@ -127,6 +134,8 @@ export class AgentFormPage {
     voicemailMessage: [''],
     transferDestinations: this.fb.array<TransferGroup>([]),
   });
+
+  private readonly focusFirstInvalid = firstInvalidFocuser();
 
   /** The form as loaded or last saved: what leaving would not lose. */
   private readonly baseline = new FormBaseline(this.form);
@@ -250,6 +259,7 @@ export class AgentFormPage {
     // A field's own check (e.g. a cleared number) fails before body() could coerce it.
     if (this.form.invalid) {
       this.form.markAllAsTouched();
+      this.focusFirstInvalid();
       return;
     }
     const existing = this.agent();
@@ -260,15 +270,17 @@ export class AgentFormPage {
     if (parsed.ok && existing && this.leavesMessage() && !this.body()['voicemailMessage']) {
       this.form.controls.voicemailMessage.setErrors({ zod: REFINEMENTS.voicemailMessage });
       this.form.controls.voicemailMessage.markAsTouched();
+      this.focusFirstInvalid();
       return;
     }
     if (!parsed.ok) {
       this.formErrors.set(parsed.formErrors);
+      this.focusFirstInvalid();
       return;
     }
     this.saving.set(true);
     const req = existing
-      ? this.api.update(existing.id, parsed.data as UpdateAgentRequest)
+      ? this.api.update(existing.id, parsed.data as UpdateAgentRequest, { inline: true })
       : this.api.create(parsed.data as CreateAgentRequest);
     req.subscribe({
       next: (a) => {
@@ -282,7 +294,12 @@ export class AgentFormPage {
           void this.router.navigate(['/agents']);
         }
       },
-      error: () => this.saving.set(false),
+      // The API's refusal on the fields it names, in the form's words; the rest above the form.
+      error: (e: unknown) => {
+        this.saving.set(false);
+        this.formErrors.set(applyServerErrors(e, this.form));
+        this.focusFirstInvalid();
+      },
     });
   }
 

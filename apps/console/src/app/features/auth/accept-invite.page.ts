@@ -13,7 +13,7 @@ import { apiErrorMessages } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
 import { Submission } from '../../shared/submission';
-import { fieldError, zodValidator } from '../../shared/zod-forms';
+import { fieldError, firstInvalidFocuser, zodValidator } from '../../shared/zod-forms';
 import { AUTH_FORM_IMPORTS } from './auth-card';
 
 function sameAsPassword(control: AbstractControl): ValidationErrors | null {
@@ -138,6 +138,7 @@ export class AcceptInvitePage {
   protected readonly invalid = signal('');
   protected readonly declined = signal<LinkedInvitation | null>(null);
   protected readonly submission = new Submission();
+  private readonly focusFirstInvalid = firstInvalidFocuser();
   protected readonly form = inject(NonNullableFormBuilder).group({
     password: ['', zodValidator(AcceptInviteRequest.shape.password)],
     confirm: ['', sameAsPassword],
@@ -169,6 +170,7 @@ export class AcceptInvitePage {
     const inv = this.invitation();
     this.submission.clear();
     this.form.markAllAsTouched();
+    if (this.form.invalid) this.focusFirstInvalid();
     if (!inv || this.form.invalid) return;
     const body = { token: this.token, password: this.form.controls.password.value };
     this.submission.send(this.api.acceptLink(body), {

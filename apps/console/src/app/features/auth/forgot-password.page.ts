@@ -4,7 +4,7 @@ import { ForgotPasswordRequest } from '@acc/contracts';
 import { AuthApi } from '../../core/api/auth.api';
 import { apiErrorMessage } from '../../core/api-error';
 import { Submission } from '../../shared/submission';
-import { fieldError, parseInto, zodValidator } from '../../shared/zod-forms';
+import { fieldError, firstInvalidFocuser, parseInto, zodValidator } from '../../shared/zod-forms';
 import { AUTH_FORM_IMPORTS } from './auth-card';
 
 @Component({
@@ -56,6 +56,7 @@ import { AUTH_FORM_IMPORTS } from './auth-card';
 export class ForgotPasswordPage {
   private readonly api = inject(AuthApi);
   protected readonly submission = new Submission();
+  private readonly focusFirstInvalid = firstInvalidFocuser();
   protected readonly sentTo = signal('');
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', zodValidator(ForgotPasswordRequest.shape.email)],
@@ -68,7 +69,10 @@ export class ForgotPasswordPage {
   submit(): void {
     this.submission.clear();
     const parsed = parseInto(ForgotPasswordRequest, this.form.getRawValue(), this.form);
-    if (!parsed.ok) return;
+    if (!parsed.ok) {
+      this.focusFirstInvalid();
+      return;
+    }
     this.submission.send(this.api.forgotPassword(parsed.data), {
       next: () => this.sentTo.set(parsed.data.email),
       describe: (e) => [apiErrorMessage(e)],

@@ -8,7 +8,7 @@ import { apiErrorMessage } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { safeReturnUrl } from '../../core/guards';
 import { Submission } from '../../shared/submission';
-import { fieldError, parseInto, zodValidator } from '../../shared/zod-forms';
+import { fieldError, firstInvalidFocuser, parseInto, zodValidator } from '../../shared/zod-forms';
 import { AUTH_FORM_IMPORTS } from './auth-card';
 
 @Component({
@@ -72,6 +72,7 @@ export class LoginPage {
 
   protected readonly returnUrl = safeReturnUrl(this.route.snapshot.queryParamMap.get('returnUrl'));
   protected readonly submission = new Submission();
+  private readonly focusFirstInvalid = firstInvalidFocuser();
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: [
@@ -88,7 +89,10 @@ export class LoginPage {
   submit(): void {
     this.submission.clear();
     const parsed = parseInto(LoginRequest, this.form.getRawValue(), this.form);
-    if (!parsed.ok) return;
+    if (!parsed.ok) {
+      this.focusFirstInvalid();
+      return;
+    }
     this.submission.send(this.api.login(parsed.data), {
       next: (res) => {
         this.auth.signIn(res);

@@ -8,7 +8,7 @@ import { AuthApi } from '../../core/api/auth.api';
 import { apiErrorMessage, apiErrorMessages } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { Submission } from '../../shared/submission';
-import { fieldError, zodValidator } from '../../shared/zod-forms';
+import { fieldError, firstInvalidFocuser, zodValidator } from '../../shared/zod-forms';
 import { AUTH_FORM_IMPORTS } from './auth-card';
 
 function sameAsPassword(control: AbstractControl): ValidationErrors | null {
@@ -113,6 +113,7 @@ export class SetPasswordPage {
     { initialValue: this.route.snapshot.queryParamMap.get('token') ?? '' },
   );
   protected readonly submission = new Submission();
+  private readonly focusFirstInvalid = firstInvalidFocuser();
   protected readonly done = signal(false);
   protected readonly form = inject(NonNullableFormBuilder).group({
     password: ['', zodValidator(ResetPasswordRequest.shape.password)],
@@ -132,6 +133,7 @@ export class SetPasswordPage {
   submit(): void {
     this.submission.clear();
     this.form.markAllAsTouched();
+    if (this.form.invalid) this.focusFirstInvalid();
     if (this.form.invalid || this.submission.busy()) return;
     const body = { token: this.token(), password: this.form.controls.password.value };
     const parsed = ResetPasswordRequest.safeParse(body);

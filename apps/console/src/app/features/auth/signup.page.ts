@@ -5,7 +5,13 @@ import { PASSWORD_MIN, SignupRequest } from '@acc/contracts';
 import { AuthApi } from '../../core/api/auth.api';
 import { AuthStore } from '../../core/auth.store';
 import { Submission } from '../../shared/submission';
-import { fieldError, parseInto, zodValidator } from '../../shared/zod-forms';
+import {
+  applyServerErrors,
+  fieldError,
+  firstInvalidFocuser,
+  parseInto,
+  zodValidator,
+} from '../../shared/zod-forms';
 import { AUTH_FORM_IMPORTS } from './auth-card';
 
 type Field = 'tenantName' | 'fullName' | 'email' | 'password';
@@ -94,6 +100,7 @@ export class SignupPage {
 
   protected readonly passwordMin = PASSWORD_MIN;
   protected readonly submission = new Submission();
+  private readonly focusFirstInvalid = firstInvalidFocuser();
   protected readonly form = inject(NonNullableFormBuilder).group({
     tenantName: ['', zodValidator(SignupRequest.shape.tenantName)],
     fullName: ['', zodValidator(SignupRequest.shape.fullName)],
@@ -108,8 +115,17 @@ export class SignupPage {
   submit(): void {
     this.submission.clear();
     const parsed = parseInto(SignupRequest, this.form.getRawValue(), this.form);
-    if (!parsed.ok) return;
+    if (!parsed.ok) {
+      this.focusFirstInvalid();
+      return;
+    }
     this.submission.send(this.api.signup(parsed.data), {
+      // "an account with this email already exists" goes on the email field
+      describe: (e) => {
+        const rest = applyServerErrors(e, this.form, { 'with this email': 'email' });
+        this.focusFirstInvalid();
+        return rest;
+      },
       next: (res) => {
         this.auth.signIn({ ...res, role: res.role ?? 'owner' });
         void this.router.navigateByUrl('/dashboard');

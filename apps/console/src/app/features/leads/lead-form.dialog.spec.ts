@@ -5,7 +5,7 @@ import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import type { Lead } from '@acc/contracts';
 import { NEVER } from 'rxjs';
-import { LeadFormDialog, changedFields, shortPhoneMessage } from './lead-form.dialog';
+import { LeadFormDialog, changedFields } from './lead-form.dialog';
 
 const LEGACY: Lead = {
   id: '7c1f1a52-2a47-4f3c-9b43-5d7a1e0b9a11',
@@ -32,7 +32,6 @@ interface DialogInternals {
     controls: Record<string, { setValue(v: unknown): void; errors: unknown }>;
   };
   save(): void;
-  phoneError(): string;
 }
 
 async function open(lead: Lead | null) {
@@ -92,7 +91,6 @@ describe('LeadFormDialog', () => {
     http.expectNone(`/api/v1/leads/${LEGACY.id}`);
     fixture.detectChanges();
     await fixture.whenStable();
-    expect(dialog.phoneError()).toBe('Not a valid phone number');
     expect(el.querySelector('[data-testid="lead-phone-error"]')?.textContent?.trim()).toBe(
       'Not a valid phone number',
     );
@@ -126,22 +124,30 @@ describe('LeadFormDialog', () => {
     expect(req.request.body).toMatchObject({ phone: '+14155550101', status: 'new', tags: [] });
     req.flush({ ...LEGACY, phone: '+14155550101' });
   });
+
+  it("puts the API's refusal on its field in plain words, and focuses that field", async () => {
+    const { dialog, http, fixture, el } = await open(null);
+    document.body.appendChild(el);
+    dialog.form.controls['phone'].setValue('415 555 0101');
+    dialog.save();
+    http.expectOne('/api/v1/leads').flush(
+      {
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'phone: a lead with this phone already exists',
+      },
+      { status: 409, statusText: 'Conflict' },
+    );
+    await fixture.whenStable();
+    const phoneError = el.querySelector('[data-testid="lead-phone-error"]');
+    expect(phoneError?.textContent?.trim()).toBe('Another lead already has this phone');
+    expect(document.activeElement).toBe(el.querySelector('[data-testid="lead-phone"]'));
+    expect(el.querySelector('.form-errors')).toBeNull();
+    el.remove();
+  });
 });
 
 describe('lead form helpers', () => {
-  it('shortens the contracts phone messages', () => {
-    expect(shortPhoneMessage('phone "+12002217377" is not a valid number')).toBe(
-      'Not a valid phone number',
-    );
-    expect(shortPhoneMessage('phone "abc" is not a phone number (not_a_number)')).toBe(
-      'Not a phone number',
-    );
-    expect(shortPhoneMessage('a lead with this phone already exists')).toBe(
-      'a lead with this phone already exists',
-    );
-    expect(shortPhoneMessage('')).toBe('');
-  });
-
   it('keeps only the changed fields', () => {
     expect(
       changedFields(

@@ -1,4 +1,3 @@
-import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import {
   AbstractControl,
@@ -24,13 +23,19 @@ import {
   UpdateLeadRequest,
 } from '@acc/contracts';
 import { AgentDirectory } from '../../core/agent-directory';
-import { apiErrorMessage } from '../../core/api-error';
 import { LeadsApi } from '../../core/api/leads.api';
 import { FormBaseline, guardDialogClose } from '../../core/unsaved-changes';
 import { FormErrors } from '../../shared/form-errors';
 import { Icon } from '../../shared/icon';
 import { HumanizePipe } from '../../shared/pipes';
-import { fieldError, nullIfBlank, parseInto, zodValidator } from '../../shared/zod-forms';
+import {
+  applyServerErrors,
+  fieldError,
+  firstInvalidFocuser,
+  nullIfBlank,
+  parseInto,
+  zodValidator,
+} from '../../shared/zod-forms';
 import { CustomFieldRow, fromRows, toRows } from './custom-fields';
 
 const S = CreateLeadRequest.shape;
@@ -48,19 +53,6 @@ export function fromLocalInput(value: string): string | null {
   if (!value) return null;
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
-}
-
-/**
- * The contracts' phone messages echo the input ('phone "+1 200 221 7377" is not a valid number'),
- * too long for the line under a field: the field says it shorter, the input being right above.
- */
-export function shortPhoneMessage(message: string): string {
-  if (!message) return message;
-  if (/is not a valid number$/.test(message)) return 'Not a valid phone number';
-  if (/is not a phone number/.test(message)) return 'Not a phone number';
-  if (message === 'phone is too long') return 'Too long for a phone number';
-  if (message === 'phone is required') return 'Required';
-  return message;
 }
 
 /**
@@ -133,7 +125,7 @@ export function splitTags(value: string): string[] {
             <mat-label>Phone</mat-label>
             <input matInput formControlName="phone" type="tel" data-testid="lead-phone" />
             <mat-hint>Any format; stored as +15551234567</mat-hint>
-            <mat-error data-testid="lead-phone-error">{{ phoneError() }}</mat-error>
+            <mat-error data-testid="lead-phone-error">{{ err('phone') }}</mat-error>
           </mat-form-field>
           <mat-form-field>
             <mat-label>Email</mat-label>
@@ -279,6 +271,7 @@ export class LeadFormDialog {
     : null;
 
   private readonly baseline = new FormBaseline(this.form);
+  private readonly focusFirstInvalid = firstInvalidFocuser();
   /** Esc, a click outside and Cancel ask before dropping what was typed. */
   protected readonly cancel = guardDialogClose(this.ref, () => this.baseline.changed());
 
@@ -304,10 +297,6 @@ export class LeadFormDialog {
   private initialCustomFields(): Record<string, unknown> {
     const r = fromRows(this.customFieldRows());
     return r.ok ? r.fields : (this.lead?.customFields ?? {});
-  }
-
-  protected phoneError(): string {
-    return shortPhoneMessage(this.err('phone'));
   }
 
   private fieldGroup(
@@ -387,20 +376,20 @@ export class LeadFormDialog {
       : parseInto(CreateLeadRequest, body, this.form);
     if (!parsed.ok) {
       this.formErrors.set(parsed.formErrors);
+      this.focusFirstInvalid();
       return;
     }
     this.saving.set(true);
     const req = lead
-      ? this.api.update(lead.id, parsed.data as UpdateLeadRequest)
+      ? this.api.update(lead.id, parsed.data as UpdateLeadRequest, { inline: true })
       : this.api.create(parsed.data as CreateLeadRequest);
     req.subscribe({
       next: (saved) => this.ref.close(saved),
+      // A duplicate phone (409) or any field the API refuses: on that field, in the form's words.
       error: (e: unknown) => {
         this.saving.set(false);
-        if (e instanceof HttpErrorResponse && e.status === 409) {
-          this.form.controls.phone.setErrors({ server: apiErrorMessage(e) });
-          this.form.controls.phone.markAsTouched();
-        }
+        this.formErrors.set(applyServerErrors(e, this.form));
+        this.focusFirstInvalid();
       },
     });
   }

@@ -12,6 +12,9 @@ import { signInAs } from '../../testing/session';
 import screens from '../../screens.routes';
 import { SettingsPage } from './settings.page';
 
+// The first render of the whole page takes 4-5 s on a loaded two-core machine.
+jest.setTimeout(20_000);
+
 const CONFIG: TenantConfig = {
   timezone: 'Europe/Paris',
   callingWindowStart: '09:00',

@@ -37,7 +37,14 @@ import { trackUnsavedChanges } from '../../core/unsaved-changes';
 import { FormErrors } from '../../shared/form-errors';
 import { WhenPipe } from '../../shared/pipes';
 import { ErrorState, Loading } from '../../shared/states';
-import { fieldError, nullIfBlank, parseInto, zodValidator } from '../../shared/zod-forms';
+import {
+  applyServerErrors,
+  fieldError,
+  firstInvalidFocuser,
+  nullIfBlank,
+  parseInto,
+  zodValidator,
+} from '../../shared/zod-forms';
 
 const C = TenantConfigFields.shape;
 /** The contracts word these for developers ("must be HH:MM (24 h)"): the form's own words. */
@@ -109,6 +116,8 @@ export class SettingsPage {
   protected readonly savingTenant = signal(false);
   protected readonly savingConfig = signal(false);
   protected readonly configErrors = signal<string[]>([]);
+  protected readonly tenantErrors = signal<string[]>([]);
+  private readonly focusFirstInvalid = firstInvalidFocuser();
 
   protected readonly tenantForm = this.fb.group({
     name: ['', zodValidator(text(100))],
@@ -222,6 +231,8 @@ export class SettingsPage {
       { name: v.name, domain: nullIfBlank(v.domain) },
       this.tenantForm,
     );
+    this.tenantErrors.set([]);
+    if (!parsed.ok) this.focusFirstInvalid();
     if (!parsed.ok || this.savingTenant()) return;
     this.savingTenant.set(true);
     this.api.update(parsed.data).subscribe({
@@ -231,7 +242,13 @@ export class SettingsPage {
         this.auth.updateTenant(t);
         this.notifier.success('Workspace saved');
       },
-      error: () => this.savingTenant.set(false),
+      error: (e: unknown) => {
+        this.savingTenant.set(false);
+        this.tenantErrors.set(
+          applyServerErrors(e, this.tenantForm, { 'domain is already used': 'domain' }),
+        );
+        this.focusFirstInvalid();
+      },
     });
   }
 
@@ -247,12 +264,16 @@ export class SettingsPage {
 
   saveConfig(): void {
     this.configErrors.set([]);
-    if (this.configForm.controls.callingDays.invalid) return;
+    if (this.configForm.controls.callingDays.invalid) {
+      this.focusFirstInvalid();
+      return;
+    }
     const parsed = parseInto(UpdateTenantConfigRequest, this.configBody(), this.configForm, {
       callingWindowEnd: 'Must be after the start',
     });
     if (!parsed.ok) {
       this.configErrors.set(parsed.formErrors);
+      this.focusFirstInvalid();
       return;
     }
     if (this.savingConfig()) return;
@@ -263,7 +284,11 @@ export class SettingsPage {
         this.fillConfig(c);
         this.notifier.success('Settings saved');
       },
-      error: () => this.savingConfig.set(false),
+      error: (e: unknown) => {
+        this.savingConfig.set(false);
+        this.configErrors.set(applyServerErrors(e, this.configForm));
+        this.focusFirstInvalid();
+      },
     });
   }
 }

@@ -10,7 +10,14 @@ import { UsersApi } from '../../core/api/users.api';
 import { AuthStore } from '../../core/auth.store';
 import { FormBaseline, guardDialogClose } from '../../core/unsaved-changes';
 import { HumanizePipe } from '../../shared/pipes';
-import { fieldError, parseInto, zodValidator } from '../../shared/zod-forms';
+import { FormErrors } from '../../shared/form-errors';
+import {
+  applyServerErrors,
+  fieldError,
+  firstInvalidFocuser,
+  parseInto,
+  zodValidator,
+} from '../../shared/zod-forms';
 import { assignableRoles } from './team-rules';
 
 const ROLE_HELP: Record<Role, string> = {
@@ -31,11 +38,13 @@ const ROLE_HELP: Record<Role, string> = {
     MatInputModule,
     MatSelectModule,
     HumanizePipe,
+    FormErrors,
   ],
   template: `
     <h2 mat-dialog-title>Invite a member</h2>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate data-testid="invite-form">
       <mat-dialog-content>
+        <app-form-errors [errors]="formErrors()" />
         <p class="muted intro">
           They get an email with a link to accept or decline. Nobody joins until they accept: new
           people choose a password, someone with an account accepts with it.
@@ -85,6 +94,8 @@ export class InviteDialog {
   protected readonly roles = assignableRoles(inject(AuthStore).role());
   protected readonly help = ROLE_HELP;
   protected readonly saving = signal(false);
+  protected readonly formErrors = signal<string[]>([]);
+  private readonly focusFirstInvalid = firstInvalidFocuser();
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', zodValidator(InviteMemberRequest.shape.email)],
     fullName: ['', zodValidator(InviteMemberRequest.shape.fullName)],
@@ -99,12 +110,20 @@ export class InviteDialog {
   }
 
   save(): void {
+    this.formErrors.set([]);
     const parsed = parseInto(InviteMemberRequest, this.form.getRawValue(), this.form);
+    if (!parsed.ok) this.focusFirstInvalid();
     if (!parsed.ok || this.saving()) return;
     this.saving.set(true);
     this.api.invite(parsed.data).subscribe({
       next: (m) => this.ref.close(m),
-      error: () => this.saving.set(false),
+      error: (e: unknown) => {
+        this.saving.set(false);
+        this.formErrors.set(
+          applyServerErrors(e, this.form, { 'already a member or invited': 'email' }),
+        );
+        this.focusFirstInvalid();
+      },
     });
   }
 }
