@@ -1,16 +1,26 @@
 import type { DatabaseService } from '../database/database.service';
 import { Db, MissingScopeError } from './db.service';
-import { requestContext } from './request-context';
+import { type RequestStore, requestContext } from './request-context';
 
 /**
  * The guard clause of the one tenant transaction: without a scope nothing
  * reaches the database. A stub stands in for the pool so that any attempt
  * to open a connection is seen (a unit test of the clause, no database).
  */
-function stubDatabase() {
+function stubDatabase(
+  answers: {
+    /** what app_begin_key finds (none: no such key) */
+    key?: Record<string, unknown>;
+    /** what other statements answer (TypeORM's structured result) */
+    result?: { records?: unknown; affected?: number };
+    /** a statement containing this text fails */
+    failOn?: string;
+  } = {},
+) {
   const statements: Array<{ sql: string; params?: unknown[] }> = [];
   const runner = {
     isTransactionActive: false,
+    manager: { the: 'transaction manager' },
     startTransaction: jest.fn(async () => {
       runner.isTransactionActive = true;
     }),
@@ -23,12 +33,15 @@ function stubDatabase() {
     release: jest.fn(async () => undefined),
     query: jest.fn(async (sql: string, params?: unknown[]) => {
       statements.push({ sql, params });
+      if (answers.failOn && sql.includes(answers.failOn)) throw new Error(`failed: ${sql}`);
+      if (sql.includes('app_begin_key')) return answers.key ? [answers.key] : [];
       if (sql.includes('app_begin'))
         return [{ m_role: 'admin', m_status: 'active', m_token_version: 3, m_user_active: true }];
-      return { records: [{ ok: 1 }], affected: 1 };
+      if (sql.includes('set_config')) return [];
+      return answers.result ?? { records: [{ ok: 1 }], affected: 1 };
     }),
   };
-  const createQueryRunner = jest.fn(() => runner);
+  const createQueryRunner = jest.fn((_mode: 'master' | 'slave') => runner);
   const database = {
     dataSource: { createQueryRunner },
     switchRole: 'acc_app',
@@ -141,5 +154,232 @@ describe('Db: a scoped transaction (control)', () => {
       });
       await db.finish(true);
     });
+  });
+});
+
+/** Runs fn inside a request (as the request-scope middleware does), with its store. */
+const inRequest = <T>(fn: (store: RequestStore) => Promise<T>) => {
+  const store: RequestStore = {};
+  return requestContext.run(store, () => fn(store));
+};
+
+describe('Db: what each step refuses, and says', () => {
+  it('names what was attempted without a scope', async () => {
+    const db = new Db(stubDatabase().database);
+    const outside = 'outside a tenant transaction scope';
+    await expect(db.begin({ tenantId: 't' })).rejects.toThrow(`begin ${outside}`);
+    await expect(db.beginWithApiKey(Buffer.alloc(32))).rejects.toThrow(`begin ${outside}`);
+    await expect(db.query('SELECT 1')).rejects.toThrow(`query ${outside}`);
+    await expect(db.manager()).rejects.toThrow(`query ${outside}`);
+    expect(() => db.tenantId()).toThrow(`tenant data access ${outside}`);
+    expect(() => db.userId()).toThrow(`user data access ${outside}`);
+    await expect(db.transaction({}, async () => db.query('SELECT 1'))).rejects.toThrow(
+      `transaction ${outside}`,
+    );
+  });
+
+  it('inside a request with no scope yet: the same refusals, never a TypeError', async () => {
+    const db = new Db(stubDatabase().database);
+    await inRequest(async () => {
+      expect(() => db.userId()).toThrow(MissingScopeError);
+      await expect(db.manager()).rejects.toThrow(MissingScopeError);
+    });
+  });
+
+  it('opens no second transaction after the first ended (a late promise of a finished request)', async () => {
+    const { database, createQueryRunner } = stubDatabase();
+    const db = new Db(database);
+    await inRequest(async () => {
+      await db.begin({ tenantId: 't' });
+      await db.finish(true);
+      await expect(db.query('SELECT 1')).rejects.toThrow(
+        'query after the transaction ended outside a tenant transaction scope',
+      );
+    });
+    expect(createQueryRunner).toHaveBeenCalledTimes(1);
+  });
+
+  it('finish() outside any request, or with nothing open, does nothing', async () => {
+    const { database, runner } = stubDatabase();
+    const db = new Db(database);
+    await expect(db.finish(true)).resolves.toBeUndefined();
+    await inRequest(() => db.finish(false));
+    expect(runner.release).not.toHaveBeenCalled();
+  });
+});
+
+describe('Db: the transaction it opens', () => {
+  it('runs on a read replica only when asked to, with true', async () => {
+    for (const [opts, mode] of [
+      [{ readReplica: true }, 'slave'],
+      [{}, 'master'],
+      [{ readReplica: 'yes' as unknown as boolean }, 'master'],
+    ] as const) {
+      const { database, createQueryRunner } = stubDatabase();
+      const db = new Db(database);
+      await inRequest(async () => {
+        await db.begin({ tenantId: 't' }, opts);
+        await db.query('SELECT 1');
+        await db.finish(true);
+      });
+      expect(createQueryRunner.mock.calls).toEqual([[mode]]);
+    }
+  });
+
+  it('passes the statement, its parameters (none by default) and asks for a structured result', async () => {
+    const { database, runner } = stubDatabase();
+    const db = new Db(database);
+    await db.transaction({ tenantId: 't' }, async () => {
+      await db.query('SELECT 1');
+      await db.execute('SELECT $1', [2]);
+      await db.execute('SELECT 3');
+    });
+    expect(runner.query).toHaveBeenCalledWith('SELECT 1', [], true);
+    expect(runner.query).toHaveBeenCalledWith('SELECT 3', [], true);
+    expect(runner.query).toHaveBeenCalledWith('SELECT $1', [2], true);
+  });
+
+  it.each([
+    [
+      'the rows affected',
+      { records: [{ id: 1 }], affected: 5 },
+      { rows: [{ id: 1 }], rowCount: 5 },
+    ],
+    [
+      'else the rows returned',
+      { records: [{ id: 1 }, { id: 2 }] },
+      { rows: [{ id: 1 }, { id: 2 }], rowCount: 2 },
+    ],
+    [
+      'no rows when the statement returns none',
+      { records: undefined, affected: 3 },
+      { rows: [], rowCount: 3 },
+    ],
+  ])('execute() counts %s', async (_name, result, expected) => {
+    const db = new Db(stubDatabase({ result }).database);
+    await db.transaction({ tenantId: 't' }, async () => {
+      expect(await db.execute('UPDATE leads SET x = 1')).toEqual(expected);
+    });
+  });
+
+  it("gives the ORM the transaction's own manager, and the scope's user", async () => {
+    const { database, runner } = stubDatabase();
+    const db = new Db(database);
+    await db.transaction({ tenantId: 't', userId: 'u-1' }, async () => {
+      expect(await db.manager()).toBe(runner.manager);
+      expect(db.userId()).toBe('u-1');
+    });
+  });
+
+  it('sets the host a domain lookup needs, in the transaction', async () => {
+    const { database, statements } = stubDatabase();
+    const db = new Db(database);
+    await db.transaction({ host: 'acme.example.com' }, () => db.query('SELECT 1'));
+    expect(statements.slice(0, 2)).toEqual([
+      {
+        sql: 'SELECT * FROM app_begin($1, $2, $3, $4, $5)',
+        params: [null, null, 'acc_app', 1234, 567],
+      },
+      { sql: `SELECT set_config('app.host', $1, true)`, params: ['acme.example.com'] },
+    ]);
+  });
+
+  it('does not roll back a transaction the server already ended, and still releases', async () => {
+    const { database, runner } = stubDatabase();
+    const db = new Db(database);
+    await expect(
+      db.transaction({ tenantId: 't' }, async () => {
+        await db.query('SELECT 1');
+        runner.isTransactionActive = false;
+        throw new Error('after the server aborted');
+      }),
+    ).rejects.toThrow('after the server aborted');
+    expect(runner.rollbackTransaction).not.toHaveBeenCalled();
+    expect(runner.release).toHaveBeenCalledTimes(1);
+  });
+
+  it('a failed commit is rolled back, released and reported', async () => {
+    const { database, runner } = stubDatabase();
+    runner.commitTransaction.mockRejectedValueOnce(new Error('serialization failure'));
+    const db = new Db(database);
+    await expect(db.transaction({ tenantId: 't' }, () => db.query('SELECT 1'))).rejects.toThrow(
+      'serialization failure',
+    );
+    expect(runner.rollbackTransaction).toHaveBeenCalledTimes(1);
+    expect(runner.release).toHaveBeenCalledTimes(1);
+  });
+
+  it('a failed rollback is swallowed (the connection is released all the same)', async () => {
+    const { database, runner } = stubDatabase();
+    runner.rollbackTransaction.mockRejectedValueOnce(new Error('connection lost'));
+    const db = new Db(database);
+    await expect(
+      db.transaction({ tenantId: 't' }, async () => {
+        await db.query('SELECT 1');
+        throw new Error('halfway');
+      }),
+    ).rejects.toThrow('halfway');
+    expect(runner.release).toHaveBeenCalledTimes(1);
+  });
+
+  it('when its first statement fails, rolls back, releases, and the request sees the error', async () => {
+    const { database, runner } = stubDatabase({ failOn: 'app_begin' });
+    const db = new Db(database);
+    await expect(db.transaction({ tenantId: 't' }, () => db.query('SELECT 1'))).rejects.toThrow(
+      'failed: SELECT * FROM app_begin',
+    );
+    expect(runner.rollbackTransaction).toHaveBeenCalledTimes(1);
+    expect(runner.release).toHaveBeenCalledTimes(1);
+  });
+
+  it('when it cannot even start, releases without a rollback', async () => {
+    const { database, runner } = stubDatabase();
+    runner.startTransaction.mockRejectedValueOnce(new Error('pool timeout'));
+    const db = new Db(database);
+    await expect(db.transaction({ tenantId: 't' }, () => db.query('SELECT 1'))).rejects.toThrow(
+      'pool timeout',
+    );
+    expect(runner.rollbackTransaction).not.toHaveBeenCalled();
+    expect(runner.release).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('Db: an API key', () => {
+  const hash = Buffer.alloc(32, 7);
+
+  it("finds the key in the transaction's first statement and makes its tenant the scope", async () => {
+    const { database, createQueryRunner, statements } = stubDatabase({
+      key: { k_tenant_id: 't-key', k_id: 'key-1', k_role: 'member' },
+    });
+    const db = new Db(database);
+    await inRequest(async (store) => {
+      await expect(db.beginWithApiKey(hash, { readReplica: true })).resolves.toEqual({
+        tenantId: 't-key',
+        keyId: 'key-1',
+        role: 'member',
+      });
+      expect(store.scope).toEqual({ tenantId: 't-key' });
+      expect(db.tenantId()).toBe('t-key');
+      await db.query('SELECT 1');
+      await db.finish(true);
+    });
+    expect(createQueryRunner.mock.calls).toEqual([['slave']]);
+    expect(statements.map((s) => s.sql)).toEqual([
+      'SELECT * FROM app_begin_key($1, $2, $3, $4)',
+      'SELECT 1',
+    ]);
+    expect(statements[0].params).toEqual([hash, 'acc_app', 1234, 567]);
+  });
+
+  it('answers null for an unknown key, and leaves no tenant in scope', async () => {
+    const { database, createQueryRunner } = stubDatabase();
+    const db = new Db(database);
+    await inRequest(async (store) => {
+      await expect(db.beginWithApiKey(hash)).resolves.toBeNull();
+      expect(store.scope).toEqual({ apiKeyHash: hash });
+      expect(() => db.tenantId()).toThrow(MissingScopeError);
+      await db.finish(false);
+    });
+    expect(createQueryRunner.mock.calls).toEqual([['master']]);
   });
 });
