@@ -22,7 +22,8 @@ const LAYERS = [
   ['webhooks'],
   ['leads'],
   ['calls'],
-  ['campaigns', 'integrations'],
+  ['integrations'],
+  ['campaigns'],
   ['seed', 'health', 'console-host'],
 ];
 

@@ -284,6 +284,7 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
     ['POST', '/api/v1/campaigns/:id/cancel'],
     ['GET', '/api/v1/campaigns/:id/leads'],
     ['GET', '/api/v1/leads/:id/eligibility'],
+    ['POST', '/api/v1/leads/:id/call'],
   ];
 
   it.each(routes)('%s %s without a token: 401', async (method, path) => {

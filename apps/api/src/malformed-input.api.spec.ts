@@ -55,6 +55,7 @@ const WRITES = [
   '/api/v1/auth/signup',
   '/api/v1/auth/forgot-password',
   '/api/v1/auth/reset-password',
+  '/api/v1/auth/reset-password/check',
   '/api/v1/auth/invitation',
   '/api/v1/auth/accept-invite',
   '/api/v1/auth/decline-invite',

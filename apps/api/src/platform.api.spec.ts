@@ -25,6 +25,7 @@ const DOCUMENTED: Array<[method: string, path: string, auth: boolean]> = [
   ['post', '/api/v1/auth/login', false],
   ['post', '/api/v1/auth/forgot-password', false],
   ['post', '/api/v1/auth/reset-password', false],
+  ['post', '/api/v1/auth/reset-password/check', false],
   ['get', '/api/v1/auth/me', true],
   ['get', '/api/v1/tenants', true],
   ['get', '/api/v1/tenant', true],

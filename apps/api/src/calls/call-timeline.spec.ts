@@ -159,10 +159,10 @@ describe('provider reports', () => {
     expect(Object.keys(m.values).sort()).toEqual(['answeredAt', 'endedAt', 'startedAt']);
   });
 
-  it('fills a timestamp the status implies when the stored one is null', () => {
+  it('fills a timestamp the status implies when the stored one and the guess are null', () => {
     const m = mergeReport(
       { status: 'queued', startedAt: null },
-      { status: 'ringing', facts: {}, fallbacks: {} },
+      { status: 'ringing', facts: {}, fallbacks: { startedAt: null } },
       NOW,
     );
     expect(m).toEqual({ status: 'ringing', values: { startedAt: NOW }, issues: [] });

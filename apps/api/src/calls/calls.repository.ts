@@ -138,6 +138,17 @@ export class CallsRepository {
     return r.n;
   }
 
+  /** Whether a call to this lead is in progress (same rule as inProgressCount). */
+  async leadInCall(leadId: string): Promise<boolean> {
+    const [r] = await this.db.query<{ busy: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM calls
+                       WHERE tenant_id = $1 AND lead_id = $2 AND status IN ('queued', 'ringing', 'in_progress')
+                         AND created_at > now() - interval '4 hours') AS busy`,
+      [this.db.tenantId(), leadId],
+    );
+    return r.busy;
+  }
+
   /** The dashboard figures of [from, to), in one statement (call-stats.sql.ts). */
   async stats(from: string, to: string): Promise<Omit<CallStats, 'from' | 'to'>> {
     const [row] = await this.db.query<Omit<CallStats, 'from' | 'to'>>(CALL_STATS_SQL, [

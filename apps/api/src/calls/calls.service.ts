@@ -17,6 +17,7 @@ import {
 } from '@acc/contracts';
 import { AgentsService } from '../agents/agents.service';
 import { LeadsRepository } from '../leads/leads.repository';
+import { TenantsRepository } from '../tenants/tenants.repository';
 import { WebhookEvents } from '../webhooks/webhook-events.service';
 import {
   type CallReport,
@@ -41,7 +42,19 @@ export class CallsService {
     private readonly agents: AgentsService,
     private readonly leads: LeadsRepository,
     private readonly events: WebhookEvents,
+    private readonly tenants: TenantsRepository,
   ) {}
+
+  /**
+   * A recording URL is kept only while the workspace records calls
+   * (Settings, recordingEnabled): with recording off none is stored, from
+   * any source (the API, a provider's event, a dialer).
+   */
+  private async recordingAllowed<T extends { recordingUrl?: string | null }>(b: T): Promise<T> {
+    if (!b.recordingUrl) return b;
+    if ((await this.tenants.config())?.recordingEnabled) return b;
+    return { ...b, recordingUrl: null };
+  }
 
   list({ cursor, limit, ...filter }: CallListQuery): Promise<Page<CallSummary>> {
     return this.calls.page(filter, cursor, limit);
@@ -57,7 +70,8 @@ export class CallsService {
    * Creates a call, or returns the existing one for a provider call id seen
    * before (duplicate webhook deliveries, even concurrent ones, make one row).
    */
-  async create(b: CreateCallRequest): Promise<{ call: Call; created: boolean }> {
+  async create(given: CreateCallRequest): Promise<{ call: Call; created: boolean }> {
+    const b = await this.recordingAllowed(given);
     if ((b.provider === undefined) !== (b.providerCallId === undefined)) {
       throw new BadRequestException(['provider and providerCallId go together']);
     }
@@ -94,7 +108,8 @@ export class CallsService {
   }
 
   /** Applies fields and a lifecycle step; an illegal step is a 409 and nothing changes. */
-  async update(id: string, b: UpdateCallRequest): Promise<Call> {
+  async update(id: string, given: UpdateCallRequest): Promise<Call> {
+    const b = await this.recordingAllowed(given);
     const current = await this.calls.timesForUpdate(id);
     if (!current) throw new NotFoundException('call not found');
     if (b.status && !canTransition(current.status, b.status)) {
@@ -122,8 +137,16 @@ export class CallsService {
    */
   async recordReport(
     identity: ProviderCallIdentity,
-    report: CallReport,
+    given: CallReport,
   ): Promise<{ call: Call; created: boolean }> {
+    const report =
+      given.facts.recordingUrl || given.fallbacks.recordingUrl
+        ? {
+            ...given,
+            facts: await this.recordingAllowed(given.facts),
+            fallbacks: await this.recordingAllowed(given.fallbacks),
+          }
+        : given;
     const { provider, providerCallId } = identity;
     let stored = await this.calls.lockByProviderId(provider, providerCallId);
     if (!stored) {

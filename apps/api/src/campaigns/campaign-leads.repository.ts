@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { CampaignLead, CampaignLeadSelector, CampaignLeadState, Page } from '@acc/contracts';
+import type {
+  CampaignLead,
+  CampaignLeadSelector,
+  CampaignLeadState,
+  LeadStatus,
+  Page,
+} from '@acc/contracts';
 import { Where, decodeCursor, keysetTs, toPage } from '../common/pagination';
 import type { EntitySql } from '../database/entity-sql';
 import { LeadsRepository } from '../leads/leads.repository';
@@ -22,6 +28,24 @@ export interface CampaignLeadRow {
   nextAttemptAt: string | null;
   /** when its last call ended, or was created if it has not ended */
   lastAttemptAt: string | null;
+}
+
+/** A lead due for a decision, with what the eligibility rules read about it. */
+export interface DueLead extends CampaignLeadRow {
+  leadId: string;
+  phone: string;
+  status: LeadStatus;
+  timezone: string | null;
+  /** another call to this lead is in progress (from anywhere) */
+  inCall: boolean;
+}
+
+/** What is left of a campaign after a round: leads still to call, and when the next one is due. */
+export interface OpenCounts {
+  open: number;
+  dialing: number;
+  dueNow: number;
+  nextDueAt: string | null;
 }
 
 /** Every statement on campaign_leads, on the request's (or job's) tenant transaction. */
@@ -96,9 +120,9 @@ export class CampaignLeadsRepository {
         ORDER BY ${e.alias}.created_at DESC, ${e.col('leadId')} DESC LIMIT ${w.param(limit + 1)}`,
       w.params,
     );
-    return toPage(rows, limit) as Page<
-      CampaignLead & { id: string }
-    > as unknown as Page<CampaignLead>;
+    // `id` only carries the keyset (toPage's cursor); the answer names it leadId
+    const page = toPage(rows, limit);
+    return { data: page.data.map(({ id: _id, ...lead }) => lead), nextCursor: page.nextCursor };
   }
 
   async find(campaignId: string, leadId: string): Promise<CampaignLeadRow | undefined> {
@@ -147,5 +171,111 @@ export class CampaignLeadsRepository {
       [this.db.tenantId(), phones],
     );
     return r.rowCount;
+  }
+
+  // ---- the engine's statements
+
+  /**
+   * Up to `limit` leads of the campaign waiting for a call and due now, in
+   * the order they became due, locked for this transaction: a second worker
+   * running the same round skips them (SKIP LOCKED), so no lead is decided twice.
+   */
+  async due(campaignId: string, limit: number): Promise<DueLead[]> {
+    return this.db.query<DueLead>(
+      `SELECT cl.lead_id AS "leadId", cl.state, cl.attempts, cl.last_call_id AS "lastCallId",
+              cl.next_attempt_at AS "nextAttemptAt", coalesce(c.ended_at, c.created_at) AS "lastAttemptAt",
+              l.phone, l.status, l.timezone,
+              EXISTS (SELECT 1 FROM calls o
+                       WHERE o.tenant_id = cl.tenant_id AND o.lead_id = cl.lead_id
+                         AND o.status IN ('queued', 'ringing', 'in_progress')
+                         AND o.created_at > now() - interval '4 hours') AS "inCall"
+         FROM campaign_leads cl
+         JOIN leads l ON l.tenant_id = cl.tenant_id AND l.id = cl.lead_id
+         LEFT JOIN calls c ON c.tenant_id = cl.tenant_id AND c.id = cl.last_call_id
+        WHERE cl.tenant_id = $1 AND cl.campaign_id = $2 AND cl.state IN ('waiting', 'scheduled')
+          AND (cl.next_attempt_at IS NULL OR cl.next_attempt_at <= now())
+        ORDER BY cl.next_attempt_at NULLS FIRST, cl.lead_id
+        LIMIT $3
+        FOR UPDATE OF cl SKIP LOCKED`,
+      [this.db.tenantId(), campaignId, limit],
+    );
+  }
+
+  /** The lead is being called: one more attempt, this call. */
+  async markDialing(campaignId: string, leadId: string, callId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE campaign_leads SET state = 'dialing', attempts = attempts + 1, last_call_id = $4,
+              next_attempt_at = NULL, reason = NULL, reason_code = NULL
+        WHERE tenant_id = $1 AND campaign_id = $2 AND lead_id = $3`,
+      [this.db.tenantId(), campaignId, leadId, callId],
+    );
+  }
+
+  /** Moves the lead to a state with why; `nextAttemptAt` for a scheduled one. */
+  async settle(
+    campaignId: string,
+    leadId: string,
+    to: {
+      state: CampaignLeadState;
+      code: string | null;
+      reason: string | null;
+      nextAttemptAt?: string | null;
+    },
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE campaign_leads SET state = $4, reason_code = $5, reason = $6, next_attempt_at = $7
+        WHERE tenant_id = $1 AND campaign_id = $2 AND lead_id = $3`,
+      [
+        this.db.tenantId(),
+        campaignId,
+        leadId,
+        to.state,
+        to.code,
+        to.reason,
+        to.nextAttemptAt ?? null,
+      ],
+    );
+  }
+
+  /** The campaign lead a call was placed for, still waiting for its outcome, locked. */
+  async dialingByCall(
+    callId: string,
+  ): Promise<{ campaignId: string; leadId: string; attempts: number } | undefined> {
+    const [row] = await this.db.query<{ campaignId: string; leadId: string; attempts: number }>(
+      `SELECT campaign_id AS "campaignId", lead_id AS "leadId", attempts FROM campaign_leads
+        WHERE tenant_id = $1 AND last_call_id = $2 AND state = 'dialing' FOR UPDATE`,
+      [this.db.tenantId(), callId],
+    );
+    return row;
+  }
+
+  /**
+   * Leads whose call was never reported ended, 4 hours after it was placed
+   * (the longest an agent may talk): they stop holding the campaign open.
+   */
+  async failAbandoned(campaignId: string): Promise<number> {
+    const r = await this.db.execute(
+      `UPDATE campaign_leads cl SET state = 'failed', reason_code = 'call_lost',
+              reason = 'its call was never reported ended'
+         FROM calls c
+        WHERE cl.tenant_id = $1 AND cl.campaign_id = $2 AND cl.state = 'dialing'
+          AND c.tenant_id = cl.tenant_id AND c.id = cl.last_call_id
+          AND c.status IN ('queued', 'ringing', 'in_progress') AND c.created_at <= now() - interval '4 hours'`,
+      [this.db.tenantId(), campaignId],
+    );
+    return r.rowCount;
+  }
+
+  async openCounts(campaignId: string): Promise<OpenCounts> {
+    const [r] = await this.db.query<OpenCounts>(
+      `SELECT count(*) FILTER (WHERE state IN ('waiting', 'scheduled', 'dialing'))::int AS open,
+              count(*) FILTER (WHERE state = 'dialing')::int AS dialing,
+              count(*) FILTER (WHERE state IN ('waiting', 'scheduled')
+                                 AND (next_attempt_at IS NULL OR next_attempt_at <= now()))::int AS "dueNow",
+              min(next_attempt_at) FILTER (WHERE state = 'scheduled' AND next_attempt_at > now()) AS "nextDueAt"
+         FROM campaign_leads WHERE tenant_id = $1 AND campaign_id = $2`,
+      [this.db.tenantId(), campaignId],
+    );
+    return r;
   }
 }

@@ -41,7 +41,12 @@ describe('campaigns: definition, life cycle, lead states, eligibility (real HTTP
     db = await createTestDatabase();
     owner = await connectAsOwner(db);
     smtp = await startSmtpCatcher();
-    t = await startTestApp(db, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) });
+    // the definitions and life cycle alone: no worker runs the engine here (campaign-engine.api.spec.ts)
+    t = await startTestApp(db, {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtp.port),
+      WORKER_IN_API: 'false',
+    });
     c = client(t.url);
     [a, b] = await Promise.all([signup(c, 'Camp'), signup(c, 'Other')]);
     viewer = await addMember(c, smtp, a, 'viewer');
@@ -213,9 +218,21 @@ describe('campaigns: definition, life cycle, lead states, eligibility (real HTTP
       expect(started.progress).toMatchObject({ total: 1, waiting: 1 });
       await lead(own, { phone: '+14155550314', tags: ['spring', 'vip'] });
       expect((await states(made.id)).map((s) => s.phone)).toEqual(['+14155550311']);
-      const page = CampaignLeadPage.parse(
-        bodyOf(await c.get(`/api/v1/campaigns/${made.id}/leads?state=waiting`, own.token), 200),
+      const raw = bodyOf(
+        await c.get(`/api/v1/campaigns/${made.id}/leads?state=waiting`, own.token),
+        200,
       );
+      const page = CampaignLeadPage.parse(raw);
+      expect(Object.keys(raw.data[0]).sort()).toEqual([
+        'attempts',
+        'lastCallId',
+        'lastCallStatus',
+        'lead',
+        'leadId',
+        'nextAttemptAt',
+        'reason',
+        'state',
+      ]);
       expect(page.data).toEqual([
         expect.objectContaining({
           state: 'waiting',
@@ -478,6 +495,31 @@ describe('campaigns: definition, life cycle, lead states, eligibility (real HTTP
         expect(await snapshotB()).toBe(before);
       },
     );
+
+    it("Call now with B's lead, or B's agent: 404 like a random id, no call made", async () => {
+      const calls = async () =>
+        (await owner.query('SELECT count(*)::int AS n FROM calls')).rows[0].n;
+      const before = await calls();
+      const theirs = await c.post(`/api/v1/leads/${leadB}/call`, { agentId: agentA }, a.token);
+      const random = await c.post(
+        `/api/v1/leads/${randomUUID()}/call`,
+        { agentId: agentA },
+        a.token,
+      );
+      expect([theirs.status, random.status]).toEqual([404, 404]);
+      expect({ ...theirs.body, requestId: undefined }).toEqual({
+        ...random.body,
+        requestId: undefined,
+      });
+      const ownLead = await lead(a, { phone: '+14155550399' });
+      const withAgent = await c.post(
+        `/api/v1/leads/${ownLead}/call`,
+        { agentId: agentB, overrideWindow: true },
+        a.token,
+      );
+      expect(withAgent.status).toBe(404);
+      expect(await calls()).toBe(before);
+    });
 
     it("B's lead: eligibility 404 like a random id; B's agent or leads in a campaign of A: 404 or nothing", async () => {
       const theirs = await c.get(`/api/v1/leads/${leadB}/eligibility`, a.token);

@@ -1,5 +1,10 @@
 import { createZodDto } from '../common/zod-dto';
 import {
+  Call,
+  CallNowRequest,
+  DialerSettings,
+  UpdateDialerRequest,
+  UpdatedDialer,
   Campaign,
   CampaignLeadPage,
   CampaignLeadsQuery,
@@ -31,3 +36,8 @@ export class CampaignLeadPageDto extends createZodDto(CampaignLeadPage) {}
 export class CampaignLeadsQueryDto extends createZodDto(CampaignLeadsQuery) {}
 export class EligibilityDto extends createZodDto(Eligibility) {}
 export class EligibilityQueryDto extends createZodDto(EligibilityQuery) {}
+export class DialerSettingsDto extends createZodDto(DialerSettings) {}
+export class UpdateDialerDto extends createZodDto(UpdateDialerRequest) {}
+export class UpdatedDialerDto extends createZodDto(UpdatedDialer) {}
+export class CallNowDto extends createZodDto(CallNowRequest) {}
+export class CallDto extends createZodDto(Call) {}

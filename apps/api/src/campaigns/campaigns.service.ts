@@ -9,7 +9,6 @@ import {
   type CampaignLead,
   type CampaignLeadsQuery,
   type CampaignListQuery,
-  type CampaignProgress,
   type CampaignStatus,
   type CreateCampaignRequest,
   DEFAULT_RETRY,
@@ -21,7 +20,10 @@ import {
 import { AgentsService } from '../agents/agents.service';
 import { currentPrincipal } from '../tenancy/request-context';
 import { TenantsRepository } from '../tenants/tenants.repository';
-import { CampaignLeadsRepository, ProgressRow } from './campaign-leads.repository';
+import { CampaignLeadsRepository } from './campaign-leads.repository';
+import { CampaignEngine } from './campaign-engine.service';
+import { CampaignEvents } from './campaign-events';
+import { emptyProgress, progressOf, toCampaign } from './campaign-shape';
 import { CampaignRow, CampaignWrite, CampaignsRepository } from './campaigns.repository';
 
 /** Which statuses each action starts from. */
@@ -31,61 +33,6 @@ const FROM: Record<'start' | 'pause' | 'resume' | 'cancel', CampaignStatus[]> = 
   resume: ['paused'],
   cancel: ['draft', 'running', 'paused'],
 };
-
-const emptyProgress = (): CampaignProgress => ({
-  total: 0,
-  waiting: 0,
-  scheduled: 0,
-  dialing: 0,
-  completed: 0,
-  failed: 0,
-  skipped: 0,
-  skippedBy: {},
-});
-
-/** The API shape of a stored campaign and its counts. */
-export function toCampaign(row: CampaignRow, progress: CampaignProgress): Campaign {
-  return {
-    id: row.id,
-    name: row.name,
-    agentId: row.agentId,
-    status: row.status,
-    leads: row.leads,
-    schedule: {
-      startAt: row.startAt,
-      endAt: row.endAt,
-      days: row.days,
-      window: { start: row.windowStart, end: row.windowEnd },
-      timezone: row.timezone,
-    },
-    maxConcurrentCalls: row.maxConcurrentCalls,
-    retry: {
-      maxAttempts: row.maxAttempts,
-      outcomes: row.retryOutcomes,
-      delayMinutes: row.retryDelayMinutes,
-    },
-    progress,
-    startedAt: row.startedAt,
-    finishedAt: row.finishedAt,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
-}
-
-function progressOf(rows: ProgressRow[]): Map<string, CampaignProgress> {
-  const out = new Map<string, CampaignProgress>();
-  for (const r of rows) {
-    let p = out.get(r.campaignId);
-    if (!p) out.set(r.campaignId, (p = emptyProgress()));
-    p.total += r.n;
-    p[r.state] += r.n;
-    if (r.state === 'skipped') {
-      const why = r.reasonCode ?? 'other';
-      p.skippedBy[why] = (p.skippedBy[why] ?? 0) + r.n;
-    }
-  }
-  return out;
-}
 
 /** The schedule columns of a request, over what the campaign (or the tenant's settings) has. */
 function scheduleColumns(
@@ -122,6 +69,8 @@ export class CampaignsService {
     private readonly leads: CampaignLeadsRepository,
     private readonly tenants: TenantsRepository,
     private readonly agents: AgentsService,
+    private readonly engine: CampaignEngine,
+    private readonly events: CampaignEvents,
   ) {}
 
   private async config(): Promise<TenantConfig> {
@@ -218,19 +167,29 @@ export class CampaignsService {
     await this.agents.assertCanTakeCalls(row.agentId);
     const frozen = await this.leads.freeze(id, row.leads);
     if (frozen === 0) throw new ConflictException('leads: no lead of the workspace matches');
-    await this.campaigns.update(id, { status: 'running', startedAt: new Date().toISOString() });
+    const started = await this.campaigns.update(id, {
+      status: 'running',
+      startedAt: new Date().toISOString(),
+    });
+    await this.afterChange('campaign.started', started);
     return this.get(id);
   }
 
   async pause(id: string): Promise<Campaign> {
     await this.lockFor(id, 'pause');
-    await this.campaigns.update(id, { status: 'paused' });
+    await this.afterChange(
+      'campaign.paused',
+      await this.campaigns.update(id, { status: 'paused' }),
+    );
     return this.get(id);
   }
 
   async resume(id: string): Promise<Campaign> {
     await this.lockFor(id, 'resume');
-    await this.campaigns.update(id, { status: 'running' });
+    await this.afterChange(
+      'campaign.started',
+      await this.campaigns.update(id, { status: 'running' }),
+    );
     return this.get(id);
   }
 
@@ -240,6 +199,16 @@ export class CampaignsService {
     await this.leads.skipPending(id, 'cancelled', 'the campaign was cancelled');
     await this.campaigns.update(id, { status: 'cancelled', finishedAt: new Date().toISOString() });
     return this.get(id);
+  }
+
+  /** The webhook event of the change and, for a running campaign, its first round. */
+  private async afterChange(
+    type: 'campaign.started' | 'campaign.paused',
+    row: CampaignRow | undefined,
+  ): Promise<void> {
+    if (!row) throw new NotFoundException('campaign not found');
+    await this.events.changed(type, row);
+    if (row.status === 'running') await this.engine.wake(row);
   }
 
   async leadsOf(id: string, q: CampaignLeadsQuery): Promise<Page<CampaignLead>> {

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { type Eligibility, type TenantConfig, weekdayName } from '@acc/contracts';
+import { type Eligibility, type Lead, type TenantConfig, weekdayName } from '@acc/contracts';
 import { CallsRepository } from '../calls/calls.repository';
 import { LeadsRepository } from '../leads/leads.repository';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -35,7 +35,7 @@ export class EligibilityService {
   async check(
     leadId: string,
     opts: { campaignId?: string; ignoreWindow?: boolean } = {},
-  ): Promise<EligibilityResult> {
+  ): Promise<EligibilityResult & { lead: Lead }> {
     const lead = await this.leads.find(leadId);
     if (!lead) throw new NotFoundException('lead not found');
     const cfg = await this.tenants.config();
@@ -49,6 +49,7 @@ export class EligibilityService {
         activeCalls: await this.calls.inProgressCount(),
       },
       dnc: (await this.dnc.hits([lead.phone])).get(lead.phone) ?? null,
+      leadInCall: await this.calls.leadInCall(lead.id),
       schedule: tenantSchedule(cfg),
       ignoreWindow: opts.ignoreWindow,
     };
@@ -72,7 +73,7 @@ export class EligibilityService {
         lead: row,
       };
     }
-    return evaluate(input);
+    return { ...evaluate(input), lead };
   }
 
   async explain(leadId: string, campaignId?: string): Promise<Eligibility> {

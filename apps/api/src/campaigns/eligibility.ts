@@ -38,7 +38,8 @@ export type ReasonCode =
   | 'window'
   | 'no_days'
   | 'campaign_cap'
-  | 'tenant_cap';
+  | 'tenant_cap'
+  | 'lead_in_call';
 
 const PERMANENT: ReadonlySet<ReasonCode> = new Set([
   'campaign_status',
@@ -50,7 +51,7 @@ const PERMANENT: ReadonlySet<ReasonCode> = new Set([
   'attempts',
   'no_days',
 ]);
-const CAPACITY: ReadonlySet<ReasonCode> = new Set(['campaign_cap', 'tenant_cap']);
+const CAPACITY: ReadonlySet<ReasonCode> = new Set(['campaign_cap', 'tenant_cap', 'lead_in_call']);
 
 export interface Reason {
   code: ReasonCode;
@@ -70,6 +71,8 @@ export interface EligibilityInput {
   now: number;
   lead: { phone: string; status: LeadStatus; timezone: string | null };
   tenant: { timezone: string; maxConcurrentCalls: number; activeCalls: number };
+  /** another call to this lead is in progress (from anywhere): one line per person */
+  leadInCall?: boolean;
   /** the number's do-not-call entry, if listed */
   dnc: { createdAt: string; reason: string | null } | null;
   /** the days, window and zone rule that apply (the campaign's, or the tenant's for "Call now") */
@@ -96,7 +99,7 @@ export interface EligibilityResult extends Eligibility {
   codes: ReasonCode[];
   /** no wait will make it eligible (the engine skips or fails the lead) */
   permanent: boolean;
-  /** only the concurrency caps stand in the way (the engine tries again when a line frees) */
+  /** only the concurrency caps, or the lead's own call in progress, stand in the way (the engine tries again when a line frees) */
   capacityOnly: boolean;
 }
 
@@ -214,6 +217,8 @@ export function evaluate(input: EligibilityInput): EligibilityResult {
       'campaign_cap',
       `the campaign is at its limit: ${campaign.activeCalls} of ${campaign.maxConcurrentCalls} calls in progress`,
     );
+  if (input.leadInCall && campaign?.lead?.state !== 'dialing')
+    add('lead_in_call', 'another call to this lead is in progress');
   if (tenant.activeCalls >= tenant.maxConcurrentCalls)
     add(
       'tenant_cap',

@@ -1,8 +1,17 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { MinRole } from '../access/roles.decorator';
+import { ApiErrorDto } from '../common/api-docs';
 import { AuthenticatedRoute } from '../common/api-docs';
+import { CallNowService } from './call-now.service';
 import { IdParamDto } from '../common/id-param.dto';
-import { EligibilityDto, EligibilityQueryDto } from './campaigns.dto';
+import { CallDto, CallNowDto, EligibilityDto, EligibilityQueryDto } from './campaigns.dto';
 import { EligibilityService } from './eligibility.service';
 
 /** A lead's side of calling: may it be called now, and why not. */
@@ -10,7 +19,10 @@ import { EligibilityService } from './eligibility.service';
 @AuthenticatedRoute()
 @Controller('api/v1/leads')
 export class LeadCallingController {
-  constructor(private readonly eligibility: EligibilityService) {}
+  constructor(
+    private readonly eligibility: EligibilityService,
+    private readonly callNow: CallNowService,
+  ) {}
 
   @Get(':id/eligibility')
   @ApiOperation({
@@ -21,5 +33,20 @@ export class LeadCallingController {
   @ApiOkResponse({ type: EligibilityDto })
   check(@Param() p: IdParamDto, @Query() q: EligibilityQueryDto) {
     return this.eligibility.explain(p.id, q.campaignId);
+  }
+
+  @Post(':id/call')
+  @MinRole('member')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      '"Call now": a call to the lead through the workspace\'s dialer, if the calling rules allow it now ' +
+      '(overrideWindow, admin+: outside the calling days and window; never a do-not-call number). ' +
+      "The agent: agentId, else the lead's, else the workspace's default",
+  })
+  @ApiAcceptedResponse({ type: CallDto, description: 'the queued call' })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'not allowed now: message lists why' })
+  call(@Param() p: IdParamDto, @Body() body: CallNowDto) {
+    return this.callNow.call(p.id, body);
   }
 }

@@ -103,6 +103,11 @@ export const EnvSchema = z.object({
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   // new jobs arrive by LISTEN/NOTIFY; the poll is the fallback
   JOBS_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  // the campaign simulator: ringing after one step, answered after two, a conversation of three
+  // the providers' APIs for the vapi and retell dialers (tests point them at a local server)
+  VAPI_API_URL: z.string().url().default('https://api.vapi.ai'),
+  RETELL_API_URL: z.string().url().default('https://api.retellai.com'),
+  SIMULATOR_STEP_MS: z.coerce.number().int().min(10).max(60_000).default(1_500),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   // the first retry's delay; each next one is 4 times longer (with jitter)
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(15_000),

@@ -13,6 +13,8 @@ import { TestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, createTestDatabase } from '../testing/test-database';
 import { Receiver, startReceiver } from '../testing/webhook-receiver';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.service';
+import { CallDispatcher } from '../campaigns/call-dispatcher.service';
+import { CampaignEngine } from '../campaigns/campaign-engine.service';
 
 /**
  * The SQL every route sends, as text, in a snapshot: a change that alters a
@@ -302,13 +304,54 @@ describe('the SQL each route sends', () => {
       () =>
         c.patch(
           `/api/v1/campaigns/${ids['campaign']}`,
-          { schedule: { days: ['mon'] }, maxConcurrentCalls: 2 },
+          {
+            // open all day (but the minute after 23:59, UTC): the round's statements must not depend on the clock
+            schedule: {
+              days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+              window: { start: '00:00', end: '23:59' },
+              timezone: 'UTC',
+            },
+            maxConcurrentCalls: 2,
+          },
           a.token,
         ),
+    ],
+    ['GET /tenant/dialer', () => c.get('/api/v1/tenant/dialer', a.token)],
+    [
+      'PUT /tenant/dialer',
+      () =>
+        c.put('/api/v1/tenant/dialer', { type: 'simulator', callerId: '+14155550100' }, a.token),
+    ],
+    [
+      'POST /leads/:id/call (an admin, outside the window)',
+      async () =>
+        (ids['callNow'] = bodyOf(
+          await c.post(
+            `/api/v1/leads/${ids['lead']}/call`,
+            { agentId: ids['agent'], overrideWindow: true },
+            a.token,
+          ),
+          202,
+        ).id),
     ],
     [
       'POST /campaigns/:id/start',
       () => c.post(`/api/v1/campaigns/${ids['campaign']}/start`, {}, a.token),
+    ],
+    [
+      'worker: a campaign round (its one lead already on the phone)',
+      () => t.app.get(CampaignEngine).round({ tenantId: a.tenantId, campaignId: ids['campaign'] }),
+    ],
+    [
+      'worker: placing a call (simulator)',
+      () => t.app.get(CallDispatcher).dispatch({ tenantId: a.tenantId, callId: ids['callNow'] }),
+    ],
+    [
+      'worker: a simulated call step (ringing)',
+      () =>
+        t.app
+          .get(CallDispatcher)
+          .simulate({ tenantId: a.tenantId, callId: ids['callNow'], step: 1 }),
     ],
     ['GET /campaigns?status', () => c.get('/api/v1/campaigns?status=running', a.token)],
     ['GET /campaigns/:id', () => c.get(`/api/v1/campaigns/${ids['campaign']}`, a.token)],

@@ -58,10 +58,19 @@ export class SeedService {
         },
         true,
       );
-      await this.tenants.insertConfig({ tenantId, timezone: 'America/New_York' });
       await this.users.addMember((user as { id: string }).id, 'owner', 'active');
       const data = demoData(size, 1);
       await this.agents.insert(data.agents);
+      // the demo calls at any hour, so that a campaign started on a first run shows calls at
+      // once (a new workspace starts at 09:00-18:00, Monday to Friday)
+      await this.tenants.insertConfig({
+        tenantId,
+        timezone: 'America/New_York',
+        callingWindowStart: '00:00',
+        callingWindowEnd: '23:59',
+        callingDays: [1, 2, 3, 4, 5, 6, 7],
+        defaultAgentId: data.agents[0]?.id ?? null,
+      });
       await this.leads.insertMany(data.leads);
       for (let i = 0; i < data.calls.length; i += 1_000)
         await this.calls.insertNew(data.calls.slice(i, i + 1_000));

@@ -30,6 +30,24 @@ export class TenantConfigEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   settings!: Record<string, unknown>;
 
+  // the dialer (migrations/012): read and written through dialer() / putDialer() only
+
+  @Column({ type: 'text', default: 'simulator', select: false })
+  dialer!: string;
+
+  @Column({ type: 'text', nullable: true, select: false })
+  callerId!: string | null;
+
+  @Column({ type: 'text', nullable: true, select: false })
+  dialerUrl!: string | null;
+
+  /** sealed (integrations/secret-box.ts), never answered */
+  @Column({ type: 'bytea', nullable: true, select: false })
+  dialerSecret!: Buffer | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'", select: false })
+  dialerOptions!: Record<string, unknown>;
+
   @Column({ type: 'timestamptz', select: false, insert: false, update: false })
   createdAt!: string;
 

@@ -151,4 +151,41 @@ export class TenantsRepository {
       });
     return r.raw[0];
   }
+
+  /** The tenant's dialer, its sealed secret included (never answered as is). */
+  async dialer(): Promise<DialerRow | undefined> {
+    const [row] = await this.db.query<DialerRow>(
+      `SELECT dialer AS type, caller_id AS "callerId", dialer_url AS url, dialer_secret AS secret,
+              dialer_options AS options
+         FROM tenant_configs WHERE tenant_id = $1`,
+      [this.db.tenantId()],
+    );
+    return row;
+  }
+
+  /** `secret` undefined keeps the one stored. */
+  async putDialer(d: Omit<DialerRow, 'secret'> & { secret?: Buffer | null }): Promise<void> {
+    const m = await this.db.manager();
+    await m
+      .createQueryBuilder()
+      .update(TenantConfigEntity)
+      .set({
+        dialer: d.type,
+        callerId: d.callerId,
+        dialerUrl: d.url,
+        dialerOptions: d.options,
+        ...(d.secret !== undefined && { dialerSecret: d.secret }),
+      } as Writable<TenantConfigEntity>)
+      .where('tenant_id = :tenantId', { tenantId: this.db.tenantId() })
+      .execute();
+  }
+}
+
+/** The dialer columns of tenant_configs. */
+export interface DialerRow {
+  type: string;
+  callerId: string | null;
+  url: string | null;
+  secret: Buffer | null;
+  options: Record<string, unknown>;
 }

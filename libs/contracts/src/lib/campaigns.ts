@@ -269,3 +269,72 @@ export const CallNowRequest = z.strictObject({
   overrideWindow: z.boolean().optional(),
 });
 export type CallNowRequest = z.infer<typeof CallNowRequest>;
+
+// ---- dialers
+
+/**
+ * Who places a tenant's calls: `simulator` (calls progress by themselves,
+ * the default and the demo), `webhook` (a signed `call.dispatch` POST to
+ * the tenant's telephony bridge), `vapi` or `retell` (an outbound call
+ * through the provider's API, with the tenant's API key there).
+ */
+export const DIALERS = ['simulator', 'webhook', 'vapi', 'retell'] as const;
+export const DialerType = z.enum(DIALERS);
+export type DialerType = z.infer<typeof DialerType>;
+
+export const DialerSettings = z.object({
+  type: DialerType,
+  /** the number calls are placed from; the simulator uses +15550000000 when unset */
+  callerId: z.string().nullable(),
+  /** the webhook dialer's bridge */
+  url: z.string().nullable(),
+  /** Vapi: the phone number (its id at Vapi) calls go out from */
+  phoneNumberId: z.string().nullable(),
+  /** Retell: the agent to use instead of the one bound to the caller id */
+  retellAgentId: z.string().nullable(),
+  /** the webhook dialer's signing secret, or the provider's API key, is stored (never shown again) */
+  secretSet: z.boolean(),
+});
+export type DialerSettings = z.infer<typeof DialerSettings>;
+
+const ProviderId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be the id the provider shows (letters, digits, - and _)');
+
+export const UpdateDialerRequest = z
+  .strictObject({
+    type: DialerType,
+    callerId: Phone.nullable().optional(),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+      .max(2000)
+      .nullable()
+      .optional(),
+    /** a new signing secret for the webhook dialer (one is made the first time anyway) */
+    rotateSecret: z.boolean().optional(),
+    /** Vapi's private key or Retell's API key: written, never read back (kept when left out) */
+    apiKey: z
+      .string()
+      .regex(/^\S{8,500}$/, 'must be the API key as the provider shows it')
+      .optional(),
+    phoneNumberId: ProviderId.nullable().optional(),
+    retellAgentId: ProviderId.nullable().optional(),
+  })
+  .refine((d) => d.type !== 'webhook' || !!d.url, {
+    message: 'the webhook dialer needs the url of your bridge',
+    path: ['url'],
+  })
+  .refine((d) => d.type !== 'vapi' || !!d.phoneNumberId, {
+    message: 'the Vapi dialer needs the id of your Vapi phone number',
+    path: ['phoneNumberId'],
+  })
+  .refine((d) => d.type !== 'retell' || !!d.callerId, {
+    message: 'the Retell dialer needs the caller id (a number of yours at Retell)',
+    path: ['callerId'],
+  });
+export type UpdateDialerRequest = z.infer<typeof UpdateDialerRequest>;
+
+/** PUT /tenant/dialer: `signingSecret` (whsec_...) only when one was just made. */
+export const UpdatedDialer = DialerSettings.extend({ signingSecret: z.string().optional() });
+export type UpdatedDialer = z.infer<typeof UpdatedDialer>;

@@ -10,6 +10,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'lead.updated',
   'lead.deleted',
   'leads.imported',
+  'campaign.started',
+  'campaign.paused',
+  'campaign.completed',
 ] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
