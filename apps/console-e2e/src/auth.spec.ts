@@ -56,21 +56,32 @@ test('reset a password through the mailed link', async ({ page, request }) => {
   const link = await waitForMailLink(owner.email, '/reset-password');
   expect(link).toContain('token=');
   await page.goto(pathOf(link));
+  // the link is checked as the page opens: it names the account it is for
+  await expect(page.getByTestId('reset-for')).toContainText(owner.email);
   const newPassword = 'a-brand-new-password-42';
   await page.getByTestId('reset-password').fill(newPassword);
   await page.getByTestId('reset-confirm').fill(newPassword);
   await page.getByTestId('reset-submit').click();
   await expect(page.getByTestId('reset-done')).toBeVisible();
 
-  // The link is single-use.
+  // The link is single-use, and says so as soon as it is opened again: no password to type.
   await page.goto(pathOf(link));
-  await page.getByTestId('reset-password').fill('yet-another-password-1');
-  await page.getByTestId('reset-confirm').fill('yet-another-password-1');
-  await page.getByTestId('reset-submit').click();
-  await expect(page.getByTestId('reset-error')).toBeVisible();
+  await expect(page.getByTestId('reset-link-dead')).toContainText('expired or was already used');
+  await expect(page.getByTestId('reset-password')).toHaveCount(0);
 
   await signIn(page, owner.email, newPassword);
   await expect(page).toHaveURL(/\/dashboard/);
   await signOut(page);
   await snap(page, 'reset-password');
+});
+
+test('a dead reset or invitation link says so as the page opens', async ({ page }) => {
+  await page.goto(`/reset-password?token=${'x'.repeat(43)}`);
+  await expect(page.getByTestId('reset-link-dead')).toContainText('expired or was already used');
+  await expect(page.getByTestId('reset-password')).toHaveCount(0);
+  await snap(page, 'reset-link-dead');
+
+  await page.goto(`/accept-invite?token=${'x'.repeat(43)}`);
+  await expect(page.getByTestId('invite-invalid')).toContainText('no longer valid');
+  await expect(page.locator('input[type=password]')).toHaveCount(0);
 });

@@ -70,3 +70,37 @@ test('a dashboard bar opens the calls of that day', async ({ page, request }) =>
   await expect(page.getByTestId('call-row')).toHaveCount(1);
   await snap(page, 'dashboard-bar-to-calls');
 });
+
+test("a call's page names its lead; each record's tab names it", async ({ page, request }) => {
+  const api = new Api(request);
+  const owner = await api.signup();
+  const agent = await api.createAgent('Ava');
+  const lead = await api.createLead({
+    firstName: 'Grace',
+    lastName: 'Hopper',
+    phone: '+1 415 555 0161',
+  });
+  const call = await api.createCall({
+    agentId: agent.id,
+    leadId: lead.id,
+    direction: 'outbound',
+    status: 'completed',
+    fromNumber: '+14155550000',
+    toNumber: lead.phone,
+  });
+  await signIn(page, owner.email, owner.password);
+
+  await page.goto(`/calls/${call.id}`);
+  await expect(page.getByTestId('call-lead-name')).toHaveText('Grace Hopper');
+  await expect(page.getByTestId('call-lead-link')).toHaveText('Grace Hopper');
+  await expect(page).toHaveTitle(/^Call with Grace Hopper · Call · /);
+
+  await page.getByTestId('call-lead-name').click();
+  await expect(page).toHaveURL(new RegExp(`/leads/${lead.id}$`));
+  await expect(page).toHaveTitle(/^Grace Hopper · Lead · /);
+
+  await page.goto(`/agents/${agent.id}`);
+  await expect(page).toHaveTitle(/^Ava · Agent · /);
+  await page.goto('/agents');
+  await expect(page).toHaveTitle(/^Agents · /);
+});

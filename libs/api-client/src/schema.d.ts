@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/reset-password/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Whether a mailed reset link still works, before a password is typed (spends nothing) */
+        post: operations["checkResetLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/reset-password": {
         parameters: {
             query?: never;
@@ -807,6 +824,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads/{id}/call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "Call now": a call to the lead through the workspace's dialer, if the calling rules allow it now (overrideWindow, admin+: outside the calling days and window; never a do-not-call number). The agent: agentId, else the lead's, else the workspace's default */
+        post: operations["call"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dnc": {
         parameters: {
             query?: never;
@@ -854,6 +888,24 @@ export interface paths {
         post?: never;
         /** Take a number off the list (admin+: it may be dialed again) */
         delete: operations["deleteDnc"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/dialer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who places the workspace's calls: the simulator or your bridge (webhook) */
+        get: operations["getDialerSetting"];
+        /** Choose the dialer. The webhook dialer POSTs a signed call.dispatch to `url`; its signing secret (whsec_...) is in this answer only, the first time or with rotateSecret */
+        put: operations["put"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -995,6 +1047,14 @@ export interface components {
         };
         ForgotPasswordDto: {
             email: string;
+        };
+        ResetLinkRequestDto: {
+            token: string;
+        };
+        ResetLinkDto: {
+            email: string;
+            /** Format: date-time */
+            expiresAt: string;
         };
         ResetPasswordDto: {
             token: string;
@@ -1314,7 +1374,7 @@ export interface components {
                 id: string;
                 url: string;
                 description: string | null;
-                events: ("call.created" | "call.updated" | "call.ended" | "lead.created" | "lead.updated" | "lead.deleted" | "leads.imported")[];
+                events: ("call.created" | "call.updated" | "call.ended" | "lead.created" | "lead.updated" | "lead.deleted" | "leads.imported" | "campaign.started" | "campaign.paused" | "campaign.completed")[];
                 enabled: boolean;
                 disabledReason: string | null;
                 /** Format: date-time */
@@ -1327,7 +1387,7 @@ export interface components {
         CreateWebhookDto: {
             /** Format: uri */
             url: string;
-            events: ("call.created" | "call.updated" | "call.ended" | "lead.created" | "lead.updated" | "lead.deleted" | "leads.imported")[];
+            events: ("call.created" | "call.updated" | "call.ended" | "lead.created" | "lead.updated" | "lead.deleted" | "leads.imported" | "campaign.started" | "campaign.paused" | "campaign.completed")[];
             description?: string | null;
             /** @default true */
             enabled?: boolean;
@@ -1337,7 +1397,7 @@ export interface components {
             id: string;
             url: string;
             description: string | null;
-            events: ("call.created" | "call.updated" | "call.ended" | "lead.created" | "lead.updated" | "lead.deleted" | "leads.imported")[];
+            events: ("call.created" | "call.updated" | "call.ended" | "lead.created" | "lead.updated" | "lead.deleted" | "leads.imported" | "campaign.started" | "campaign.paused" | "campaign.completed")[];
             enabled: boolean;
             disabledReason: string | null;
             /** Format: date-time */
@@ -1351,7 +1411,7 @@ export interface components {
             id: string;
             url: string;
             description: string | null;
-            events: ("call.created" | "call.updated" | "call.ended" | "lead.created" | "lead.updated" | "lead.deleted" | "leads.imported")[];
+            events: ("call.created" | "call.updated" | "call.ended" | "lead.created" | "lead.updated" | "lead.deleted" | "leads.imported" | "campaign.started" | "campaign.paused" | "campaign.completed")[];
             enabled: boolean;
             disabledReason: string | null;
             /** Format: date-time */
@@ -1362,7 +1422,7 @@ export interface components {
         UpdateWebhookDto: {
             /** Format: uri */
             url?: string;
-            events?: ("call.created" | "call.updated" | "call.ended" | "lead.created" | "lead.updated" | "lead.deleted" | "leads.imported")[];
+            events?: ("call.created" | "call.updated" | "call.ended" | "lead.created" | "lead.updated" | "lead.deleted" | "leads.imported" | "campaign.started" | "campaign.paused" | "campaign.completed")[];
             description?: string | null;
             enabled?: boolean;
         };
@@ -2073,6 +2133,11 @@ export interface components {
             };
             localTime: string;
         };
+        CallNowDto: {
+            /** Format: uuid */
+            agentId?: string;
+            overrideWindow?: boolean;
+        };
         DncPageDto: {
             data: {
                 /** Format: uuid */
@@ -2117,6 +2182,36 @@ export interface components {
                 line: number;
                 reason: string;
             }[];
+        };
+        DialerSettingsDto: {
+            /** @enum {string} */
+            type: "simulator" | "webhook" | "vapi" | "retell";
+            callerId: string | null;
+            url: string | null;
+            phoneNumberId: string | null;
+            retellAgentId: string | null;
+            secretSet: boolean;
+        };
+        UpdateDialerDto: {
+            /** @enum {string} */
+            type: "simulator" | "webhook" | "vapi" | "retell";
+            callerId?: string | null;
+            /** Format: uri */
+            url?: string | null;
+            rotateSecret?: boolean;
+            apiKey?: string;
+            phoneNumberId?: string | null;
+            retellAgentId?: string | null;
+        };
+        UpdatedDialerDto: {
+            /** @enum {string} */
+            type: "simulator" | "webhook" | "vapi" | "retell";
+            callerId: string | null;
+            url: string | null;
+            phoneNumberId: string | null;
+            retellAgentId: string | null;
+            secretSet: boolean;
+            signingSecret?: string;
         };
         IntegrationListDto: {
             data: {
@@ -2270,6 +2365,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    checkResetLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetLinkRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetLinkDto"];
+                };
+            };
+            /** @description invalid, expired or used token */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             429: {
                 headers: {
@@ -5955,6 +6090,77 @@ export interface operations {
             };
         };
     };
+    call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallNowDto"];
+            };
+        };
+        responses: {
+            /** @description the queued call */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDto"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description missing, invalid or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description role too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description not found, or another tenant's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description not allowed now: message lists why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
     listDnc: {
         parameters: {
             query?: {
@@ -6184,6 +6390,120 @@ export interface operations {
                 };
             };
             /** @description role too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description not found, or another tenant's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    getDialerSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DialerSettingsDto"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description missing, invalid or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description role too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description not found, or another tenant's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDialerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdatedDialerDto"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description missing, invalid or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description an API key: people only (a person must be signed in) */
             403: {
                 headers: {
                     [name: string]: unknown;

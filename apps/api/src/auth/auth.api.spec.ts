@@ -284,6 +284,15 @@ describe('identity: signup, login, tokens, password reset (real HTTP, PostgreSQL
 
       const oldJwt = user.token;
       expect((await c.get('/api/v1/auth/me', oldJwt)).status).toBe(200);
+      // the page checks the link as it opens: whose, until when; checking twice spends nothing
+      for (let i = 0; i < 2; i++) {
+        const check = await c.post('/api/v1/auth/reset-password/check', { token });
+        expect(check.status).toBe(200);
+        expect(check.body).toEqual({ email: user.email, expiresAt: expect.any(String) });
+        const left = Date.parse(check.body.expiresAt) - Date.now();
+        expect(left).toBeGreaterThan(50 * 60_000);
+        expect(left).toBeLessThanOrEqual(60 * 60_000);
+      }
       const reset = await c.post('/api/v1/auth/reset-password', {
         token,
         password: 'a brand new passphrase',
@@ -301,6 +310,10 @@ describe('identity: signup, login, tokens, password reset (real HTTP, PostgreSQL
         password: 'yet another passphrase',
       });
       expect(again.status).toBe(400);
+      // a used link: the check says so before anyone types a password
+      const used = await c.post('/api/v1/auth/reset-password/check', { token });
+      expect(used.status).toBe(400);
+      expect(used.body.message).toBe(again.body.message);
     });
 
     it('refuses an altered or expired token', async () => {
@@ -316,10 +329,15 @@ describe('identity: signup, login, tokens, password reset (real HTTP, PostgreSQL
           })
         ).status,
       ).toBe(400);
+      const check = (t: unknown) => c.post('/api/v1/auth/reset-password/check', { token: t });
+      expect((await check(altered)).status).toBe(400);
+      expect((await check('short')).status).toBe(400);
+      expect((await check(token)).status).toBe(200);
       await owner.query(
         `UPDATE password_resets SET expires_at = now() - interval '1 second' WHERE token_hash = $1`,
         [createHash('sha256').update(token).digest()],
       );
+      expect((await check(token)).status).toBe(400);
       expect(
         (await c.post('/api/v1/auth/reset-password', { token, password: 'another passphrase 2' }))
           .status,

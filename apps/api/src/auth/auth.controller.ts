@@ -19,6 +19,8 @@ import {
   ForgotPasswordDto,
   LoginDto,
   MeResponseDto,
+  ResetLinkDto,
+  ResetLinkRequestDto,
   ResetPasswordDto,
   SignupDto,
 } from './auth.dto';
@@ -73,6 +75,21 @@ export class AuthController {
   @ApiTooManyRequestsResponse({ type: ApiErrorDto })
   async forgotPassword(@Body() body: ForgotPasswordDto, @Ip() ip: string): Promise<void> {
     await this.resets.forgot(body, ip);
+  }
+
+  @Post('reset-password/check')
+  @Public()
+  @HttpCode(200)
+  @UseGuards(AuthThrottleGuard)
+  @ApiOperation({
+    operationId: 'checkResetLink',
+    summary: 'Whether a mailed reset link still works, before a password is typed (spends nothing)',
+  })
+  @ApiOkResponse({ type: ResetLinkDto })
+  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'invalid, expired or used token' })
+  @ApiTooManyRequestsResponse({ type: ApiErrorDto })
+  checkResetLink(@Body() body: ResetLinkRequestDto) {
+    return this.resets.check(body.token);
   }
 
   @Post('reset-password')

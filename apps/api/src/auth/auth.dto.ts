@@ -4,6 +4,8 @@ import {
   ForgotPasswordRequest,
   LoginRequest,
   MeResponse,
+  ResetLink,
+  ResetLinkRequest,
   ResetPasswordRequest,
   SignupRequest,
 } from '@acc/contracts';
@@ -13,4 +15,6 @@ export class LoginDto extends createZodDto(LoginRequest) {}
 export class AuthResponseDto extends createZodDto(AuthResponse) {}
 export class ForgotPasswordDto extends createZodDto(ForgotPasswordRequest) {}
 export class ResetPasswordDto extends createZodDto(ResetPasswordRequest) {}
+export class ResetLinkRequestDto extends createZodDto(ResetLinkRequest) {}
+export class ResetLinkDto extends createZodDto(ResetLink) {}
 export class MeResponseDto extends createZodDto(MeResponse) {}

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import type { ForgotPasswordRequest, ResetPasswordRequest } from '@acc/contracts';
+import type { ForgotPasswordRequest, ResetLink, ResetPasswordRequest } from '@acc/contracts';
 import { MailService } from '../mail/mail.service';
 import { Db } from '../tenancy/db.service';
 import { PasswordResetsRepository } from '../users/password-resets.repository';
@@ -41,6 +41,20 @@ export class PasswordResetService {
         expiresInMinutes: RESET_TTL_MINUTES,
       });
     }
+  }
+
+  /**
+   * Whether a mailed link still works, so the page says so before a password is typed. Spends
+   * nothing; the same refusal as reset() for an unknown, used or expired link.
+   */
+  async check(token: string): Promise<ResetLink> {
+    const link = await this.db.transaction({ purpose: 'password-reset' }, async () => {
+      const pending = await this.links.pending(tokenHash(token));
+      const user = pending ? await this.users.account({ id: pending.userId }) : undefined;
+      return pending && user?.isActive ? { email: user.email, expiresAt: pending.expiresAt } : null;
+    });
+    if (!link) throw new BadRequestException(INVALID_TOKEN);
+    return link;
   }
 
   /**

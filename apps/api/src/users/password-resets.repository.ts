@@ -6,6 +6,8 @@ import { PasswordResetEntity } from './password-reset.entity';
 export interface PendingLink {
   id: string;
   userId: string;
+  /** ISO text, as every timestamptz arrives (database/pg-types.ts). */
+  expiresAt: string;
 }
 
 /** Every statement on password_resets (reset links; invitations have their own table). */
@@ -35,7 +37,7 @@ export class PasswordResetsRepository {
 
   async pending(tokenHash: Buffer): Promise<PendingLink | undefined> {
     const [row] = await this.db.query<PendingLink>(
-      `SELECT id, user_id AS "userId" FROM password_resets
+      `SELECT id, user_id AS "userId", expires_at AS "expiresAt" FROM password_resets
         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()`,
       [tokenHash],
     );

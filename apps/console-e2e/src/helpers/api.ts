@@ -28,6 +28,12 @@ export class Api {
     return (status === 204 ? undefined : await res.json()) as T;
   }
 
+  async put<T>(path: string, data: unknown): Promise<T> {
+    const res = await this.request.put(BASE_URL + path, { data, headers: this.headers() });
+    expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
+    return (await res.json()) as T;
+  }
+
   async get<T>(path: string): Promise<T> {
     const res = await this.request.get(BASE_URL + path, { headers: this.headers() });
     expect(res.status(), `${path}: ${await res.text()}`).toBe(200);

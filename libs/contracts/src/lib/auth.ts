@@ -38,12 +38,19 @@ export type AuthResponse = z.infer<typeof AuthResponse>;
 export const ForgotPasswordRequest = z.strictObject({ email: Email });
 export type ForgotPasswordRequest = z.infer<typeof ForgotPasswordRequest>;
 
+const ResetToken = z.string().min(16).max(200);
+
 /** A mailed reset link's token; invitation links go to POST /auth/accept-invite. */
-export const ResetPasswordRequest = z.strictObject({
-  token: z.string().min(16).max(200),
-  password: Password,
-});
+export const ResetPasswordRequest = z.strictObject({ token: ResetToken, password: Password });
 export type ResetPasswordRequest = z.infer<typeof ResetPasswordRequest>;
+
+/** POST /auth/reset-password/check: does a mailed link still work, before a password is typed. */
+export const ResetLinkRequest = z.strictObject({ token: ResetToken });
+export type ResetLinkRequest = z.infer<typeof ResetLinkRequest>;
+
+/** A working reset link: whose password it sets, and until when. Using it is another request. */
+export const ResetLink = z.object({ email: z.string(), expiresAt: IsoDateTime });
+export type ResetLink = z.infer<typeof ResetLink>;
 
 export const MeResponse = z.object({
   user: User,

@@ -1,4 +1,11 @@
-import { formatDuration, formatExpiry, formatMoney, formatPercent, leadName } from './format';
+import {
+  formatDuration,
+  formatExpiry,
+  formatMoney,
+  formatPercent,
+  leadName,
+  providerName,
+} from './format';
 
 describe('format', () => {
   it('formats durations', () => {
@@ -32,5 +39,11 @@ describe('format', () => {
     expect(formatExpiry(at(0), now)).toBe('expired');
     expect(formatExpiry(at(-5), now)).toBe('expired');
     expect(formatExpiry('not a date', now)).toBe('expired');
+  });
+
+  it('spells LLM providers as their owners do', () => {
+    expect(providerName('openai')).toBe('OpenAI');
+    expect(providerName('azure_openai')).toBe('Azure OpenAI');
+    expect(providerName('anthropic')).toBe('Anthropic');
   });
 });

@@ -46,6 +46,20 @@ export function leadName(lead: {
   return name || lead.phone;
 }
 
+/** LLM providers as their owners spell them ("OpenAI", not "Openai"). */
+const PROVIDER_NAMES: Record<string, string> = {
+  openai: 'OpenAI',
+  anthropic: 'Anthropic',
+  google: 'Google',
+  azure_openai: 'Azure OpenAI',
+  groq: 'Groq',
+  other: 'Other',
+};
+
+export function providerName(provider: string): string {
+  return PROVIDER_NAMES[provider] ?? provider;
+}
+
 /** Milliseconds into a call as m:ss. */
 export function formatOffset(ms: number): string {
   return formatDuration(ms / 1000);

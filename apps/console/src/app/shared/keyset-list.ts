@@ -1,7 +1,8 @@
 import { DestroyRef, computed, inject, signal } from '@angular/core';
 import { FormControl } from '@angular/forms';
+import { Router } from '@angular/router';
 import type { Page } from '@acc/contracts';
-import { Observable, Subscription, debounceTime } from 'rxjs';
+import { Observable, Subscription, debounceTime, filter } from 'rxjs';
 import { apiErrorMessage } from '../core/api-error';
 
 /**
@@ -76,7 +77,21 @@ export class KeysetList<T> {
  * A text filter's changes, once the user pauses typing, so a list is not refetched per key.
  * Not deduplicated here: the value is written to the URL, and the router skips an unchanged URL
  * (a local "last value" would go stale when the URL resets the field, e.g. Clear filters).
+ * Dropped while the user is already leaving for another page (a row clicked before the search
+ * settled): writing the filter to the URL then would cancel that navigation and stay on the list.
+ * Call in an injection context (a component's constructor).
  */
 export function typedFilter(control: FormControl<string>): Observable<string> {
-  return control.valueChanges.pipe(debounceTime(300));
+  const router = inject(Router);
+  return control.valueChanges.pipe(
+    debounceTime(300),
+    filter(() => !leaving(router)),
+  );
+}
+
+function leaving(router: Router): boolean {
+  const nav = router.currentNavigation();
+  if (!nav) return false;
+  const path = (url: string) => url.split(/[?#]/)[0];
+  return path(router.serializeUrl(nav.extractedUrl)) !== path(router.url);
 }

@@ -5,6 +5,7 @@ import type {
   ForgotPasswordRequest,
   LoginRequest,
   MeResponse,
+  ResetLink,
   ResetPasswordRequest,
   SignupRequest,
 } from '@acc/contracts';
@@ -39,6 +40,15 @@ export class AuthApi {
   }
 
   /** A mailed reset link; invitation links go through InvitationsApi. */
+  /** Whether a mailed reset link still works (spends nothing); the page shows a refusal itself. */
+  checkResetLink(token: string): Observable<ResetLink> {
+    return this.http.post<ResetLink>(
+      this.config.url('/api/v1/auth/reset-password/check'),
+      { token },
+      shownInline(),
+    );
+  }
+
   resetPassword(body: ResetPasswordRequest): Observable<void> {
     return this.http.post<void>(
       this.config.url('/api/v1/auth/reset-password'),

@@ -1,6 +1,11 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
+  Call,
+  CallNowRequest,
+  DialerSettings,
+  UpdateDialerRequest,
+  UpdatedDialer,
   Campaign,
   CampaignLead,
   CampaignLeadState,
@@ -86,5 +91,27 @@ export class CampaignsApi {
     const form = new FormData();
     form.append('file', file);
     return this.http.post<DncImportResult>(this.config.url('/api/v1/dnc/import'), form);
+  }
+
+  /** 202 with the queued call; a 409 lists why not (shown by the caller). */
+  callNow(leadId: string, body: CallNowRequest): Observable<Call> {
+    return this.http.post<Call>(
+      this.config.url(`/api/v1/leads/${leadId}/call`),
+      body,
+      shownInline(),
+    );
+  }
+
+  dialer(): Observable<DialerSettings> {
+    return this.http.get<DialerSettings>(this.config.url('/api/v1/tenant/dialer'));
+  }
+
+  /** The answer carries the webhook dialer's signing secret when one was just made. */
+  putDialer(body: UpdateDialerRequest): Observable<UpdatedDialer> {
+    return this.http.put<UpdatedDialer>(
+      this.config.url('/api/v1/tenant/dialer'),
+      body,
+      shownInline(),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { Title } from '@angular/platform-browser';
 import { Router, provideRouter } from '@angular/router';
 import { AGENT_DEFAULTS } from '@acc/contracts';
 import { AgentDirectory } from '../../core/agent-directory';
@@ -144,5 +145,14 @@ describe('AgentFormPage', () => {
     const { el } = await render('viewer');
     expect(el.querySelector('[data-testid="agent-save"]')).toBeNull();
     expect(el.querySelector<HTMLInputElement>('[data-testid="agent-name"]')?.disabled).toBe(true);
+  });
+
+  it("has one status control, the header's buttons, and names the agent in the tab's title", async () => {
+    const { fixture, http, el } = await render('member', 'a1');
+    http.expectOne('/api/v1/agents/a1').flush({ ...AGENT_DEFAULTS, id: 'a1', name: 'Ava' });
+    await fixture.whenStable();
+    expect(el.querySelector('[formcontrolname="status"]')).toBeNull();
+    expect(el.querySelector('[data-testid="agent-pause"]')).not.toBeNull();
+    expect(TestBed.inject(Title).getTitle()).toMatch(/^Ava · /);
   });
 });

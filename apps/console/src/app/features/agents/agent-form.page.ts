@@ -16,7 +16,6 @@ import { Router, RouterLink } from '@angular/router';
 import {
   AGENT_DEFAULTS,
   AGENT_DIRECTIONS,
-  AGENT_STATUSES,
   Agent,
   AgentStatus,
   CreateAgentRequest,
@@ -32,9 +31,11 @@ import { AgentsApi } from '../../core/api/agents.api';
 import { apiErrorMessage } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
+import { PageTitle } from '../../core/title-strategy';
 import { FormBaseline, trackUnsavedChanges } from '../../core/unsaved-changes';
 import { Confirm } from '../../shared/confirm-dialog';
 import { FormErrors } from '../../shared/form-errors';
+import { providerName } from '../../shared/format';
 import { Icon } from '../../shared/icon';
 import { HumanizePipe, WhenPipe } from '../../shared/pipes';
 import { ErrorState, Loading } from '../../shared/states';
@@ -91,7 +92,8 @@ export class AgentFormPage {
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly auth = inject(AuthStore);
 
-  protected readonly statuses = AGENT_STATUSES;
+  private readonly pageTitle = inject(PageTitle);
+  protected readonly providerName = providerName;
   protected readonly directions = AGENT_DIRECTIONS;
   protected readonly providers = LLM_PROVIDERS;
   protected readonly voicemailBehaviors = VOICEMAIL_BEHAVIORS;
@@ -186,6 +188,7 @@ export class AgentFormPage {
 
   private fill(a: Agent): void {
     this.agent.set(a);
+    this.pageTitle.record(a.name);
     this.transfers.clear();
     for (const t of a.transferDestinations) this.addTransfer(t.label, t.phone);
     this.form.patchValue({

@@ -2,7 +2,8 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { toSignal } from '@angular/core/rxjs-interop';
 import { AbstractControl, NonNullableFormBuilder, ValidationErrors } from '@angular/forms';
 import { ActivatedRoute } from '@angular/router';
-import { PASSWORD_MIN, ResetPasswordRequest } from '@acc/contracts';
+import { HttpErrorResponse } from '@angular/common/http';
+import { PASSWORD_MIN, ResetLink, ResetLinkRequest, ResetPasswordRequest } from '@acc/contracts';
 import { map } from 'rxjs';
 import { AuthApi } from '../../core/api/auth.api';
 import { apiErrorMessage, apiErrorMessages } from '../../core/api-error';
@@ -20,12 +21,13 @@ function sameAsPassword(control: AbstractControl): ValidationErrors | null {
  * The API words a refused token for developers ("this link is invalid, expired or already used");
  * users get what happened and what to do next. Other refusals keep the API's words.
  */
+const DEAD_LINK =
+  'This link has expired or was already used. If you already changed your password, ' +
+  'sign in; otherwise request a new link.';
+
 function describeRefusal(e: unknown): string[] {
   if (!apiErrorMessage(e).toLowerCase().includes('link')) return apiErrorMessages(e);
-  return [
-    'This link has expired or was already used. If you already changed your password, ' +
-      'sign in; otherwise request a new link.',
-  ];
+  return [DEAD_LINK];
 }
 
 /** Reset password from the mailed link: the single-use token from the URL sets a new password. */
@@ -43,7 +45,13 @@ function describeRefusal(e: unknown): string[] {
         <p class="notice ok" role="status" data-testid="reset-done">
           Your password has been changed. Sign in with your new password.
         </p>
-        <a mat-flat-button class="submit" routerLink="/login" data-testid="reset-signin">
+        <a
+          mat-flat-button
+          class="submit"
+          routerLink="/login"
+          [queryParams]="{ email: link()?.email }"
+          data-testid="reset-signin"
+        >
           Sign in
         </a>
       } @else if (!token()) {
@@ -51,7 +59,25 @@ function describeRefusal(e: unknown): string[] {
           This link is incomplete. Open the link from your email again, or request a new one.
         </p>
         <div class="links"><a routerLink="/forgot-password">Request a new link</a></div>
+      } @else if (linkError()) {
+        <!-- said as the page opens, before anyone types a password -->
+        <div class="notice error" role="alert" data-testid="reset-link-dead">
+          {{ linkError() }}
+        </div>
+        @if (linkDead()) {
+          <a mat-flat-button class="submit" routerLink="/forgot-password">Request a new link</a>
+          <div class="links"><a routerLink="/login">Sign in</a></div>
+        } @else {
+          <button mat-flat-button class="submit" type="button" (click)="checkLink()">
+            Try again
+          </button>
+        }
+      } @else if (!link()) {
+        <p class="sub" role="status" data-testid="reset-checking">Checking your link…</p>
       } @else {
+        <p class="for" data-testid="reset-for">
+          For <b>{{ link()?.email }}</b>
+        </p>
         @if (submission.errors().length) {
           <div class="notice error" role="alert" data-testid="reset-error">
             @for (e of submission.errors(); track $index) {
@@ -115,6 +141,11 @@ export class SetPasswordPage {
   protected readonly submission = new Submission();
   private readonly focusFirstInvalid = firstInvalidFocuser();
   protected readonly done = signal(false);
+  /** The link as the API checked it when the page opened: whose password it sets. */
+  protected readonly link = signal<ResetLink | null>(null);
+  protected readonly linkError = signal('');
+  /** Refused for good (expired, used, altered), not a failed check to try again. */
+  protected readonly linkDead = signal(false);
   protected readonly form = inject(NonNullableFormBuilder).group({
     password: ['', zodValidator(ResetPasswordRequest.shape.password)],
     confirm: ['', sameAsPassword],
@@ -124,6 +155,27 @@ export class SetPasswordPage {
     this.form.controls.password.valueChanges.subscribe(() =>
       this.form.controls.confirm.updateValueAndValidity({ emitEvent: false }),
     );
+    this.checkLink();
+  }
+
+  /** Asks the API whether the link still works, so a dead one is said at once. */
+  protected checkLink(): void {
+    const token = this.token();
+    if (!token) return;
+    this.linkError.set('');
+    if (!ResetLinkRequest.safeParse({ token }).success) {
+      this.linkDead.set(true);
+      this.linkError.set(DEAD_LINK);
+      return;
+    }
+    this.api.checkResetLink(token).subscribe({
+      next: (link) => this.link.set(link),
+      error: (e: unknown) => {
+        const dead = e instanceof HttpErrorResponse && e.status === 400;
+        this.linkDead.set(dead);
+        this.linkError.set(dead ? DEAD_LINK : apiErrorMessage(e));
+      },
+    });
   }
 
   protected err(name: 'password' | 'confirm'): string {

@@ -8,9 +8,10 @@ import { CampaignsApi } from '../../core/api/campaigns.api';
 import { AgentDirectory } from '../../core/agent-directory';
 import { CallsApi } from '../../core/api/calls.api';
 import { LeadsApi } from '../../core/api/leads.api';
-import { apiErrorMessage, isNotFound } from '../../core/api-error';
+import { apiErrorMessage, apiErrorMessages, isNotFound } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
+import { PageTitle } from '../../core/title-strategy';
 import { FORM_DIALOG } from '../../core/unsaved-changes';
 import { Confirm } from '../../shared/confirm-dialog';
 import { leadName } from '../../shared/format';
@@ -62,6 +63,7 @@ export class LeadDetailPage {
     tenant: "workspace's time zone",
   };
 
+  private readonly pageTitle = inject(PageTitle);
   protected readonly lead = signal<Lead | null>(null);
   protected readonly loading = signal(true);
   protected readonly error = signal('');
@@ -85,6 +87,7 @@ export class LeadDetailPage {
     this.api.get(this.id()).subscribe({
       next: (l) => {
         this.lead.set(l);
+        this.pageTitle.record(leadName(l));
         this.loading.set(false);
         this.calls.reload();
         this.checkEligibility();
@@ -93,6 +96,27 @@ export class LeadDetailPage {
         if (isNotFound(e)) this.notFound.set(true);
         else this.error.set(apiErrorMessage(e));
         this.loading.set(false);
+      },
+    });
+  }
+
+  protected readonly calling = signal(false);
+  protected readonly callRefusal = signal<string[]>([]);
+
+  /** "Call now": `anyway` (admin) calls outside the calling days and hours, never a do-not-call number. */
+  protected callNow(anyway = false): void {
+    this.calling.set(true);
+    this.callRefusal.set([]);
+    this.campaignsApi.callNow(this.id(), anyway ? { overrideWindow: true } : {}).subscribe({
+      next: (call) => {
+        this.calling.set(false);
+        this.notifier.success(`Calling ${call.toNumber}`);
+        this.calls.reload();
+        this.checkEligibility();
+      },
+      error: (e: unknown) => {
+        this.calling.set(false);
+        this.callRefusal.set(apiErrorMessages(e));
       },
     });
   }
@@ -111,6 +135,7 @@ export class LeadDetailPage {
       .subscribe((l?: Lead) => {
         if (!l) return;
         this.lead.set(l);
+        this.pageTitle.record(leadName(l));
         this.checkEligibility();
         this.notifier.success('Lead saved');
       });

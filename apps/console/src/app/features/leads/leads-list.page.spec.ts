@@ -13,6 +13,7 @@ interface PageInternals {
   status: { setValue(v: string): void };
   q: { setValue(v: string, o?: object): void };
   exportCsv(): void;
+  exportLabel(): string;
   selection: { select(...ids: string[]): void };
   bulkDelete(): void;
 }
@@ -48,6 +49,13 @@ describe('LeadsListPage', () => {
     expect(req.request.params.get('q')).toBe('acme');
     expect(req.request.params.has('agentId')).toBe(false);
     expect(req.request.params.has('tag')).toBe(false);
+  });
+
+  it('says whether the export writes all leads or the filtered ones', async () => {
+    const { page } = await render();
+    expect(page.exportLabel()).toBe('Export all leads');
+    page.status.setValue('qualified');
+    expect(page.exportLabel()).toBe('Export filtered leads');
   });
 
   it('reports a bulk delete as deleted, singular or plural', async () => {

@@ -177,6 +177,12 @@ export class LeadsListPage {
     );
   }
 
+  /** The export writes what the list shows: it says so. */
+  protected exportLabel(): string {
+    if (this.exporting()) return 'Exporting…';
+    return this.filtered() ? 'Export filtered leads' : 'Export all leads';
+  }
+
   protected clearFilters(): void {
     void this.router.navigate([], { relativeTo: this.route, queryParams: {} });
   }

@@ -27,6 +27,7 @@ import { AgentDirectory } from '../../core/agent-directory';
 import { RouterLink } from '@angular/router';
 import { Icon } from '../../shared/icon';
 import { ApiKeysSection } from './api-keys.section';
+import { DialerSection } from './dialer.section';
 import { DncSection } from './dnc.section';
 import { IntegrationsSection } from './integrations.section';
 import { TenantsApi } from '../../core/api/tenants.api';
@@ -93,6 +94,7 @@ function timeZones(): string[] {
     WhenPipe,
     ApiKeysSection,
     DncSection,
+    DialerSection,
     IntegrationsSection,
     RouterLink,
     Icon,

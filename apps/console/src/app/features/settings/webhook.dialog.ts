@@ -27,6 +27,9 @@ export const EVENT_HELP: Record<WebhookEventType, string> = {
   'lead.updated': 'A lead changes',
   'lead.deleted': 'A lead is deleted',
   'leads.imported': 'A CSV import finishes (one event per import)',
+  'campaign.started': 'A campaign starts or resumes',
+  'campaign.paused': 'A campaign is paused',
+  'campaign.completed': 'A campaign has called all its leads',
 };
 
 /** Edit: the endpoint; create: nothing. */

@@ -120,4 +120,36 @@ describe('TeamPage', () => {
     await fixture.whenStable();
     expect(fixture.nativeElement.querySelector('[data-testid="invitation-expiry"]')).toBeNull();
   });
+
+  it('asks before making someone owner, and puts the select back when told no', async () => {
+    const { fixture, http } = await render();
+    const ask = jest.spyOn(TestBed.inject(Confirm), 'ask').mockReturnValue(of(false));
+    const select = fixture.debugElement.query(By.directive(MatSelect))
+      .componentInstance as MatSelect;
+    const page = fixture.componentInstance as unknown as {
+      changeRole(m: Member, r: string, s: MatSelect): void;
+    };
+    select.value = 'owner';
+    page.changeRole(member, 'owner', select);
+    expect(ask).toHaveBeenCalledWith(
+      expect.objectContaining({ title: 'Make Mia an owner?', confirmText: 'Make owner' }),
+      expect.anything(),
+    );
+    http.expectNone({ url: '/api/v1/users/m1', method: 'PATCH' });
+    expect(select.value).toBe('member');
+
+    ask.mockReturnValue(of(true));
+    page.changeRole(member, 'owner', select);
+    const req = http.expectOne({ url: '/api/v1/users/m1', method: 'PATCH' });
+    expect(req.request.body).toEqual({ role: 'owner' });
+    req.flush({ ...member, role: 'owner' });
+
+    // other roles change at once
+    ask.mockClear();
+    page.changeRole(member, 'viewer', select);
+    expect(ask).not.toHaveBeenCalled();
+    http
+      .expectOne({ url: '/api/v1/users/m1', method: 'PATCH' })
+      .flush({ ...member, role: 'viewer' });
+  });
 });

@@ -150,6 +150,26 @@ export class TeamPage {
 
   protected changeRole(m: Member, role: Role, select: MatSelect): void {
     if (role === m.role) return;
+    if (role !== 'owner') return this.setRole(m, role, select);
+    // An owner controls the workspace itself and only another owner can demote them: asked first.
+    this.confirm
+      .ask(
+        {
+          title: `Make ${m.fullName} an owner?`,
+          message:
+            'Owners have full control, including the workspace itself, and only another owner ' +
+            'can change their role.',
+          confirmText: 'Make owner',
+        },
+        { focus: () => select.focus() },
+      )
+      .subscribe((ok) => {
+        if (ok) this.setRole(m, role, select);
+        else select.value = m.role;
+      });
+  }
+
+  private setRole(m: Member, role: Role, select: MatSelect): void {
     this.busyId.set(m.id);
     this.api.update(m.id, { role }).subscribe({
       next: (updated) => {
