@@ -2189,7 +2189,6 @@ export interface components {
             callerId: string | null;
             url: string | null;
             phoneNumberId: string | null;
-            retellAgentId: string | null;
             secretSet: boolean;
         };
         UpdateDialerDto: {
@@ -2201,7 +2200,6 @@ export interface components {
             rotateSecret?: boolean;
             apiKey?: string;
             phoneNumberId?: string | null;
-            retellAgentId?: string | null;
         };
         UpdatedDialerDto: {
             /** @enum {string} */
@@ -2209,7 +2207,6 @@ export interface components {
             callerId: string | null;
             url: string | null;
             phoneNumberId: string | null;
-            retellAgentId: string | null;
             secretSet: boolean;
             signingSecret?: string;
         };

@@ -22,6 +22,13 @@ export const PROVIDER_AGENT_ID = {
 } as const satisfies Record<string, keyof AgentEntity>;
 export type AgentProvider = keyof typeof PROVIDER_AGENT_ID;
 
+/** The Retell agent and engine that hold an agent's configuration, and its hash then. */
+export interface RetellSync {
+  agentId: string;
+  llmId: string;
+  hash: string;
+}
+
 /** Every statement on the agents table, on the request's tenant transaction. */
 @Injectable()
 export class AgentsRepository {
@@ -129,6 +136,33 @@ export class AgentsRepository {
       .execute()
       .catch(translate);
     return r.raw[0];
+  }
+
+  /** What was last written to Retell for this agent (agents.settings.retell). */
+  async retellSync(id: string): Promise<RetellSync | undefined> {
+    const rows = await this.db.query<{ s: RetellSync | null }>(
+      `SELECT settings->'retell' AS s FROM agents WHERE tenant_id = $1 AND id = $2`,
+      [this.db.tenantId(), id],
+    );
+    return rows[0]?.s ?? undefined;
+  }
+
+  /**
+   * Records the Retell agent and engine that now hold this agent's
+   * configuration. false when a concurrent dispatch recorded another engine
+   * for that Retell agent first (or linked another Retell agent): the
+   * caller's copies are then surplus.
+   */
+  async saveRetellSync(id: string, s: RetellSync): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE agents SET retell_agent_id = $3, settings = jsonb_set(settings, '{retell}', $5::jsonb)
+        WHERE tenant_id = $1 AND id = $2
+          AND (retell_agent_id IS NULL OR retell_agent_id = $3)
+          AND (settings->'retell'->>'agentId' IS DISTINCT FROM $3 OR settings->'retell'->>'llmId' = $4)
+        RETURNING id`,
+      [this.db.tenantId(), id, s.agentId, s.llmId, JSON.stringify(s)],
+    );
+    return rows.length === 1;
   }
 
   /** false when the agent is not this tenant's; AgentInUseError when calls point at it. */

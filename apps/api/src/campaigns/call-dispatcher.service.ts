@@ -13,7 +13,9 @@ import { Db } from '../tenancy/db.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { WebhookSender } from '../webhooks/webhook-sender';
 import { CampaignJobsRepository, DISPATCH_TASK, SIMULATE_TASK } from './campaign-jobs.repository';
-import { providerCallId, retellCallRequest, vapiCallRequest } from './provider-dialers';
+import { ProviderApi, ProviderError, idIn } from './provider-api';
+import { retellCallRequest, vapiCallRequest } from './provider-dialers';
+import { RetellAgentSync } from './retell-agent-sync';
 import { simulatedOutcome, simulatedStep } from './simulator';
 
 interface DispatchJob {
@@ -62,6 +64,7 @@ export class CallDispatcher implements OnModuleInit, OnModuleDestroy {
     private readonly leads: LeadsRepository,
     private readonly tenants: TenantsRepository,
     private readonly box: SecretBox,
+    private readonly retell: RetellAgentSync,
     config: ConfigService<Env, true>,
   ) {
     this.stepMs = config.get('SIMULATOR_STEP_MS', { infer: true });
@@ -122,6 +125,7 @@ export class CallDispatcher implements OnModuleInit, OnModuleDestroy {
       send.dialer.type === 'webhook'
         ? await this.toBridge(send.dialer.url as string, send.secret, send.message)
         : await this.toProvider(
+            tenantId,
             send.dialer.type as 'vapi' | 'retell',
             send.secret,
             send.dialer.options,
@@ -156,35 +160,34 @@ export class CallDispatcher implements OnModuleInit, OnModuleDestroy {
       : { error: 'the bridge answered without {"callId": "..."}' };
   }
 
-  /** An outbound call through the provider's API, with the tenant's key there. */
+  /**
+   * An outbound call through the provider's API, with the tenant's key there
+   * and the agent's configuration: inline for Vapi, synced first for Retell.
+   */
   private async toProvider(
+    tenantId: string,
     provider: 'vapi' | 'retell',
     apiKey: string,
     options: Record<string, unknown>,
     { call, lead, agent, recordingEnabled }: DispatchMessage,
   ): Promise<{ provider: string; id: string } | { error: string }> {
-    const req =
-      provider === 'vapi'
-        ? vapiCallRequest(call, agent, lead, {
-            phoneNumberId: String(options['phoneNumberId'] ?? ''),
-            recordingEnabled,
-          })
-        : retellCallRequest(call, lead, {
-            agentId: (options['retellAgentId'] as string | undefined) ?? null,
-          });
+    const api = new ProviderApi(provider, this.providerUrls[provider], apiKey, this.timeoutMs);
     try {
-      const res = await fetch(this.providerUrls[provider] + req.path, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify(req.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      const answer: unknown = await res.json().catch(() => null);
-      if (!res.ok) return { error: `${provider} refused the call: HTTP ${res.status}` };
-      const id = providerCallId(provider, answer);
+      const req =
+        provider === 'vapi'
+          ? vapiCallRequest(call, agent, lead, {
+              phoneNumberId: String(options['phoneNumberId'] ?? ''),
+              recordingEnabled,
+            })
+          : retellCallRequest(call, lead, await this.retell.ensure(tenantId, agent, api));
+      const id = idIn(
+        await api.request('POST', req.path, req.body, 'the call'),
+        provider === 'vapi' ? 'id' : 'call_id',
+      );
       return id ? { provider, id } : { error: `${provider} answered without a call id` };
     } catch (e) {
-      return { error: `${provider} did not answer: ${(e as Error).message}` };
+      if (e instanceof ProviderError) return { error: e.message };
+      throw e;
     }
   }
 

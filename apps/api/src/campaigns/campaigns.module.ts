@@ -21,6 +21,7 @@ import { DncRepository } from './dnc.repository';
 import { DncService } from './dnc.service';
 import { EligibilityService } from './eligibility.service';
 import { LeadCallingController } from './lead-calling.controller';
+import { RetellAgentSync } from './retell-agent-sync';
 
 /** Campaigns, the dialing engine and the do-not-call list every dispatch checks (issue 14). */
 @Module({
@@ -44,6 +45,7 @@ import { LeadCallingController } from './lead-calling.controller';
     CallDispatcher,
     CallNowService,
     DialerSettingsService,
+    RetellAgentSync,
     SecretBox,
   ],
 })

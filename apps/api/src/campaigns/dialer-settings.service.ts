@@ -18,7 +18,6 @@ const shape = (d: DialerRow): DialerSettings => ({
   callerId: d.callerId,
   url: d.url,
   phoneNumberId: option(d, 'phoneNumberId'),
-  retellAgentId: option(d, 'retellAgentId'),
   secretSet: d.secret !== null,
 });
 
@@ -68,7 +67,6 @@ export class DialerSettingsService {
       url: body.type === 'webhook' ? (body.url ?? null) : null,
       options: {
         ...(body.type === 'vapi' && body.phoneNumberId && { phoneNumberId: body.phoneNumberId }),
-        ...(body.type === 'retell' && body.retellAgentId && { retellAgentId: body.retellAgentId }),
       },
       secret,
     };

@@ -126,7 +126,6 @@ describe('the Vapi and Retell dialers (real HTTP, the providers on loopback)', (
       callerId: null,
       url: null,
       phoneNumberId: 'pn_1',
-      retellAgentId: null,
       secretSet: true,
     });
     expect(JSON.stringify(set.body)).not.toContain('vapi-private-key-1');
@@ -251,19 +250,33 @@ describe('the Vapi and Retell dialers (real HTTP, the providers on loopback)', (
     ).toBe(1);
   });
 
-  it('Retell: create-phone-call from the caller id, with the agent override and the lead as dynamic variables', async () => {
+  it('Retell: the agent is created at Retell on its first call, rewritten after a change, and answers each call', async () => {
     const a = await signup(c, 'RetellRun');
-    const agentId = bodyOf(await c.post('/api/v1/agents', { name: 'Rae' }, a.token), 201).id;
+    const agentId = bodyOf(
+      await c.post(
+        '/api/v1/agents',
+        {
+          name: 'Rae',
+          systemPrompt: 'Confirm the appointment.',
+          firstMessage: 'Hi, Rae from the clinic.',
+          llmModel: 'gpt-4.1',
+          temperature: 1.4,
+          voice: 'nova',
+          maxCallSeconds: 300,
+          silenceTimeoutSeconds: 5,
+          voicemailBehavior: 'leave_message',
+          voicemailMessage: 'Please call us back.',
+          transferDestinations: [{ label: 'the front desk', phone: '+14155550299' }],
+        },
+        a.token,
+      ),
+      201,
+    ).id;
     bodyOf(await anyTime(a, agentId), 200);
     bodyOf(
       await c.put(
         '/api/v1/tenant/dialer',
-        {
-          type: 'retell',
-          apiKey: 'key_retell_3',
-          callerId: '+14155550200',
-          retellAgentId: 'agent_abc',
-        },
+        { type: 'retell', apiKey: 'key_retell_3', callerId: '+14155550200' },
         a.token,
       ),
       200,
@@ -276,24 +289,137 @@ describe('the Vapi and Retell dialers (real HTTP, the providers on loopback)', (
       ),
       201,
     ).id;
-    providers.answerWith(() => [201, { call_id: 'retell-702', call_status: 'registered' }]);
-    const placed = bodyOf(await c.post(`/api/v1/leads/${leadId}/call`, {}, a.token), 202);
-    const call = await until(
-      () => callOf(a, placed.id),
-      (x) => x.providerCallId === 'retell-702',
+    let calls = 0;
+    providers.answerWith((s) =>
+      s.path === '/retell/create-retell-llm'
+        ? [201, { llm_id: 'llm_rae' }]
+        : s.path === '/retell/create-agent'
+          ? [201, { agent_id: 'agent_rae' }]
+          : s.path === '/retell/v2/create-phone-call'
+            ? [201, { call_id: `retell-70${++calls}`, call_status: 'registered' }]
+            : [200, {}],
     );
-    expect(call.provider).toBe('retell');
-    expect(providers.seen.find((s) => s.path === '/retell/v2/create-phone-call')).toMatchObject({
-      method: 'POST',
-      headers: { authorization: 'Bearer key_retell_3' },
-      body: {
-        from_number: '+14155550200',
-        to_number: '+14155550702',
-        override_agent_id: 'agent_abc',
-        metadata: { accCallId: placed.id },
-        retell_llm_dynamic_variables: { first_name: 'Ola', company: 'Acme' },
-      },
+    const from = providers.seen.length;
+    const retellSeen = () =>
+      providers.seen.slice(from).map((s) => `${s.method} ${s.path.replace('/retell', '')}`);
+    let n = 0;
+    const callNow = async () => {
+      // a new lead each time: a lead has one call at a time
+      const lead =
+        n++ === 0
+          ? leadId
+          : bodyOf(await c.post('/api/v1/leads', { phone: `+1415555071${n}` }, a.token), 201).id;
+      const placed = bodyOf(await c.post(`/api/v1/leads/${lead}/call`, {}, a.token), 202);
+      const done = await until(
+        () => callOf(a, placed.id),
+        (x) => x.providerCallId !== null || x.status === 'failed',
+      );
+      expect(done).toMatchObject({ provider: 'retell', status: 'queued' });
+      return placed.id as string;
+    };
+
+    const first = await callNow();
+    expect(retellSeen()).toEqual([
+      'POST /create-retell-llm',
+      'POST /create-agent',
+      'POST /v2/create-phone-call',
+    ]);
+    const seen = providers.seen.slice(from);
+    for (const s of seen) expect(s.headers.authorization).toBe('Bearer key_retell_3');
+    expect(seen[0].body).toEqual({
+      general_prompt: 'Confirm the appointment.',
+      begin_message: 'Hi, Rae from the clinic.',
+      start_speaker: 'agent',
+      model: 'gpt-4.1',
+      model_temperature: 1,
+      general_tools: [
+        { type: 'end_call', name: 'end_call', description: expect.any(String) },
+        {
+          type: 'transfer_call',
+          name: 'transfer_1',
+          description: 'Transfer the call to the front desk.',
+          transfer_destination: { type: 'predefined', number: '+14155550299' },
+        },
+      ],
     });
+    expect(seen[1].body).toEqual({
+      agent_name: 'Rae',
+      response_engine: { type: 'retell-llm', llm_id: 'llm_rae' },
+      voice_id: 'openai-Nova',
+      language: 'en-US',
+      max_call_duration_ms: 300_000,
+      end_call_after_silence_ms: 10_000,
+      voicemail_option: { action: { type: 'static_text', text: 'Please call us back.' } },
+    });
+    expect(seen[2].body).toEqual({
+      from_number: '+14155550200',
+      to_number: '+14155550702',
+      override_agent_id: 'agent_rae',
+      metadata: { accCallId: first },
+      retell_llm_dynamic_variables: { first_name: 'Ola', company: 'Acme' },
+    });
+    // linked: Retell's events naming agent_rae are this agent's calls
+    expect(bodyOf(await c.get(`/api/v1/agents/${agentId}`, a.token), 200).retellAgentId).toBe(
+      'agent_rae',
+    );
+
+    // unchanged: nothing is written again
+    await callNow();
+    expect(retellSeen().slice(3)).toEqual(['POST /v2/create-phone-call']);
+
+    // a new prompt reaches Retell before the next call
+    bodyOf(
+      await c.patch(
+        `/api/v1/agents/${agentId}`,
+        { systemPrompt: 'Reschedule if needed.' },
+        a.token,
+      ),
+      200,
+    );
+    await callNow();
+    expect(retellSeen().slice(4)).toEqual([
+      'PATCH /update-retell-llm/llm_rae',
+      'PATCH /update-agent/agent_rae',
+      'POST /v2/create-phone-call',
+    ]);
+    expect(providers.seen[from + 4].body).toMatchObject({
+      general_prompt: 'Reschedule if needed.',
+    });
+    expect(providers.seen[from + 5].body).toMatchObject({
+      response_engine: { type: 'retell-llm', llm_id: 'llm_rae' },
+    });
+  });
+
+  it('Retell: a refused configuration fails the call with why, and places nothing', async () => {
+    const a = await signup(c, 'RetellRefused');
+    const agentId = bodyOf(
+      await c.post('/api/v1/agents', { name: 'Rex', llmModel: 'no-such-model' }, a.token),
+      201,
+    ).id;
+    bodyOf(await anyTime(a, agentId), 200);
+    bodyOf(
+      await c.put(
+        '/api/v1/tenant/dialer',
+        { type: 'retell', apiKey: 'key_retell_4', callerId: '+14155550201' },
+        a.token,
+      ),
+      200,
+    );
+    providers.answerWith((s) =>
+      s.path === '/retell/create-retell-llm' ? [400, { error_message: 'bad model' }] : [201, {}],
+    );
+    const from = providers.seen.length;
+    const leadId = bodyOf(
+      await c.post('/api/v1/leads', { phone: '+14155550705' }, a.token),
+      201,
+    ).id;
+    const placed = bodyOf(await c.post(`/api/v1/leads/${leadId}/call`, {}, a.token), 202);
+    const failed = await until(
+      () => callOf(a, placed.id),
+      (x) => x.status === 'failed',
+    );
+    expect(failed.endReason).toBe("retell refused the agent's configuration: HTTP 400");
+    expect(providers.seen.slice(from).map((s) => s.path)).toEqual(['/retell/create-retell-llm']);
   });
 
   it('a provider that refuses (or answers no id) ends the call failed, with why', async () => {

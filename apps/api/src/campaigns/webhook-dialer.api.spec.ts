@@ -64,7 +64,6 @@ describe('dialer settings and the webhook dialer (real HTTP, a local bridge)', (
       callerId: null,
       url: null,
       phoneNumberId: null,
-      retellAgentId: null,
       secretSet: false,
     });
     expect((await c.get('/api/v1/tenant/dialer', member.token)).status).toBe(403);

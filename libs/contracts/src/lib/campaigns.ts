@@ -290,8 +290,6 @@ export const DialerSettings = z.object({
   url: z.string().nullable(),
   /** Vapi: the phone number (its id at Vapi) calls go out from */
   phoneNumberId: z.string().nullable(),
-  /** Retell: the agent to use instead of the one bound to the caller id */
-  retellAgentId: z.string().nullable(),
   /** the webhook dialer's signing secret, or the provider's API key, is stored (never shown again) */
   secretSet: z.boolean(),
 });
@@ -319,7 +317,6 @@ export const UpdateDialerRequest = z
       .regex(/^\S{8,500}$/, 'must be the API key as the provider shows it')
       .optional(),
     phoneNumberId: ProviderId.nullable().optional(),
-    retellAgentId: ProviderId.nullable().optional(),
   })
   .refine((d) => d.type !== 'webhook' || !!d.url, {
     message: 'the webhook dialer needs the url of your bridge',

@@ -48,7 +48,6 @@ export class DialerSection {
     callerId: [''],
     apiKey: [''],
     phoneNumberId: [''],
-    retellAgentId: [''],
   });
   protected readonly labels: Record<DialerType, string> = {
     simulator: 'Simulator',
@@ -84,7 +83,6 @@ export class DialerSection {
       callerId: d.callerId ?? '',
       apiKey: '',
       phoneNumberId: d.phoneNumberId ?? '',
-      retellAgentId: d.retellAgentId ?? '',
     });
   }
 
@@ -97,7 +95,6 @@ export class DialerSection {
       ...(rotateSecret && { rotateSecret: true }),
       ...(v.apiKey.trim() && { apiKey: v.apiKey.trim() }),
       ...(v.type === 'vapi' && { phoneNumberId: v.phoneNumberId.trim() || null }),
-      ...(v.type === 'retell' && { retellAgentId: v.retellAgentId.trim() || null }),
     });
     if (!parsed.success) {
       this.errors.set(parsed.error.issues.map((i) => i.message));
