@@ -562,6 +562,57 @@ export interface paths {
         patch: operations["updateAgent"];
         trace?: never;
     };
+    "/api/v1/agents/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An agent's versions, newest first, each with its changes from the one before */
+        get: operations["listAgentVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version: its whole configuration and its changes from the one before */
+        get: operations["getAgentVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make version n's configuration the agent's again, as a new version (member+) */
+        post: operations["restoreAgentVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads": {
         parameters: {
             query?: never;
@@ -1498,6 +1549,7 @@ export interface components {
                 dispositionCodes: string[];
                 vapiAssistantId: string | null;
                 retellAgentId: string | null;
+                version: number;
                 /** Format: date-time */
                 createdAt: string;
                 /** Format: date-time */
@@ -1584,6 +1636,7 @@ export interface components {
             dispositionCodes: string[];
             vapiAssistantId: string | null;
             retellAgentId: string | null;
+            version: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1615,6 +1668,69 @@ export interface components {
             dispositionCodes?: string[];
             vapiAssistantId?: string | null;
             retellAgentId?: string | null;
+        };
+        AgentVersionPageDto: {
+            data: {
+                version: number;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: {
+                    /** @enum {string} */
+                    type: "user" | "api_key" | "system";
+                    /** Format: uuid */
+                    id: string | null;
+                    name: string | null;
+                };
+                restoredFrom: number | null;
+                current: boolean;
+                changes: {
+                    [key: string]: [
+                        unknown,
+                        unknown
+                    ];
+                };
+            }[];
+            nextCursor: string | null;
+        };
+        AgentVersionDetailDto: {
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: {
+                /** @enum {string} */
+                type: "user" | "api_key" | "system";
+                /** Format: uuid */
+                id: string | null;
+                name: string | null;
+            };
+            restoredFrom: number | null;
+            current: boolean;
+            changes: {
+                [key: string]: [
+                    unknown,
+                    unknown
+                ];
+            };
+            config: {
+                language: string;
+                voice: string;
+                /** @enum {string} */
+                llmProvider: "openai" | "anthropic" | "google" | "azure_openai" | "groq" | "other";
+                llmModel: string;
+                temperature: number;
+                systemPrompt: string;
+                firstMessage: string;
+                maxCallSeconds: number;
+                silenceTimeoutSeconds: number;
+                /** @enum {string} */
+                voicemailBehavior: "hang_up" | "leave_message";
+                voicemailMessage: string | null;
+                transferDestinations: {
+                    label: string;
+                    phone: string;
+                }[];
+                dispositionCodes: string[];
+            };
         };
         LeadPageDto: {
             data: {
@@ -1733,6 +1849,7 @@ export interface components {
                 id: string;
                 /** Format: uuid */
                 agentId: string;
+                agentVersion: number | null;
                 /** Format: uuid */
                 leadId: string | null;
                 /** @enum {string} */
@@ -1805,6 +1922,7 @@ export interface components {
         CreateCallDto: {
             /** Format: uuid */
             agentId: string;
+            agentVersion?: number;
             /** Format: uuid */
             leadId?: string | null;
             /** @enum {string} */
@@ -1847,6 +1965,7 @@ export interface components {
             id: string;
             /** Format: uuid */
             agentId: string;
+            agentVersion: number | null;
             /** Format: uuid */
             leadId: string | null;
             /** @enum {string} */
@@ -4655,6 +4774,192 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    listAgentVersions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentVersionPageDto"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description missing, invalid or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description role too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description not found, or another tenant's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    getAgentVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentVersionDetailDto"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description missing, invalid or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description role too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description not found, or another tenant's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    restoreAgentVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the new version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentVersionDetailDto"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description missing, invalid or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description role too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description not found, or another tenant's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the agent has that configuration already */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

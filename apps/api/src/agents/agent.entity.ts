@@ -67,6 +67,10 @@ export class AgentEntity {
   @Column({ type: 'text', nullable: true })
   retellAgentId!: string | null;
 
+  /** the current version (migration 014): numbered by the database on each change of behaviour */
+  @Column({ type: 'integer', insert: false, update: false })
+  version!: number;
+
   @Column({ type: 'jsonb', select: false, default: () => "'{}'" })
   settings!: Record<string, unknown>;
 

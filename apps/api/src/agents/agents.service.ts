@@ -11,11 +11,23 @@ import type {
   Page,
   UpdateAgentRequest,
 } from '@acc/contracts';
+import { currentStore } from '../tenancy/request-context';
+import { AgentVersionsRepository } from './agent-versions.repository';
 import { AgentInUseError, AgentsRepository } from './agents.repository';
 
 @Injectable()
 export class AgentsService {
-  constructor(private readonly agents: AgentsRepository) {}
+  constructor(
+    private readonly agents: AgentsRepository,
+    private readonly versions: AgentVersionsRepository,
+  ) {}
+
+  /** The database records a person as a version's author; an API key is added here. */
+  private async noteKey(a: Agent): Promise<void> {
+    const p = currentStore()?.principal;
+    if (p?.kind === 'apiKey')
+      await this.versions.annotate(a.id, a.version, { apiKeyId: p.apiKeyId });
+  }
 
   list({ cursor, limit, ...filter }: AgentListQuery): Promise<Page<Agent>> {
     return this.agents.page(filter, cursor, limit);
@@ -29,6 +41,7 @@ export class AgentsService {
 
   async create(b: CreateAgentRequest): Promise<Agent> {
     const [a] = await this.agents.insert(b);
+    await this.noteKey(a);
     return a;
   }
 
@@ -42,6 +55,7 @@ export class AgentsService {
         'voicemailMessage: required when voicemailBehavior is leave_message',
       ]);
     }
+    await this.noteKey(a);
     return a;
   }
 

@@ -16,6 +16,10 @@ export class CallEntity {
   @Column({ type: 'uuid', nullable: true })
   leadId!: string | null;
 
+  /** the agent's version the call ran with (migration 014): given, or the one current at its start */
+  @Column({ type: 'integer', nullable: true, update: false })
+  agentVersion!: number | null;
+
   @Column({ type: 'text' })
   direction!: Call['direction'];
 

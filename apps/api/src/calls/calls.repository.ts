@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Call, CallListQuery, CallStats, CallSummary, Page } from '@acc/contracts';
 import { Where, pageQuery, toPage } from '../common/pagination';
-import { pgCode } from '../common/sql';
+import { pgCode, pgConstraint } from '../common/sql';
 import type { EntitySql, Writable } from '../database/entity-sql';
 import { Db } from '../tenancy/db.service';
 import { CallEntity } from './call.entity';
@@ -73,7 +73,12 @@ export class CallsRepository {
       .updateEntity(false)
       .execute()
       .catch((e) => {
-        if (pgCode(e) === '23503') throw new NotFoundException('leadId: lead not found');
+        if (pgCode(e) === '23503')
+          throw new NotFoundException(
+            pgConstraint(e) === 'calls_agent_version_fkey'
+              ? 'agentVersion: this agent has no such version'
+              : 'leadId: lead not found',
+          );
         throw e;
       });
     return r.raw;

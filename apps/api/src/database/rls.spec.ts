@@ -174,6 +174,23 @@ describe('row-level security (SQL, as the API role)', () => {
           return ['UPDATE agents SET tenant_id = $1 WHERE id = $2', [to.tenantId, id]];
         },
       },
+      // a version of the other tenant's agent, so that no foreign key stops it first
+      agent_versions: {
+        insert: (to) => [
+          `INSERT INTO agent_versions (tenant_id, agent_id, version, config) VALUES ($1, $2, 99, '{}')`,
+          [to.tenantId, to.agentId],
+        ],
+        move: async (to) => {
+          await app.query(
+            `INSERT INTO agent_versions (tenant_id, agent_id, version, config) VALUES ($1, $2, 50, '{}')`,
+            [a.tenantId, a.agentId],
+          );
+          return [
+            'UPDATE agent_versions SET tenant_id = $1, agent_id = $2 WHERE agent_id = $3 AND version = 50',
+            [to.tenantId, to.agentId, a.agentId],
+          ];
+        },
+      },
       leads: {
         insert: (to) => [
           `INSERT INTO leads (tenant_id, phone) VALUES ($1, '+442071234567')`,
@@ -443,6 +460,17 @@ describe('row-level security (SQL, as the API role)', () => {
     it("cannot read B's rows even by id", async () => {
       const { rows } = await app.query('SELECT id FROM leads WHERE id = $1', [b.leadId]);
       expect(rows).toEqual([]);
+    });
+
+    it("reads, rewrites and deletes none of B's agent versions", async () => {
+      const read = await app.query('SELECT config FROM agent_versions WHERE agent_id = $1', [
+        b.agentId,
+      ]);
+      const upd = await app.query(`UPDATE agent_versions SET config = '{}' WHERE agent_id = $1`, [
+        b.agentId,
+      ]);
+      const del = await app.query('DELETE FROM agent_versions WHERE agent_id = $1', [b.agentId]);
+      expect([read.rows, upd.rowCount, del.rowCount]).toEqual([[], 0, 0]);
     });
 
     it("reads, replaces and deletes none of B's provider secrets", async () => {

@@ -203,6 +203,15 @@ describe('the SQL each route sends', () => {
       'PATCH /agents/:id',
       () => c.patch(`/api/v1/agents/${ids['agent']}`, { voice: 'nova' }, a.token),
     ],
+    ['GET /agents/:id/versions', () => c.get(`/api/v1/agents/${ids['agent']}/versions`, a.token)],
+    [
+      'GET /agents/:id/versions/:n',
+      () => c.get(`/api/v1/agents/${ids['agent']}/versions/2`, a.token),
+    ],
+    [
+      'POST /agents/:id/versions/:n/restore',
+      () => c.post(`/api/v1/agents/${ids['agent']}/versions/1/restore`, {}, a.token),
+    ],
     [
       'POST /leads',
       async () =>

@@ -171,6 +171,8 @@ export const Agent = z.object({
   dispositionCodes: z.array(z.string()),
   vapiAssistantId: z.string().nullable(),
   retellAgentId: z.string().nullable(),
+  /** the current version's number (GET /agents/:id/versions) */
+  version: z.number().int(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });
@@ -183,3 +185,80 @@ export const AgentListQuery = PageQuery.extend({
 export type AgentListQuery = z.infer<typeof AgentListQuery>;
 
 export const AgentPage = pageOf(Agent);
+
+/**
+ * What a version holds: the fields that change how a call goes (migration
+ * 014, app_agent_config). Name, status, direction and provider ids are not
+ * versioned.
+ */
+export const AGENT_VERSIONED_FIELDS = [
+  'language',
+  'voice',
+  'llmProvider',
+  'llmModel',
+  'temperature',
+  'systemPrompt',
+  'firstMessage',
+  'maxCallSeconds',
+  'silenceTimeoutSeconds',
+  'voicemailBehavior',
+  'voicemailMessage',
+  'transferDestinations',
+  'dispositionCodes',
+] as const;
+export type AgentVersionedField = (typeof AGENT_VERSIONED_FIELDS)[number];
+
+export const AgentVersionConfig = Agent.pick({
+  language: true,
+  voice: true,
+  llmProvider: true,
+  llmModel: true,
+  temperature: true,
+  systemPrompt: true,
+  firstMessage: true,
+  maxCallSeconds: true,
+  silenceTimeoutSeconds: true,
+  voicemailBehavior: true,
+  voicemailMessage: true,
+  transferDestinations: true,
+  dispositionCodes: true,
+});
+export type AgentVersionConfig = z.infer<typeof AgentVersionConfig>;
+
+/** Who saved a version: a person, an API key, or the system (a provider's event, the seed, the migration). */
+export const AgentVersionAuthor = z.object({
+  type: z.enum(['user', 'api_key', 'system']),
+  id: Uuid.nullable(),
+  name: z.string().nullable(),
+});
+export type AgentVersionAuthor = z.infer<typeof AgentVersionAuthor>;
+
+/** field -> [value in the previous version, value in this one]; version 1 has none. */
+export const AgentVersionChanges = z.record(z.string(), z.tuple([z.unknown(), z.unknown()]));
+export type AgentVersionChanges = z.infer<typeof AgentVersionChanges>;
+
+export const AgentVersion = z.object({
+  version: z.number().int(),
+  createdAt: IsoDateTime,
+  createdBy: AgentVersionAuthor,
+  /** the version this one restored (POST .../versions/:n/restore), else null */
+  restoredFrom: z.number().int().nullable(),
+  current: z.boolean(),
+  changes: AgentVersionChanges,
+});
+export type AgentVersion = z.infer<typeof AgentVersion>;
+
+/** GET .../versions/:n: the version with its whole configuration. */
+export const AgentVersionDetail = AgentVersion.extend({ config: AgentVersionConfig });
+export type AgentVersionDetail = z.infer<typeof AgentVersionDetail>;
+
+/** Newest first; `cursor` is the opaque nextCursor. */
+export const AgentVersionListQuery = PageQuery;
+export type AgentVersionListQuery = z.infer<typeof AgentVersionListQuery>;
+export const AgentVersionPage = pageOf(AgentVersion);
+
+export const AgentVersionParams = z.strictObject({
+  id: Uuid,
+  version: z.coerce.number().int().min(1).max(2_147_483_647),
+});
+export type AgentVersionParams = z.infer<typeof AgentVersionParams>;

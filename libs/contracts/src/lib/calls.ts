@@ -96,6 +96,8 @@ const outcomeFields = {
 
 export const CreateCallRequest = z.strictObject({
   agentId: Uuid,
+  /** the agent's version that ran the call; default: the version current at its start */
+  agentVersion: z.number().int().min(1).max(2_147_483_647).optional(),
   leadId: Uuid.nullable().optional(),
   direction: CallDirection,
   status: CallStatus.default('queued'),
@@ -116,6 +118,7 @@ export type UpdateCallRequest = z.infer<typeof UpdateCallRequest>;
 export const Call = z.object({
   id: Uuid,
   agentId: Uuid,
+  agentVersion: z.number().int().nullable(),
   leadId: Uuid.nullable(),
   direction: CallDirection,
   status: CallStatus,
