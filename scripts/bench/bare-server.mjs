@@ -44,11 +44,12 @@ const pool = new pg.Pool({
   },
 });
 
-// apps/api/src/leads/lead.sql.ts LEAD_COLUMNS and common/pagination.ts keysetTs, verbatim.
+// The API's select list of LeadEntity (entity-sql.ts) and common/pagination.ts keysetTs, verbatim.
 const LEAD_COLUMNS = `l.id, l.first_name AS "firstName", l.last_name AS "lastName", l.phone, l.email,
   l.company, l.status, l.source, l.assigned_agent_id AS "assignedAgentId", l.tags, l.timezone,
   l.next_call_at AS "nextCallAt", l.last_contacted_at AS "lastContactedAt",
-  l.custom_fields AS "customFields", l.created_at AS "createdAt", l.updated_at AS "updatedAt"`;
+  l.custom_fields AS "customFields", l.external_id AS "externalId", l.created_at AS "createdAt",
+  l.updated_at AS "updatedAt"`;
 const KEYSET_TS = `to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "_ts"`;
 const PAGE_1 = `SELECT ${LEAD_COLUMNS}, ${KEYSET_TS} FROM leads l WHERE l.tenant_id = $1
         ORDER BY l.created_at DESC, l.id DESC LIMIT $2`;

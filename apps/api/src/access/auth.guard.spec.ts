@@ -175,6 +175,55 @@ describe('ApiAuthGuard: a person (JWT)', () => {
   );
 });
 
+describe('ApiAuthGuard: a token checked before (issue 17)', () => {
+  const exp = Math.floor(Date.now() / 1000) + 60;
+  const request = (s: ReturnType<typeof setup>) => s.run().then(() => s.store.principal);
+  let clock: jest.SpyInstance | undefined;
+  afterEach(() => clock?.mockRestore());
+
+  it('skips the signature check for the same text until it expires, never the membership', async () => {
+    claims = { ...CLAIMS, exp } as TokenClaims;
+    const s = setup({});
+    const first = await request(s);
+    claims = null; // the check would refuse now: only the remembered answer lets it through
+    clock = jest.spyOn(Date, 'now').mockReturnValue(exp * 1000 - 1);
+    expect(await request(s)).toEqual(first);
+    expect(passport).toHaveBeenCalledTimes(1);
+    expect(s.db.begin).toHaveBeenCalledTimes(2);
+    // at exp the token goes back to passport-jwt, which refuses an expired token
+    clock.mockReturnValue(exp * 1000);
+    await expect(s.run()).rejects.toThrow(UnauthorizedException);
+    expect(passport).toHaveBeenCalledTimes(2);
+    expect(s.db.begin).toHaveBeenCalledTimes(2);
+  });
+
+  it('checks another token text, a token without exp, and a header the Bearer pattern refuses', async () => {
+    claims = { ...CLAIMS, exp } as TokenClaims;
+    const s = setup({});
+    await s.run();
+    const other = setup({ authorization: 'Bearer another.jwt.token' });
+    await other.run();
+    expect(passport).toHaveBeenCalledTimes(2);
+    const spaced = setup({ authorization: 'Bearer  a.jwt.token' });
+    await spaced.run();
+    await spaced.run();
+    expect(passport).toHaveBeenCalledTimes(4);
+    claims = CLAIMS;
+    const noExp = setup({});
+    await noExp.run();
+    await noExp.run();
+    expect(passport).toHaveBeenCalledTimes(6);
+  });
+
+  it('a refused membership still refuses a remembered token', async () => {
+    claims = { ...CLAIMS, exp } as TokenClaims;
+    const s = setup({ membership: { ...ACTIVE, tokenVersion: 5 } });
+    await expect(s.run()).rejects.toThrow(new UnauthorizedException('token is no longer valid'));
+    await expect(s.run()).rejects.toThrow(new UnauthorizedException('token is no longer valid'));
+    expect(passport).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('ApiAuthGuard: an API key', () => {
   it('opens the tenant of the key at its role, whatever the bearer word case', async () => {
     for (const word of ['Bearer', 'bearer']) {

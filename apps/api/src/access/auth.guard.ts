@@ -16,9 +16,11 @@ import { apiKeyHash, isWellFormedApiKey, looksLikeApiKey } from './api-key-secre
 import { PEOPLE_ONLY } from './people-only.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { MIN_ROLE } from './roles.decorator';
-import type { TokenClaims } from './token.service';
+import type { TokenClaims, VerifiedClaims } from './token.service';
 
 const BEARER = /^Bearer ([^\s]+)$/i;
+/** Tokens remembered after their signature check; the oldest is forgotten first. */
+const VERIFIED_MAX = 10_000;
 
 /**
  * Global guard: every route needs a valid credential unless marked @Public():
@@ -32,6 +34,15 @@ const BEARER = /^Bearer ([^\s]+)$/i;
  */
 @Injectable()
 export class ApiAuthGuard extends AuthGuard('jwt') {
+  /**
+   * Token text -> what passport-jwt answered for it. The signature, issuer,
+   * audience and claim checks depend on the text alone, so a token that
+   * passed them passes them again until it expires; the membership is still
+   * read from the database on every request. Skips ~60 us of passport and
+   * HMAC per request (docs/performance.md, issue 17).
+   */
+  private readonly verified = new Map<string, Readonly<VerifiedClaims>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly db: Db,
@@ -51,7 +62,7 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
     const principal =
       credential && looksLikeApiKey(credential)
         ? await this.apiKeyPrincipal(credential, readReplica)
-        : await this.personPrincipal(context, readReplica);
+        : await this.personPrincipal(context, credential, readReplica);
 
     const store = currentStore();
     if (store) store.principal = principal;
@@ -73,10 +84,17 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
 
   private async personPrincipal(
     context: ExecutionContext,
+    credential: string | undefined,
     readReplica: boolean,
   ): Promise<Principal> {
-    await super.canActivate(context);
-    const claims = context.switchToHttp().getRequest<{ user: TokenClaims }>().user;
+    const request = context.switchToHttp().getRequest<{ user: TokenClaims }>();
+    const known = this.knownToken(credential);
+    if (known) request.user = known;
+    else {
+      await super.canActivate(context);
+      this.remember(credential, request.user);
+    }
+    const claims = request.user;
     const membership = await this.db.begin(
       { tenantId: claims.tid, userId: claims.sub },
       { readReplica },
@@ -100,6 +118,31 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
     if (!grant) throw new UnauthorizedException('invalid, revoked or expired API key');
     this.keyUsage.record(grant.tenantId, grant.keyId);
     return { kind: 'apiKey', apiKeyId: grant.keyId, tenantId: grant.tenantId, role: grant.role };
+  }
+
+  /** The claims of a token checked before, unless it has expired since (jsonwebtoken's rule: now >= exp). */
+  private knownToken(credential: string | undefined): Readonly<VerifiedClaims> | undefined {
+    if (!credential) return undefined;
+    const claims = this.verified.get(credential);
+    if (claims && Math.floor(Date.now() / 1000) >= claims.exp) {
+      this.verified.delete(credential);
+      return undefined;
+    }
+    return claims;
+  }
+
+  /**
+   * Remembers what passport-jwt answered for a token. Only for the token the
+   * Bearer pattern above took from the header (passport reads the very same
+   * one from it then) and only with its expiry.
+   */
+  private remember(credential: string | undefined, claims: TokenClaims): void {
+    const exp = (claims as Partial<VerifiedClaims>).exp;
+    if (!credential || typeof exp !== 'number') return;
+    if (this.verified.size >= VERIFIED_MAX) {
+      this.verified.delete(this.verified.keys().next().value as string);
+    }
+    this.verified.set(credential, Object.freeze({ ...claims, exp }));
   }
 
   override handleRequest<T>(err: unknown, user: T): T {

@@ -2,7 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { ROLES, Role } from '@acc/contracts';
-import { TokenClaims, TokenService } from './token.service';
+import { TokenService, VerifiedClaims } from './token.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -20,7 +20,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  validate(payload: Record<string, unknown>): TokenClaims {
+  /** The claims, and exp so that the guard may reuse this answer for the same token until it expires. */
+  validate(payload: Record<string, unknown>): VerifiedClaims {
     const { sub, tid, role, ver, iat, exp } = payload;
     // every claim this API issues must be there: a token without exp would never expire
     if (
@@ -35,6 +36,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     ) {
       throw new UnauthorizedException('invalid token');
     }
-    return { sub, tid, role: role as Role, ver: ver as number };
+    return { sub, tid, role: role as Role, ver: ver as number, exp };
   }
 }

@@ -14,6 +14,11 @@ export interface TokenClaims {
   ver: number;
 }
 
+/** What the signature check (JwtStrategy) answers: the claims and the token's expiry (seconds). */
+export interface VerifiedClaims extends TokenClaims {
+  exp: number;
+}
+
 export interface IssuedToken {
   token: string;
   expiresAt: string;
