@@ -15,6 +15,7 @@ const agent = (over: Partial<Agent> = {}): Agent => ({
   name: 'Ava',
   vapiAssistantId: null,
   retellAgentId: null,
+  version: 1,
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
   ...over,
