@@ -15,6 +15,7 @@ const LAYERS = [
   ['metrics', 'throttling'],
   ['usage'],
   ['access'],
+  ['audit'],
   ['users'],
   ['tenants'],
   ['auth', 'agents', 'api-keys'],

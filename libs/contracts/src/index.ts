@@ -12,3 +12,4 @@ export * from './lib/campaigns';
 export * from './lib/health';
 export * from './lib/integrations';
 export * from './lib/webhooks';
+export * from './lib/audit';

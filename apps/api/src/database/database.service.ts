@@ -13,6 +13,7 @@ import {
   MigrateResult,
   MigrationError,
   migrate,
+  APPEND_ONLY_TABLES,
 } from './migrator';
 import { SnakeNamingStrategy } from './naming';
 import { apiPgTypes, keepTimestampsAsText } from './pg-types';
@@ -38,7 +39,8 @@ SELECT r.rolname AS role, r.rolsuper OR r.rolbypassrls AS "bypassesRls",
          WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
            AND c.relname <> 'schema_migrations'
            AND NOT (has_table_privilege(c.oid, 'SELECT') AND has_table_privilege(c.oid, 'INSERT')
-                AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE'))
+                AND (c.relname IN (${APPEND_ONLY_TABLES.map((t) => `'${t}'`).join(', ')})
+                     OR has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE')))
        ) AS "missingGrants",
        (SELECT string_agg(format('%I', c.relname), ', ' ORDER BY c.relname) FROM pg_class c
          WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'

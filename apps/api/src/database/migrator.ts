@@ -41,6 +41,12 @@ export class MigrationError extends Error {
 
 export const DEFAULT_APP_ROLE = 'acc_app';
 
+/**
+ * Tables the API role may read and append to but never change or delete
+ * from (migrations/013): their old rows go through a SECURITY DEFINER function.
+ */
+export const APPEND_ONLY_TABLES = ['audit_events'];
+
 interface Me {
   role: string;
   superuser: boolean;
@@ -176,12 +182,23 @@ async function quoted(client: Client, name: string): Promise<string> {
 async function ensureGrants(client: Client, role: string): Promise<void> {
   const { rows } = await client.query(
     `SELECT string_agg(format('%I', tablename), ', ' ORDER BY tablename) AS tables
-       FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`,
+       FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'
+        AND tablename <> ALL($1::text[])`,
+    [APPEND_ONLY_TABLES],
   );
   const r = await quoted(client, role);
   await client.query(`GRANT USAGE ON SCHEMA public TO ${r}`);
   await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${rows[0].tables} TO ${r}`);
   await client.query(`REVOKE ALL ON schema_migrations FROM ${r}`);
+  const { rows: appendOnly } = await client.query(
+    `SELECT format('%I', tablename) AS t FROM pg_tables
+      WHERE schemaname = 'public' AND tablename = ANY($1::text[])`,
+    [APPEND_ONLY_TABLES],
+  );
+  for (const { t } of appendOnly) {
+    await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${t} FROM ${r}`);
+    await client.query(`GRANT SELECT, INSERT ON ${t} TO ${r}`);
+  }
   // The job engine's tables: the API enqueues jobs in its transactions and runs the worker.
   // They hold job payloads (a tenant and a row id), never tenant data.
   const engine = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [JOB_SCHEMA]);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { insertTenant, TenantFixture } from '../testing/fixtures';
+import { cannotRunHere } from '../testing/skips';
 import {
   APP_ROLE,
   connectAsAppRole,
@@ -349,6 +350,14 @@ describe('row-level security (SQL, as the API role)', () => {
           return ['UPDATE webhook_endpoints SET tenant_id = $1 WHERE id = $2', [to.tenantId, id]];
         },
       },
+      // append-only: no move (the API role may not update it at all)
+      audit_events: {
+        insert: (to) => [
+          `INSERT INTO audit_events (tenant_id, actor_type, action, resource_type)
+           VALUES ($1, 'system', 'test.forged', 'test')`,
+          [to.tenantId],
+        ],
+      },
       webhook_events: {
         insert: (to) => [
           `INSERT INTO webhook_events (tenant_id, type, payload) VALUES ($1, 'lead.created', '{}')`,
@@ -455,6 +464,31 @@ describe('row-level security (SQL, as the API role)', () => {
       expect(
         (await owner.query('SELECT 1 FROM webhook_events WHERE id = $1', [b.eventId])).rows,
       ).toHaveLength(1); // the owner sees the purge's result only after this transaction rolls back
+    });
+
+    it("cannot read B's audit events by id, nor update or delete any (no grant)", async () => {
+      const { rows } = await app.query('SELECT id FROM audit_events WHERE id = ANY($1)', [
+        [a.auditId, b.auditId],
+      ]);
+      expect(rows.map((r) => r.id)).toEqual([a.auditId]);
+      await app.query('SAVEPOINT s');
+      await expect(app.query(`UPDATE audit_events SET action = 'x'`)).rejects.toThrow(
+        /permission denied/,
+      );
+      await app.query('ROLLBACK TO SAVEPOINT s');
+      await expect(app.query('DELETE FROM audit_events')).rejects.toThrow(/permission denied/);
+      await app.query('ROLLBACK TO SAVEPOINT s');
+    });
+
+    it("app_purge_audit_events() purges past each tenant's retention, and leaves the caller's tenant as it was", async () => {
+      const purged = await app.query('SELECT app_purge_audit_events() AS n');
+      expect(Number(purged.rows[0].n)).toBeGreaterThanOrEqual(2); // A's and B's old ones
+      const { rows } = await app.query('SELECT id FROM audit_events WHERE id = ANY($1)', [
+        [a.auditId, a.oldAuditId],
+      ]);
+      expect(rows.map((r) => r.id)).toEqual([a.auditId]);
+      const setting = await app.query(`SELECT current_setting('app.tenant_id', true) AS v`);
+      expect(setting.rows[0].v).toBe(a.tenantId);
     });
 
     it("cannot read B's rows even by id", async () => {
@@ -600,6 +634,20 @@ describe('row-level security (SQL, as the API role)', () => {
       expect(wrong.rows).toEqual([]);
     });
   });
+  it("audit retention: a DELETE, even by a role granted one, reaches only its tenant's events past retention", async () => {
+    if (db.embedded)
+      return cannotRunHere('the audit retention policy (needs a second role on a server)');
+    await owner.query('BEGIN');
+    try {
+      await owner.query(`GRANT DELETE ON audit_events TO ${APP_ROLE}`);
+      await owner.query('SELECT * FROM app_begin($1, NULL, $2, 5000)', [a.tenantId, APP_ROLE]);
+      const del = await owner.query('DELETE FROM audit_events RETURNING id');
+      expect(del.rows.map((r) => r.id)).toEqual([a.oldAuditId]);
+    } finally {
+      await owner.query('ROLLBACK');
+    }
+  });
+
   describe('API keys: a presented key opens its own tenant, and nothing else', () => {
     const sha256 = (s: string) => createHash('sha256').update(s).digest();
     const beginKey = (key: string) =>

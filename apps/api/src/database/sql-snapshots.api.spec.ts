@@ -1,4 +1,5 @@
 import { ApiKeyUsage } from '../access/api-key-usage.service';
+import { AuditPurge } from '../audit/audit-purge.service';
 import { SeedService } from '../seed/seed.service';
 import { UsageService } from '../usage/usage.service';
 import { randomBytes } from 'node:crypto';
@@ -500,6 +501,9 @@ describe('the SQL each route sends', () => {
     ],
     ['worker: the delivery log purge', () => t.app.get(WebhookDispatcher).purge()],
     ['DELETE /webhooks/:id', () => c.delete(`/api/v1/webhooks/${ids['webhook']}`, a.token)],
+    ['GET /audit-events', () => c.get('/api/v1/audit-events?resourceType=lead', a.token)],
+    ['GET /audit-events/export', () => c.get('/api/v1/audit-events/export', a.token)],
+    ['worker: the audit purge', () => t.app.get(AuditPurge).purge()],
     [
       'POST /auth/forgot-password',
       () => c.post('/api/v1/auth/forgot-password', { email: a.email }),

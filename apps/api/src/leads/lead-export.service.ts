@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { LEAD_CSV_COLUMNS, type Lead, type LeadFilter } from '@acc/contracts';
 import { csvLine } from './csv';
+import { AuditService } from '../audit/audit.service';
 import { Db } from '../tenancy/db.service';
 import { LeadsRepository } from './leads.repository';
 
@@ -27,6 +28,7 @@ export class LeadExportService {
   constructor(
     private readonly leads: LeadsRepository,
     private readonly db: Db,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -40,6 +42,12 @@ export class LeadExportService {
     const write = (chunk: string) => writeWithBackpressure(out, chunk, writeTimeoutMs);
     let cursor: string | undefined;
     let first = true;
+    // reads are not audited, exports are: committed with the first batch, before any byte goes out
+    await this.audit.record({
+      action: 'leads.exported',
+      resourceType: 'lead',
+      changes: Object.keys(filter).length ? { filter: [null, filter] } : {},
+    });
     do {
       const page = await this.leads.page(filter, cursor, BATCH);
       await this.db.commitAndRelease();

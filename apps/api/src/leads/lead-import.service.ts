@@ -1,3 +1,5 @@
+import { counts } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
 import type { Readable } from 'node:stream';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import {
@@ -48,6 +50,7 @@ export class LeadImportService {
   constructor(
     private readonly leads: LeadsRepository,
     private readonly events: WebhookEvents,
+    private readonly audit: AuditService,
   ) {}
 
   async import(source: Readable): Promise<ImportResult> {
@@ -93,6 +96,15 @@ export class LeadImportService {
     const result = outcome.final();
     // one event per import, with its counts: not one per row
     await this.events.emit('leads.imported', result);
+    await this.audit.record({
+      action: 'leads.imported',
+      resourceType: 'lead',
+      changes: counts({
+        inserted: result.inserted,
+        updated: result.updated,
+        rejected: result.rejected.length,
+      }),
+    });
     return result;
   }
 

@@ -6,15 +6,18 @@ import type {
   Page,
   UpdateLeadRequest,
 } from '@acc/contracts';
+import { created, deleted, diff, given } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
 import { WebhookEvents } from '../webhooks/webhook-events.service';
 import { LeadsRepository } from './leads.repository';
 
-/** Leads; each change records its webhook event in the same transaction. */
+/** Leads; each change records its webhook event and its audit event in the same transaction. */
 @Injectable()
 export class LeadsService {
   constructor(
     private readonly leads: LeadsRepository,
     private readonly events: WebhookEvents,
+    private readonly audit: AuditService,
   ) {}
 
   list({ cursor, limit, ...filter }: LeadListQuery): Promise<Page<Lead>> {
@@ -30,15 +33,31 @@ export class LeadsService {
   async create(body: CreateLeadRequest): Promise<Lead> {
     const lead = await this.leads.insert(body);
     await this.events.emit('lead.created', lead);
+    await this.audit.record({
+      action: 'lead.created',
+      resourceType: 'lead',
+      resourceId: lead.id,
+      changes: created(lead, given(body)),
+    });
     return lead;
   }
 
   async update(id: string, body: UpdateLeadRequest): Promise<Lead> {
+    const fields = given(body);
+    // the values before, for the audit log's diff (an empty PATCH changes nothing: no read)
+    const before = fields.length ? await this.leads.find(id) : null;
     const lead = await this.leads.update(id, body);
     if (!lead) throw new NotFoundException('lead not found');
     // an empty PATCH changes nothing, so it reports nothing
-    if (Object.values(body).some((v) => v !== undefined))
+    if (fields.length) {
       await this.events.emit('lead.updated', lead);
+      await this.audit.record({
+        action: 'lead.updated',
+        resourceType: 'lead',
+        resourceId: lead.id,
+        changes: diff(before, lead, fields),
+      });
+    }
     return lead;
   }
 
@@ -46,5 +65,11 @@ export class LeadsService {
     const lead = await this.leads.delete(id);
     if (!lead) throw new NotFoundException('lead not found');
     await this.events.emit('lead.deleted', lead);
+    await this.audit.record({
+      action: 'lead.deleted',
+      resourceType: 'lead',
+      resourceId: lead.id,
+      changes: deleted(lead, ['phone', 'firstName', 'lastName', 'email', 'company', 'status']),
+    });
   }
 }

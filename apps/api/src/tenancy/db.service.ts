@@ -3,6 +3,7 @@ import type { EntityManager, EntityTarget } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
 import { EntitySql, entitySql } from '../database/entity-sql';
 import {
+  ActingAs,
   ApiKeyGrant,
   Membership,
   OpenTx,
@@ -46,9 +47,20 @@ export class Db {
     return this.shareOfPool;
   }
 
-  /** Runs fn in a fresh scope and transaction: committed when fn resolves, rolled back if it throws. */
-  async transaction<T>(scope: TxScope, fn: () => Promise<T>): Promise<T> {
-    const store: RequestStore = { scope };
+  /**
+   * Runs fn in a fresh scope and transaction: committed when fn resolves,
+   * rolled back if it throws. Inside a request it keeps the request's id,
+   * address and user agent (for the audit log), never its principal.
+   */
+  async transaction<T>(scope: TxScope, fn: () => Promise<T>, actingAs?: ActingAs): Promise<T> {
+    const outer = currentStore();
+    const store: RequestStore = {
+      scope,
+      requestId: outer?.requestId,
+      ip: outer?.ip,
+      userAgent: outer?.userAgent,
+      actingAs: actingAs ?? outer?.actingAs,
+    };
     return requestContext.run(store, async () => {
       try {
         const result = await fn();

@@ -16,7 +16,7 @@ export interface TxScope {
    * Names an unauthenticated step (signup, login, password reset) that only
    * touches identity tables; RLS still hides every tenant's data from it.
    */
-  purpose?: 'signup' | 'login' | 'password-reset' | 'metrics' | 'webhook-purge';
+  purpose?: 'signup' | 'login' | 'password-reset' | 'metrics' | 'webhook-purge' | 'audit-purge';
   /**
    * SHA-256 of a presented API key: the transaction starts with
    * app_begin_key(), which finds the key and takes its tenant as tenantId.
@@ -51,9 +51,23 @@ export interface OpenTx {
   releaseShare: () => void;
 }
 
+/**
+ * Who acts when no one signed in does (a job, a provider's event): the audit
+ * log's actor for a transaction with no principal. Unset: the system.
+ */
+export interface ActingAs {
+  type: 'integration' | 'system';
+  id: string | null;
+  name: string;
+}
+
 /** Per-request (or per-`Db.transaction`) state, carried by AsyncLocalStorage. */
 export interface RequestStore {
   requestId?: string;
+  /** the client's address (behind TRUST_PROXY, the forwarded one) and its User-Agent */
+  ip?: string;
+  userAgent?: string;
+  actingAs?: ActingAs;
   scope?: TxScope;
   principal?: Principal;
   tx?: Promise<OpenTx>;

@@ -15,7 +15,12 @@ import { RequestStore, requestContext } from './request-context';
 export function installRequestScope(fastify: FastifyInstance, db: Db): void {
   const scopes = new WeakMap<FastifyRequest, AsyncResource>();
   fastify.addHook('onRequest', (req, reply, done) => {
-    const store: RequestStore = { requestId: req.id };
+    const ua = req.headers['user-agent'];
+    const store: RequestStore = {
+      requestId: req.id,
+      ip: req.ip,
+      userAgent: typeof ua === 'string' ? ua.slice(0, 1000) : undefined,
+    };
     reply.raw.once('close', () => {
       if (store.tx) void db.finish(false, store);
     });

@@ -21,6 +21,9 @@ export interface TenantFixture {
   endpointId: string;
   eventId: string;
   deliveryId: string;
+  /** an audit event of now, and one past the default retention (365 days) */
+  auditId: string;
+  oldAuditId: string;
 }
 
 /** One tenant with a row in every tenant table, written as the owner (no RLS). */
@@ -122,6 +125,14 @@ export async function insertTenant(owner: Client, label: string): Promise<Tenant
      VALUES ($1, $2, $3, $4, 'failed', NULL)`,
     [tenantId, deliveryId, endpointId, eventId],
   );
+  const auditId = randomUUID();
+  const oldAuditId = randomUUID();
+  await owner.query(
+    `INSERT INTO audit_events (tenant_id, id, at, actor_type, actor_id, action, resource_type, resource_id)
+     VALUES ($1, $2, now(), 'user', $4, 'lead.created', 'lead', $5),
+            ($1, $3, now() - interval '400 days', 'user', $4, 'lead.updated', 'lead', $5)`,
+    [tenantId, auditId, oldAuditId, userId, leadId],
+  );
   return {
     tenantId,
     userId,
@@ -136,5 +147,7 @@ export async function insertTenant(owner: Client, label: string): Promise<Tenant
     endpointId,
     eventId,
     deliveryId,
+    auditId,
+    oldAuditId,
   };
 }
