@@ -19,6 +19,13 @@ import { MIN_ROLE } from './roles.decorator';
 import type { TokenClaims, VerifiedClaims } from './token.service';
 
 const BEARER = /^Bearer ([^\s]+)$/i;
+interface RouteRules {
+  isPublic: boolean;
+  readReplica: boolean;
+  peopleOnly: boolean;
+  minRole: Role;
+}
+
 /** Tokens remembered after their signature check; the oldest is forgotten first. */
 const VERIFIED_MAX = 10_000;
 
@@ -42,6 +49,8 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
    * HMAC per request (docs/performance.md, issue 17).
    */
   private readonly verified = new Map<string, Readonly<VerifiedClaims>>();
+  /** controller -> handler -> its rules (rulesOf) */
+  private readonly routes = new Map<unknown, Map<unknown, RouteRules>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -53,9 +62,9 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const readReplica = this.reflector.getAllAndOverride<boolean>(READ_REPLICA, targets) === true;
+    const rules = this.rulesOf(context);
+    if (rules.isPublic) return true;
+    const readReplica = rules.readReplica;
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
     const credential = BEARER.exec(String(request.headers['authorization'] ?? ''))?.[1];
@@ -69,17 +78,34 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
     this.usage.record(principal.tenantId);
 
     // after authentication: a bad key is 401 everywhere, a good one 403 here
-    if (
-      principal.kind === 'apiKey' &&
-      this.reflector.getAllAndOverride<boolean>(PEOPLE_ONLY, targets)
-    ) {
+    if (principal.kind === 'apiKey' && rules.peopleOnly) {
       throw new ForbiddenException('this action needs a person signed in; API keys may not do it');
     }
-    const required = this.reflector.getAllAndOverride<Role>(MIN_ROLE, targets) ?? 'viewer';
+    const required = rules.minRole;
     if (!roleAtLeast(principal.role, required)) {
       throw new ForbiddenException(`this action needs the ${required} role or higher`);
     }
     return true;
+  }
+
+  /** A route's decorators, read once per route: metadata does not change after boot. */
+  private rulesOf(context: ExecutionContext): RouteRules {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.routes.get(controller);
+    if (!byHandler) this.routes.set(controller, (byHandler = new Map()));
+    let rules = byHandler.get(handler);
+    if (!rules) {
+      const targets = [handler, controller];
+      rules = {
+        isPublic: Boolean(this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)),
+        readReplica: this.reflector.getAllAndOverride<boolean>(READ_REPLICA, targets) === true,
+        peopleOnly: Boolean(this.reflector.getAllAndOverride<boolean>(PEOPLE_ONLY, targets)),
+        minRole: this.reflector.getAllAndOverride<Role>(MIN_ROLE, targets) ?? 'viewer',
+      };
+      byHandler.set(handler, rules);
+    }
+    return rules;
   }
 
   private async personPrincipal(
