@@ -7,6 +7,8 @@
 //   (e) the API's leads page with a workspace API key vs with a JWT (same run),
 //   (f) POST /api/v1/leads p50 with one subscribed webhook endpoint vs none,
 //   (g) webhook deliveries per second to a local receiver over 10,000 events,
+//   (h) campaigns of 100,000 leads over 1,000 tenants on the simulator: dispatch
+//       decisions per second, start to first dispatch, and the rules kept (campaigns.mjs),
 // and the API's peak RSS. Prints figures and PASS/MISS against the targets of
 // issue 4 item 9; a miss never fails the run (exit 1 only when something broke).
 // See docs/performance.md.
@@ -17,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import argon2 from 'argon2';
 import pg from 'pg';
+import { benchCampaigns } from './campaigns.mjs';
 import { COPY_COLUMNS, copyFrom, importFiles } from './import-data.mjs';
 import { measure } from './load.mjs';
 import { seed } from './seed.mjs';
@@ -53,7 +56,9 @@ const USAGE = `usage: npm run bench -- [flags]
   --tokens N            tenants (one login each) the list requests are spread over (default 10)
   --import-rows N       rows of the import CSV (default 100,000)
   --events N            events delivered in (g) (default 10,000)
-  --only a,b,c,d,e,f,g  run only these measurements
+  --campaign-leads N    leads per tenant in (h) (default 100: 100,000 over 1,000 tenants)
+  --campaign-timeout S  longest wait for (h)'s decisions (default 600)
+  --only a,b,c,d,e,f,g,h  run only these measurements
   --profile             run the API and the bare server with --cpu-prof (tmp/bench/profile/), summarise both
   --node-options "..."  extra node flags for the API and the bare server (e.g. "--max-old-space-size=384")
   --api-env K=V,K=V     extra environment of the API (e.g. MALLOC_ARENA_MAX=2)
@@ -70,7 +75,7 @@ const TARGETS = {
   keyRatio: 0.95,
   webhookP50Ratio: 1.1,
 };
-const MEASUREMENTS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+const MEASUREMENTS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -95,6 +100,8 @@ async function main() {
     tokens: Math.max(1, intArg(args, 'tokens', 10)),
     importRows: intArg(args, 'import-rows', 100_000),
     events: intArg(args, 'events', 10_000),
+    campaignLeads: Math.max(1, intArg(args, 'campaign-leads', 100)),
+    campaignTimeout: Math.max(10, intArg(args, 'campaign-timeout', 600)),
     only: new Set(
       String(args.only ?? MEASUREMENTS.join(','))
         .split(',')
@@ -449,6 +456,19 @@ async function main() {
         }
       }
 
+      /** A `main.js worker` process (the jobs), once it says it is ready. */
+      const startWorker = async (env = {}) => {
+        const w = startChild('worker', process.execPath, [...cfg.nodeOptions, MAIN, 'worker'], {
+          cwd: ROOT,
+          env: { ...apiEnv, ...cfg.apiEnv, LOG_LEVEL: 'info', ...env },
+        });
+        for (const until = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 100))) {
+          if (w.output.some((l) => l.includes('worker started'))) return w;
+          if (w.exitCode !== null || Date.now() > until)
+            throw new Error(`the worker did not start: ${w.output.slice(-5).join('\n')}`);
+        }
+      };
+
       // (f) a write with a webhook endpoint vs none, (g) delivery rate ---------------------------
       if (cfg.only.has('f') || cfg.only.has('g')) {
         const rx = await startReceiver();
@@ -483,20 +503,8 @@ async function main() {
             results.fOne = f.one;
           }
           if (cfg.only.has('g')) {
-            worker = startChild('worker', process.execPath, [...cfg.nodeOptions, MAIN, 'worker'], {
-              cwd: ROOT,
-              env: { ...apiEnv, ...cfg.apiEnv, LOG_LEVEL: 'info' },
-            });
             // the clock of (g) starts when the worker is ready, not while it boots
-            for (
-              const until = Date.now() + 60_000;
-              ;
-              await new Promise((r) => setTimeout(r, 100))
-            ) {
-              if (worker.output.some((l) => l.includes('worker started'))) break;
-              if (worker.exitCode !== null || Date.now() > until)
-                throw new Error(`the worker did not start: ${worker.output.slice(-5).join('\n')}`);
-            }
+            worker = await startWorker();
             results.g = await benchDeliveries({
               apiUrl,
               token: tokenG,
@@ -511,6 +519,24 @@ async function main() {
           if (worker) await stopChild(worker);
           await rx.close();
         }
+      }
+
+      // (h) campaigns on the simulator ---------------------------------------------------------------
+      if (cfg.only.has('h')) {
+        results.h = await benchCampaigns({
+          apiUrl,
+          owner,
+          tenants: ordinary,
+          perTenant: cfg.campaignLeads,
+          jwtSecret,
+          // a simulated call's steps a minute apart: the engine's decisions are what is measured
+          startWorker: async () => {
+            const w = await startWorker({ SIMULATOR_STEP_MS: '60000' });
+            return { stop: () => stopChild(w) };
+          },
+          timeoutS: cfg.campaignTimeout,
+          log,
+        });
       }
 
       // (d) import vs COPY -------------------------------------------------------------------------
@@ -771,6 +797,13 @@ function report(r) {
       `(g) ${fmt.n(r.g.events)} webhook deliveries to a local receiver: ${fmt.n(r.g.perSecond)}/s ` +
         `(all marked succeeded ${fmt.s(r.g.allMs)} after the commit that enqueued them)`,
     );
+  if (r.h)
+    log(
+      `(h) campaigns of ${fmt.n(r.h.leads)} leads over ${fmt.n(r.h.tenants)} tenants: ${fmt.n(r.h.decisionsPerS, 0)} dispatch decisions/s, ` +
+        `first dispatch p50 ${fmt.n(r.h.firstDispatchP50Ms, 0)} ms (max ${fmt.n(r.h.firstDispatchMaxMs, 0)} ms); ` +
+        `${r.h.proof.doubled} double dispatches, ${r.h.proof.closed_window} calls in a closed window, ${r.h.proof.dnc_list + r.h.proof.dnc_lead} to suppressed numbers`,
+    );
+
   if (r.d) {
     log(
       `(d) import ${fmt.n(r.d.rows)} rows via API: ${fmt.s(r.d.importMs)}   COPY: ${fmt.s(r.d.copyMs)}   (COPY into an index-free temp table: ${fmt.s(r.d.stagingMs)}; re-import, all updates: ${fmt.s(r.d.reimportMs)})`,

@@ -5,6 +5,7 @@ import { CampaignEngine } from './campaign-engine.service';
 import { bodyOf, client } from '../testing/http';
 import { watchCallsInProgress } from '../testing/call-watch';
 import { TestApp, startTestApp } from '../testing/test-app';
+import { TenantShareTimeoutError } from '../tenancy/tenant-share';
 import { TestDatabase, connectAsOwner, createTestDatabase } from '../testing/test-database';
 import { FAST_WEBHOOKS } from '../testing/webhook-receiver';
 
@@ -120,7 +121,13 @@ describe('the campaign engine with several workers, and across a restart', () =>
     const engines = apps.map((x) => x.app.get(CampaignEngine));
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        engines[i % 2].round({ tenantId: a.tenantId, campaignId: id }),
+        engines[i % 2]
+          .round({ tenantId: a.tenantId, campaignId: id })
+          // rounds of one tenant wait for each other; past the tenant's share of the
+          // pool one is turned away (a job would run again later), which is not a failure
+          .catch((e: unknown) => {
+            if (!(e instanceof TenantShareTimeoutError)) throw e;
+          }),
       ),
     );
     const done = await waitStatus(apps[0].url, a.token, id, (x) => x.status === 'completed');
