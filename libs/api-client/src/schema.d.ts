@@ -1979,6 +1979,31 @@ export interface components {
                 calls: number;
                 connected: number;
             }[];
+            byAgentVersion?: {
+                calls: number;
+                connected: number;
+                connectRate: number;
+                avgDurationSeconds: number;
+                totalCost: number;
+                /** Format: uuid */
+                agentId: string;
+                agentName: string;
+                version: number;
+                /** Format: date-time */
+                versionCreatedAt: string;
+                outcomes: {
+                    outcome: string;
+                    count: number;
+                }[];
+            }[];
+            versionChanges?: {
+                /** Format: uuid */
+                agentId: string;
+                agentName: string;
+                version: number;
+                /** Format: date-time */
+                at: string;
+            }[];
         };
         CreateCallDto: {
             /** Format: uuid */
@@ -5768,6 +5793,8 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
+                agentId?: string;
+                groupBy?: "agentVersion";
             };
             header?: never;
             path?: never;

@@ -254,4 +254,94 @@ describe('agent versions: numbered on each change of behaviour, restored as a ne
       expect(bodyOf(before, 201).agentVersion).toBe(1);
     });
   });
+
+  describe('GET /calls/stats?groupBy=agentVersion: the figures of each version', () => {
+    let x: string;
+    const ago = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+    const call = (extra: Record<string, unknown>, token = a.token) =>
+      c.post(
+        '/api/v1/calls',
+        {
+          agentId: x,
+          direction: 'outbound',
+          fromNumber: '+14155550000',
+          toNumber: '+14155550123',
+          ...extra,
+        },
+        token,
+      );
+    const answered = (seconds: number, outcome: string, cost: number) => ({
+      status: 'completed',
+      startedAt: ago(600),
+      answeredAt: ago(590),
+      endedAt: ago(590 - seconds),
+      outcome,
+      cost,
+    });
+
+    beforeAll(async () => {
+      x = bodyOf(await c.post('/api/v1/agents', { name: 'Xavier' }, a.token), 201).id;
+      // version 1: two calls, one answered (60 s, sold, 0.5) and one not
+      bodyOf(await call({ ...answered(60, 'sold', 0.5), agentVersion: 1 }), 201);
+      bodyOf(await call({ status: 'no_answer', agentVersion: 1 }), 201);
+      bodyOf(await c.patch(`/api/v1/agents/${x}`, { systemPrompt: 'Sell more.' }, a.token), 200);
+      // version 2: two answered calls (30 s and 90 s)
+      bodyOf(await call({ ...answered(30, 'sold', 0.25), agentVersion: 2 }), 201);
+      bodyOf(await call({ ...answered(90, 'callback', 0.75), agentVersion: 2 }), 201);
+    });
+
+    it('calls, connect rate, outcomes, average duration and cost per version, and the change', async () => {
+      const res = await c.get(`/api/v1/calls/stats?groupBy=agentVersion&agentId=${x}`, a.token);
+      const stats = bodyOf(res, 200);
+      expect(stats.totals).toMatchObject({ calls: 4, connected: 3 });
+      expect(stats.byAgentVersion).toEqual([
+        {
+          agentId: x,
+          agentName: 'Xavier',
+          version: 2,
+          versionCreatedAt: expect.any(String),
+          calls: 2,
+          connected: 2,
+          connectRate: 1,
+          avgDurationSeconds: 60,
+          totalCost: 1,
+          outcomes: [
+            { outcome: 'callback', count: 1 },
+            { outcome: 'sold', count: 1 },
+          ],
+        },
+        {
+          agentId: x,
+          agentName: 'Xavier',
+          version: 1,
+          versionCreatedAt: expect.any(String),
+          calls: 2,
+          connected: 1,
+          connectRate: 0.5,
+          avgDurationSeconds: 60,
+          totalCost: 0.5,
+          outcomes: [{ outcome: 'sold', count: 1 }],
+        },
+      ]);
+      expect(stats.versionChanges).toEqual([
+        { agentId: x, agentName: 'Xavier', version: 2, at: expect.any(String) },
+      ]);
+    });
+
+    it('without groupBy the answer is as before; a bad groupBy is a 400', async () => {
+      const plain = bodyOf(await c.get(`/api/v1/calls/stats?agentId=${x}`, a.token), 200);
+      expect(plain.byAgentVersion).toBeUndefined();
+      expect(plain.byAgent).toHaveLength(1);
+      expect((await c.get('/api/v1/calls/stats?groupBy=lead', a.token)).status).toBe(400);
+      expect((await c.get('/api/v1/calls/stats?agentId=nope', a.token)).status).toBe(400);
+    });
+
+    it("another tenant gets 404 for A's agent, and none of A's versions in its own figures", async () => {
+      const res = await c.get(`/api/v1/calls/stats?groupBy=agentVersion&agentId=${x}`, b.token);
+      expect(res.status).toBe(404);
+      expect(JSON.stringify(res.body)).not.toContain('Xavier');
+      const own = bodyOf(await c.get('/api/v1/calls/stats?groupBy=agentVersion', b.token), 200);
+      expect([own.byAgentVersion, own.versionChanges]).toEqual([[], []]);
+    });
+  });
 });

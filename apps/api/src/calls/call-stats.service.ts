@@ -1,5 +1,6 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import type { CallStats, CallStatsQuery } from '@acc/contracts';
+import { AgentsRepository } from '../agents/agents.repository';
 import { CallsRepository } from './calls.repository';
 
 const DAY = 86_400_000;
@@ -7,7 +8,10 @@ const MAX_RANGE_DAYS = 366;
 
 @Injectable()
 export class CallStatsService {
-  constructor(private readonly calls: CallsRepository) {}
+  constructor(
+    private readonly calls: CallsRepository,
+    private readonly agents: AgentsRepository,
+  ) {}
 
   async stats(q: CallStatsQuery): Promise<CallStats> {
     const to = q.to ? new Date(q.to) : new Date();
@@ -16,8 +20,15 @@ export class CallStatsService {
     if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY) {
       throw new BadRequestException([`to: the range is limited to ${MAX_RANGE_DAYS} days`]);
     }
-    const row = await this.calls.stats(from.toISOString(), to.toISOString());
+    const agentId = q.agentId ?? null;
+    if (agentId && !(await this.agents.status(agentId)))
+      throw new NotFoundException('agentId: agent not found');
+    const row = await this.calls.stats(from.toISOString(), to.toISOString(), agentId);
     const totals = row.totals;
+    const versions =
+      q.groupBy === 'agentVersion'
+        ? await this.calls.versionStats(from.toISOString(), to.toISOString(), agentId)
+        : undefined;
     return {
       from: from.toISOString(),
       to: to.toISOString(),
@@ -27,6 +38,13 @@ export class CallStatsService {
       byOutcome: row.byOutcome,
       byAgent: row.byAgent.map((a) => ({ ...a, totalCost: Number(a.totalCost) })),
       byDay: row.byDay,
+      ...(versions && {
+        byAgentVersion: versions.byAgentVersion.map((v) => ({
+          ...v,
+          totalCost: Number(v.totalCost),
+        })),
+        versionChanges: versions.versionChanges,
+      }),
     };
   }
 }

@@ -6,7 +6,7 @@ import type { EntitySql, Writable } from '../database/entity-sql';
 import { Db } from '../tenancy/db.service';
 import { CallEntity } from './call.entity';
 import type { TimeField } from './call-timeline';
-import { CALL_STATS_SQL } from './call-stats.sql';
+import { CALL_STATS_SQL, CALL_VERSION_STATS_SQL } from './call-stats.sql';
 
 export type CallFilter = Omit<CallListQuery, 'limit' | 'cursor'>;
 export type CallWrite = Partial<Omit<CallEntity, 'tenantId' | 'id'>>;
@@ -155,12 +155,29 @@ export class CallsRepository {
   }
 
   /** The dashboard figures of [from, to), in one statement (call-stats.sql.ts). */
-  async stats(from: string, to: string): Promise<Omit<CallStats, 'from' | 'to'>> {
+  async stats(
+    from: string,
+    to: string,
+    agentId: string | null,
+  ): Promise<Omit<CallStats, 'from' | 'to'>> {
     const [row] = await this.db.query<Omit<CallStats, 'from' | 'to'>>(CALL_STATS_SQL, [
       this.db.tenantId(),
       from,
       to,
+      agentId,
     ]);
+    return row;
+  }
+
+  /** Per agent version, and the versions saved in [from, to) (CALL_VERSION_STATS_SQL). */
+  async versionStats(
+    from: string,
+    to: string,
+    agentId: string | null,
+  ): Promise<Required<Pick<CallStats, 'byAgentVersion' | 'versionChanges'>>> {
+    const [row] = await this.db.query<
+      Required<Pick<CallStats, 'byAgentVersion' | 'versionChanges'>>
+    >(CALL_VERSION_STATS_SQL, [this.db.tenantId(), from, to, agentId]);
     return row;
   }
 }

@@ -276,6 +276,10 @@ describe('the SQL each route sends', () => {
     ['GET /calls/:id', () => c.get(`/api/v1/calls/${ids['call']}`, a.token)],
     ['GET /calls/stats', () => c.get('/api/v1/calls/stats', a.token)],
     [
+      'GET /calls/stats?groupBy=agentVersion&agentId',
+      () => c.get(`/api/v1/calls/stats?groupBy=agentVersion&agentId=${ids['agent']}`, a.token),
+    ],
+    [
       'POST /api-keys',
       async () => {
         const k = bodyOf(

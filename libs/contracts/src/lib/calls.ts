@@ -159,9 +159,15 @@ export type CallListQuery = z.infer<typeof CallListQuery>;
 
 export const CallPage = pageOf(CallSummary);
 
+export const CALL_STATS_GROUPS = ['agentVersion'] as const;
+
 export const CallStatsQuery = z.strictObject({
   from: rangeBound('start').optional(),
   to: rangeBound('end').optional(),
+  /** only this agent's calls */
+  agentId: Uuid.optional(),
+  /** agentVersion: adds byAgentVersion and versionChanges */
+  groupBy: z.enum(CALL_STATS_GROUPS).optional(),
 });
 export type CallStatsQuery = z.infer<typeof CallStatsQuery>;
 
@@ -184,5 +190,28 @@ export const CallStats = z.object({
   byDay: z.array(
     z.object({ day: z.string(), calls: z.number().int(), connected: z.number().int() }),
   ),
+  /** groupBy=agentVersion: each agent's versions that had calls in the range, newest first */
+  byAgentVersion: z
+    .array(
+      Totals.extend({
+        agentId: Uuid,
+        agentName: z.string(),
+        version: z.number().int(),
+        versionCreatedAt: IsoDateTime,
+        outcomes: z.array(z.object({ outcome: z.string(), count: z.number().int() })),
+      }),
+    )
+    .optional(),
+  /** groupBy=agentVersion: the versions saved in the range (after each agent's first), oldest first */
+  versionChanges: z
+    .array(
+      z.object({
+        agentId: Uuid,
+        agentName: z.string(),
+        version: z.number().int(),
+        at: IsoDateTime,
+      }),
+    )
+    .optional(),
 });
 export type CallStats = z.infer<typeof CallStats>;
