@@ -3,6 +3,8 @@ import { Injectable, inject } from '@angular/core';
 import type {
   Agent,
   AgentStatus,
+  AgentVersion,
+  AgentVersionDetail,
   CreateAgentInput,
   Page,
   UpdateAgentRequest,
@@ -61,5 +63,26 @@ export class AgentsApi {
 
   remove(id: string): Observable<void> {
     return this.http.delete<void>(this.config.url(`/api/v1/agents/${id}`));
+  }
+
+  /** An agent's versions, newest first (every page), each with its changes from the one before. */
+  versions(id: string): Observable<AgentVersion[]> {
+    const page = (cursor?: string) =>
+      this.http.get<Page<AgentVersion>>(this.config.url(`/api/v1/agents/${id}/versions`), {
+        ...shownInline(),
+        params: toParams({ limit: 200, cursor }),
+      });
+    return page().pipe(
+      expand((p) => (p.nextCursor ? page(p.nextCursor) : EMPTY)),
+      reduce((acc, p) => acc.concat(p.data), [] as AgentVersion[]),
+    );
+  }
+
+  /** Version n's configuration again, as a new version (answered). */
+  restoreVersion(id: string, version: number): Observable<AgentVersionDetail> {
+    return this.http.post<AgentVersionDetail>(
+      this.config.url(`/api/v1/agents/${id}/versions/${version}/restore`),
+      {},
+    );
   }
 }

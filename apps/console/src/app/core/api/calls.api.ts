@@ -1,6 +1,14 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { Call, CallDirection, CallStats, CallStatus, CallSummary, Page } from '@acc/contracts';
+import type {
+  Call,
+  CallDirection,
+  CallStats,
+  CallStatsQuery,
+  CallStatus,
+  CallSummary,
+  Page,
+} from '@acc/contracts';
 import { Observable } from 'rxjs';
 import { shownInline } from '../auth.interceptor';
 import { RuntimeConfig } from '../runtime-config';
@@ -33,9 +41,14 @@ export class CallsApi {
     return this.http.get<Call>(this.config.url(`/api/v1/calls/${id}`), shownInline());
   }
 
-  stats(from?: string, to?: string): Observable<CallStats> {
+  /** groupBy agentVersion adds the figures per agent version and the versions saved in the range. */
+  stats(
+    from?: string,
+    to?: string,
+    opts: { agentId?: string; groupBy?: CallStatsQuery['groupBy'] } = {},
+  ): Observable<CallStats> {
     return this.http.get<CallStats>(this.config.url('/api/v1/calls/stats'), {
-      params: toParams({ from, to }),
+      params: toParams({ from, to, ...opts }),
     });
   }
 }

@@ -27,6 +27,7 @@ import {
 } from '@acc/contracts';
 import { map, startWith } from 'rxjs';
 import { AgentDirectory } from '../../core/agent-directory';
+import { AgentVersionsSection } from './agent-versions.section';
 import { AgentsApi } from '../../core/api/agents.api';
 import { apiErrorMessage } from '../../core/api-error';
 import { AuthStore } from '../../core/auth.store';
@@ -76,6 +77,7 @@ export const VOICE_SUGGESTIONS = ['alloy', 'echo', 'fable', 'onyx', 'nova', 'shi
     ErrorState,
     HumanizePipe,
     WhenPipe,
+    AgentVersionsSection,
   ],
   templateUrl: './agent-form.page.html',
   styleUrl: './agent-form.page.scss',
@@ -184,6 +186,12 @@ export class AgentFormPage {
   load(): void {
     this.loadError.set('');
     this.init();
+  }
+
+  /** A restored version is the agent's configuration now: the form shows it. */
+  protected reloadAfterRestore(): void {
+    const id = this.id();
+    if (id) this.api.get(id).subscribe((a) => this.fill(a));
   }
 
   private fill(a: Agent): void {

@@ -15,7 +15,7 @@ import { lastDays, pickerDate, pickerDay, zonedRange } from '../../shared/zoned-
 import { DurationPipe, HumanizePipe, MoneyPipe, PercentPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
-import { DayBar, DayChart } from './day-chart';
+import { DayBar, DayChart, DayMark } from './day-chart';
 
 const PRESETS = [7, 30, 90] as const;
 const DEFAULT_PRESET = 30;
@@ -112,6 +112,22 @@ export class DashboardPage {
     return { day, week };
   });
 
+  /** The agent versions saved in the range, one mark per day over the chart. */
+  protected readonly marks = computed<DayMark[]>(() => {
+    const s = this.stats();
+    if (!s?.versionChanges?.length) return [];
+    const tz = this.timezone();
+    const byDay = new Map<string, string[]>();
+    for (const v of s.versionChanges) {
+      const day = dayKey(new Date(v.at), tz);
+      byDay.set(day, [...(byDay.get(day) ?? []), `${v.agentName} v${v.version}`]);
+    }
+    return [...byDay].map(([day, names]) => ({
+      day,
+      label: `${day}: agent versions saved: ${names.join(', ')}`,
+    }));
+  });
+
   protected readonly outcomes = computed(() => {
     const rows = [...(this.stats()?.byOutcome ?? [])].sort((a, b) => b.count - a.count);
     const max = Math.max(1, ...rows.map((r) => r.count));
@@ -194,7 +210,7 @@ export class DashboardPage {
     this.error.set('');
     this.sub?.unsubscribe();
     this.sub = forkJoin([
-      this.callsApi.stats(from, to),
+      this.callsApi.stats(from, to, { groupBy: 'agentVersion' }),
       this.callsApi.stats(recentRange.from, recentRange.to),
     ]).subscribe({
       next: ([stats, recent]) => {

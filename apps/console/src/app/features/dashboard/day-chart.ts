@@ -6,6 +6,12 @@ export interface DayBar {
   connected: number;
 }
 
+/** A day on which agent versions were saved (a mark over its bar), and which. */
+export interface DayMark {
+  day: string;
+  label: string;
+}
+
 /** Calls per day as plain SVG bars; a bar is a button that opens that day's calls. */
 @Component({
   selector: 'app-day-chart',
@@ -51,6 +57,13 @@ export interface DayBar {
             />
           </g>
         }
+        @for (m of markGeometry(); track m.day) {
+          <g class="mark" data-testid="chart-version-mark" [attr.data-day]="m.day">
+            <title>{{ m.label }}</title>
+            <line [attr.x1]="m.x" [attr.x2]="m.x" y1="0" [attr.y2]="height" />
+            <polygon [attr.points]="m.points" />
+          </g>
+        }
       </svg>
       <div class="axis">
         <span>{{ bars()[0]?.day }}</span>
@@ -60,6 +73,9 @@ export interface DayBar {
       <div class="legend">
         <span><i class="sw total"></i>Calls</span>
         <span><i class="sw connected"></i>Connected</span>
+        @if (markGeometry().length) {
+          <span><i class="sw mark"></i>Agent version saved</span>
+        }
       </div>
     </div>
   `,
@@ -122,10 +138,23 @@ export interface DayBar {
     .sw.total {
       opacity: 0.35;
     }
+    .mark line {
+      stroke: var(--mat-sys-tertiary);
+      stroke-width: 2;
+      stroke-dasharray: 4 3;
+      vector-effect: non-scaling-stroke;
+    }
+    .mark polygon,
+    .sw.mark {
+      fill: var(--mat-sys-tertiary);
+      background: var(--mat-sys-tertiary);
+    }
   `,
 })
 export class DayChart {
   readonly bars = input.required<DayBar[]>();
+  /** Agent versions saved in the range (GET /calls/stats?groupBy=agentVersion). */
+  readonly marks = input<DayMark[]>([]);
   readonly pick = output<string>();
   protected readonly height = 200;
   protected readonly width = computed(() => Math.max(1, this.bars().length) * 20);
@@ -149,6 +178,16 @@ export class DayChart {
         ch,
         label: `${b.day}: ${b.calls} calls, ${b.connected} connected`,
       };
+    });
+  });
+
+  protected readonly markGeometry = computed(() => {
+    const at = new Map(this.bars().map((b, i) => [b.day, i]));
+    return this.marks().flatMap((m) => {
+      const i = at.get(m.day);
+      if (i === undefined) return [];
+      const x = i * 20 + 10;
+      return [{ day: m.day, label: m.label, x, points: `${x - 5},0 ${x + 5},0 ${x},7` }];
     });
   });
 }
