@@ -1107,10 +1107,7 @@ export interface components {
                 resourceType: string;
                 resourceId: string | null;
                 changes: {
-                    [key: string]: [
-                        unknown,
-                        unknown
-                    ] | "changed";
+                    [key: string]: unknown[] | "changed";
                 };
                 ip: string | null;
                 userAgent: string | null;
@@ -1118,6 +1115,12 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        /** @example {
+         *       "tenantName": "Acme Dental",
+         *       "fullName": "Dana Whitfield",
+         *       "email": "dana@acme-dental.example",
+         *       "password": "correct horse battery staple"
+         *     } */
         SignupDto: {
             tenantName: string;
             fullName: string;
@@ -1151,15 +1154,25 @@ export interface components {
             /** @enum {string} */
             role: "viewer" | "member" | "admin" | "owner";
         };
+        /** @example {
+         *       "email": "dana@acme-dental.example",
+         *       "password": "correct horse battery staple"
+         *     } */
         LoginDto: {
             email: string;
             password: string;
             /** Format: uuid */
             tenantId?: string;
         };
+        /** @example {
+         *       "email": "dana@acme-dental.example"
+         *     } */
         ForgotPasswordDto: {
             email: string;
         };
+        /** @example {
+         *       "token": "kq3Vb8xN2mT7pL5wR9yZ4cF6hJ1sD0gA"
+         *     } */
         ResetLinkRequestDto: {
             token: string;
         };
@@ -1168,6 +1181,10 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
+        /** @example {
+         *       "token": "kq3Vb8xN2mT7pL5wR9yZ4cF6hJ1sD0gA",
+         *       "password": "a new long passphrase"
+         *     } */
         ResetPasswordDto: {
             token: string;
             password: string;
@@ -1233,10 +1250,16 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /** @example {
+         *       "name": "Acme Dental Group"
+         *     } */
         UpdateTenantDto: {
             name?: string;
             domain?: string | null;
         };
+        /** @example {
+         *       "tenantId": "3a9b1c7d-2e4f-4a6b-8c0d-1e2f3a4b5c6d"
+         *     } */
         SwitchTenantDto: {
             /** Format: uuid */
             tenantId: string;
@@ -1276,6 +1299,21 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @example {
+         *       "timezone": "America/Chicago",
+         *       "callingWindowStart": "09:00",
+         *       "callingWindowEnd": "18:00",
+         *       "callingDays": [
+         *         1,
+         *         2,
+         *         3,
+         *         4,
+         *         5
+         *       ],
+         *       "defaultAgentId": "6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f",
+         *       "maxConcurrentCalls": 5,
+         *       "recordingEnabled": true
+         *     } */
         UpdateTenantConfigDto: {
             timezone: string;
             callingWindowStart: string;
@@ -1319,6 +1357,11 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        /** @example {
+         *       "email": "sam@acme-dental.example",
+         *       "fullName": "Sam Ortiz",
+         *       "role": "member"
+         *     } */
         InviteMemberDto: {
             email: string;
             fullName: string;
@@ -1339,6 +1382,9 @@ export interface components {
             /** Format: date-time */
             invitationExpiresAt: string | null;
         };
+        /** @example {
+         *       "role": "admin"
+         *     } */
         UpdateMemberDto: {
             /** @enum {string} */
             role?: "viewer" | "member" | "admin" | "owner";
@@ -1381,6 +1427,9 @@ export interface components {
             /** @enum {string} */
             role: "viewer" | "member" | "admin" | "owner";
         };
+        /** @example {
+         *       "token": "kq3Vb8xN2mT7pL5wR9yZ4cF6hJ1sD0gA"
+         *     } */
         InvitationTokenDto: {
             token: string;
         };
@@ -1400,6 +1449,10 @@ export interface components {
             email: string;
             hasAccount: boolean;
         };
+        /** @example {
+         *       "token": "kq3Vb8xN2mT7pL5wR9yZ4cF6hJ1sD0gA",
+         *       "password": "my own long passphrase"
+         *     } */
         AcceptInviteDto: {
             token: string;
             password: string;
@@ -1453,6 +1506,10 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        /** @example {
+         *       "name": "CRM sync",
+         *       "role": "member"
+         *     } */
         CreateApiKeyDto: {
             name: string;
             /** @enum {string} */
@@ -1496,6 +1553,14 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        /** @example {
+         *       "url": "https://crm.example.com/hooks/acc",
+         *       "events": [
+         *         "lead.created",
+         *         "call.ended"
+         *       ],
+         *       "description": "CRM sync"
+         *     } */
         CreateWebhookDto: {
             /** Format: uri */
             url: string;
@@ -1531,6 +1596,12 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @example {
+         *       "events": [
+         *         "call.ended"
+         *       ],
+         *       "enabled": true
+         *     } */
         UpdateWebhookDto: {
             /** Format: uri */
             url?: string;
@@ -1618,6 +1689,20 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        /** @example {
+         *       "name": "Ava (appointment reminders)",
+         *       "systemPrompt": "You confirm dental appointments. Be brief and friendly.",
+         *       "firstMessage": "Hi, this is Ava from Acme Dental about your appointment.",
+         *       "voice": "nova",
+         *       "llmModel": "gpt-4o-mini",
+         *       "maxCallSeconds": 300,
+         *       "transferDestinations": [
+         *         {
+         *           "label": "the front desk",
+         *           "phone": "+13125550100"
+         *         }
+         *       ]
+         *     } */
         CreateAgentDto: {
             name: string;
             /**
@@ -1703,6 +1788,9 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @example {
+         *       "systemPrompt": "You confirm and reschedule dental appointments."
+         *     } */
         UpdateAgentDto: {
             name?: string;
             /** @enum {string} */
@@ -1745,10 +1833,7 @@ export interface components {
                 restoredFrom: number | null;
                 current: boolean;
                 changes: {
-                    [key: string]: [
-                        unknown,
-                        unknown
-                    ];
+                    [key: string]: unknown[];
                 };
             }[];
             nextCursor: string | null;
@@ -1767,10 +1852,7 @@ export interface components {
             restoredFrom: number | null;
             current: boolean;
             changes: {
-                [key: string]: [
-                    unknown,
-                    unknown
-                ];
+                [key: string]: unknown[];
             };
             config: {
                 language: string;
@@ -1824,6 +1906,17 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        /** @example {
+         *       "firstName": "Margaret",
+         *       "lastName": "Hamilton",
+         *       "phone": "+1 312 555 0177",
+         *       "email": "margaret@example.com",
+         *       "company": "Lovelace Engines",
+         *       "tags": [
+         *         "vip"
+         *       ],
+         *       "assignedAgentId": "6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"
+         *     } */
         CreateLeadDto: {
             firstName?: string | null;
             lastName?: string | null;
@@ -1884,6 +1977,13 @@ export interface components {
                 reason: string;
             }[];
         };
+        /** @example {
+         *       "status": "qualified",
+         *       "tags": [
+         *         "vip",
+         *         "spring"
+         *       ]
+         *     } */
         UpdateLeadDto: {
             firstName?: string | null;
             lastName?: string | null;
@@ -2005,6 +2105,18 @@ export interface components {
                 at: string;
             }[];
         };
+        /** @example {
+         *       "agentId": "6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f",
+         *       "leadId": "0b7e4c2a-9d1f-4e3b-a5c6-7d8e9f0a1b2c",
+         *       "direction": "outbound",
+         *       "status": "completed",
+         *       "fromNumber": "+13125550100",
+         *       "toNumber": "+13125550177",
+         *       "startedAt": "2026-03-02T15:04:05Z",
+         *       "endedAt": "2026-03-02T15:06:40Z",
+         *       "outcome": "appointment_booked",
+         *       "summary": "Confirmed Tuesday at 10am."
+         *     } */
         CreateCallDto: {
             /** Format: uuid */
             agentId: string;
@@ -2090,6 +2202,11 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @example {
+         *       "status": "completed",
+         *       "endedAt": "2026-03-02T15:06:40Z",
+         *       "outcome": "appointment_booked"
+         *     } */
         UpdateCallDto: {
             /** @enum {string} */
             status?: "queued" | "ringing" | "in_progress" | "completed" | "failed" | "no_answer" | "busy" | "voicemail" | "canceled";
@@ -2178,6 +2295,38 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        /** @example {
+         *       "name": "Spring reminders",
+         *       "agentId": "6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f",
+         *       "leads": {
+         *         "tags": [
+         *           "vip"
+         *         ]
+         *       },
+         *       "schedule": {
+         *         "days": [
+         *           "mon",
+         *           "tue",
+         *           "wed",
+         *           "thu",
+         *           "fri"
+         *         ],
+         *         "window": {
+         *           "start": "09:00",
+         *           "end": "18:00"
+         *         },
+         *         "timezone": "lead"
+         *       },
+         *       "maxConcurrentCalls": 3,
+         *       "retry": {
+         *         "maxAttempts": 3,
+         *         "outcomes": [
+         *           "no_answer",
+         *           "busy"
+         *         ],
+         *         "delayMinutes": 120
+         *       }
+         *     } */
         CreateCampaignDto: {
             name: string;
             /** Format: uuid */
@@ -2270,6 +2419,10 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @example {
+         *       "name": "Spring reminders (west)",
+         *       "maxConcurrentCalls": 2
+         *     } */
         UpdateCampaignDto: {
             name?: string;
             /** Format: uuid */
@@ -2338,6 +2491,9 @@ export interface components {
             };
             localTime: string;
         };
+        /** @example {
+         *       "agentId": "6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"
+         *     } */
         CallNowDto: {
             /** Format: uuid */
             agentId?: string;
@@ -2361,6 +2517,10 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        /** @example {
+         *       "phone": "+1 312 555 0190",
+         *       "reason": "asked not to be called"
+         *     } */
         CreateDncDto: {
             phone: string;
             reason?: string | null;
@@ -2396,6 +2556,11 @@ export interface components {
             phoneNumberId: string | null;
             secretSet: boolean;
         };
+        /** @example {
+         *       "type": "webhook",
+         *       "url": "https://bridge.example.com/dial",
+         *       "callerId": "+13125550100"
+         *     } */
         UpdateDialerDto: {
             /** @enum {string} */
             type: "simulator" | "webhook" | "vapi" | "retell";
@@ -2427,6 +2592,9 @@ export interface components {
                 updatedAt: string | null;
             }[];
         };
+        /** @example {
+         *       "secret": "a-long-random-server-url-secret"
+         *     } */
         SetVapiSecretDto: {
             secret: string;
         };
@@ -2440,6 +2608,9 @@ export interface components {
             /** Format: date-time */
             updatedAt: string | null;
         };
+        /** @example {
+         *       "apiKey": "key_0123456789abcdef0123456789"
+         *     } */
         SetRetellApiKeyDto: {
             apiKey: string;
         };
@@ -5321,10 +5492,11 @@ export interface operations {
         /** @description multipart field `file`, or the CSV itself as a text/csv body */
         requestBody: {
             content: {
-                "text/csv": {
-                    /** Format: binary */
-                    file?: string;
-                };
+                /** @example phone,first_name,last_name,email,company,tags
+                 *     +13125550177,Margaret,Hamilton,margaret@example.com,Lovelace Engines,vip;spring
+                 *     +13125550178,Alan,Kay,,Xerox,
+                 *      */
+                "text/csv": string;
                 "multipart/form-data": {
                     /** Format: binary */
                     file?: string;
@@ -6812,10 +6984,10 @@ export interface operations {
         /** @description multipart field `file`, or the CSV itself as a text/csv body */
         requestBody: {
             content: {
-                "text/csv": {
-                    /** Format: binary */
-                    file?: string;
-                };
+                /** @example phone,reason
+                 *     +13125550190,asked not to be called
+                 *      */
+                "text/csv": string;
                 "multipart/form-data": {
                     /** Format: binary */
                     file?: string;

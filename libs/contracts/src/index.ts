@@ -13,3 +13,4 @@ export * from './lib/health';
 export * from './lib/integrations';
 export * from './lib/webhooks';
 export * from './lib/audit';
+export * from './lib/examples';

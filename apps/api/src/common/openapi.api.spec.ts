@@ -17,8 +17,23 @@ describe('the OpenAPI document at /api/docs-json', () => {
   let db: TestDatabase;
   let t: TestApp;
   let c: Client;
+  interface Media {
+    schema?: { $ref?: string; type?: string };
+    example?: unknown;
+  }
   let doc: {
-    paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          operationId?: string;
+          security?: unknown[];
+          requestBody?: { content: Record<string, Media> };
+        }
+      >
+    >;
+    components: { schemas: Record<string, { example?: unknown; examples?: unknown }> };
   };
 
   beforeAll(async () => {
@@ -70,5 +85,32 @@ describe('the OpenAPI document at /api/docs-json', () => {
     const login = doc.paths['/api/v1/auth/login']['post'];
     expect(login.security).toEqual([]);
     expect(doc.paths['/api/v1/leads']['get'].security).toEqual([{ bearer: [] }]);
+  });
+
+  it('shows an example of every request body (JSON, and the CSV uploads as files)', () => {
+    const bodies = Object.values(doc.paths).flatMap((item) =>
+      Object.values(item).flatMap((op) =>
+        op.requestBody ? [[op.operationId, op.requestBody.content] as const] : [],
+      ),
+    );
+    expect(bodies.length).toBeGreaterThanOrEqual(31);
+    const without = bodies.flatMap(([id, content]) =>
+      Object.entries(content)
+        .filter(([type]) => type !== 'multipart/form-data')
+        .filter(([, media]) => {
+          const ref = media.schema?.$ref?.split('/').pop();
+          return (ref ? doc.components.schemas[ref]?.example : media.example) === undefined;
+        })
+        .map(([type]) => `${id} ${type}`),
+    );
+    expect(without).toEqual([]);
+    expect(doc.paths['/api/v1/leads/import']['post'].requestBody?.content['text/csv']).toEqual({
+      schema: { type: 'string' },
+      example: expect.stringMatching(/^phone,/),
+    });
+    // OpenAPI 3.0 has no `examples` in a schema
+    expect(
+      Object.entries(doc.components.schemas).filter(([, s]) => s.examples !== undefined),
+    ).toEqual([]);
   });
 });

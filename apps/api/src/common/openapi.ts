@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { appVersion } from '../version';
 import { PUBLIC_EXTENSION, operationId } from './api-docs';
+import { DTO_EXAMPLES } from './zod-dto';
 
 /** The document Swagger UI and /api/docs-json serve (checked by `redocly lint` in npm test). */
 export function buildOpenApi(app: INestApplication) {
@@ -38,9 +39,45 @@ export function buildOpenApi(app: INestApplication) {
       'bearer',
     )
     .build();
-  return markPublicOperations(
-    cleanupOpenApiDoc(SwaggerModule.createDocument(app, doc, { operationIdFactory: operationId })),
+  return withExamples(
+    markPublicOperations(
+      cleanupOpenApiDoc(
+        SwaggerModule.createDocument(app, doc, { operationIdFactory: operationId }),
+      ),
+    ),
   );
+}
+
+/** What a CSV upload looks like, for the routes that take one as a text/csv body. */
+const CSV_EXAMPLES: Record<string, string> = {
+  importLeads:
+    'phone,first_name,last_name,email,company,tags\n' +
+    '+13125550177,Margaret,Hamilton,margaret@example.com,Lovelace Engines,vip;spring\n' +
+    '+13125550178,Alan,Kay,,Xerox,\n',
+  importDnc: 'phone,reason\n+13125550190,asked not to be called\n',
+};
+
+/**
+ * The request examples registered with the contracts (libs/contracts
+ * examples.ts) as each body schema's `example` (OpenAPI 3.0 has no
+ * `examples` there). A CSV body is a string, with an example file.
+ */
+function withExamples(doc: OpenAPIObject): OpenAPIObject {
+  for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) {
+    const s = schema as Record<string, unknown>;
+    delete s['examples'];
+    if (DTO_EXAMPLES.has(name)) s['example'] = DTO_EXAMPLES.get(name);
+  }
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item)) {
+      const csv = (
+        op as { operationId?: string; requestBody?: { content?: Record<string, unknown> } }
+      )?.requestBody?.content?.['text/csv'];
+      const example = CSV_EXAMPLES[(op as { operationId?: string }).operationId ?? ''];
+      if (csv && example) Object.assign(csv, { schema: { type: 'string' }, example });
+    }
+  }
+  return doc;
 }
 
 /** `security: []` on the routes `@Public()` opens: "no credentials", not "undocumented". */
@@ -57,13 +94,21 @@ function markPublicOperations(doc: OpenAPIObject): OpenAPIObject {
 }
 
 /**
- * zod's records come out with JSON Schema's `propertyNames`, which OpenAPI
- * 3.0 schemas do not have (the keys of such maps are strings anyway).
+ * zod's records come out with JSON Schema's `propertyNames`, and its tuples
+ * with `prefixItems`, which OpenAPI 3.0 schemas do not have (the keys of
+ * such maps are strings anyway).
  */
 function withoutPropertyNames<T>(node: T): T {
   if (Array.isArray(node)) node.forEach(withoutPropertyNames);
   else if (node && typeof node === 'object') {
-    delete (node as Record<string, unknown>)['propertyNames'];
+    const n = node as Record<string, unknown>;
+    delete n['propertyNames'];
+    // a tuple ([old, new] of a change) is JSON Schema's prefixItems: 3.0 says an array of n
+    if (Array.isArray(n['prefixItems'])) {
+      const size = n['prefixItems'].length;
+      delete n['prefixItems'];
+      Object.assign(n, { items: {}, minItems: size, maxItems: size });
+    }
     Object.values(node).forEach(withoutPropertyNames);
   }
   return node;

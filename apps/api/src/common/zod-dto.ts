@@ -1,4 +1,13 @@
 import { type ZodDto, createZodDto as nestjsZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+
+/**
+ * The example of each DTO's schema (libs/contracts examples.ts), by the
+ * DTO's name, which is its schema's name in the document: filled as
+ * Swagger reads the DTOs, put on their schemas by buildOpenApi. (zod
+ * writes a schema's examples into its JSON Schema only sometimes.)
+ */
+export const DTO_EXAMPLES = new Map<string, unknown>();
 
 /**
  * Rewrites a JSON Schema nullable, `type: [T, "null"]`, as OpenAPI 3.0's
@@ -31,6 +40,8 @@ export function createZodDto<S extends Parameters<typeof nestjsZodDto>[0]>(
   // Base's statics (schema, create, isZodDto) are inherited; only the metadata is rewritten.
   class Dto extends (Base as unknown as new () => object) {
     static _OPENAPI_METADATA_FACTORY() {
+      const examples = z.globalRegistry.get(schema as unknown as z.ZodType)?.examples;
+      if (Array.isArray(examples) && examples.length > 0) DTO_EXAMPLES.set(this.name, examples[0]);
       return nullableAsOpenApi30(metadata.call(this));
     }
   }

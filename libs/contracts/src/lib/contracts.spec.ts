@@ -1,4 +1,5 @@
 import {
+  REQUEST_EXAMPLES,
   AcceptInviteRequest,
   CreateApiKeyRequest,
   CreatedApiKey,
@@ -314,5 +315,16 @@ describe('webhook endpoints', () => {
         .events,
     ).toEqual(['call.ended', 'lead.deleted']);
     expect(UpdateWebhookRequest.parse({})).toEqual({});
+  });
+});
+
+describe('request examples (the API document shows them)', () => {
+  it('every example is accepted by its own schema', () => {
+    expect(REQUEST_EXAMPLES.length).toBeGreaterThanOrEqual(28);
+    const refused = REQUEST_EXAMPLES.flatMap(([schema, value]) => {
+      const r = schema.safeParse(value);
+      return r.success ? [] : [{ value, issues: r.error.issues.map((i) => i.message) }];
+    });
+    expect(refused).toEqual([]);
   });
 });
