@@ -1296,6 +1296,7 @@ export interface components {
             settings?: {
                 [key: string]: unknown;
             };
+            auditRetentionDays: number;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1327,6 +1328,7 @@ export interface components {
             settings?: {
                 [key: string]: unknown;
             };
+            auditRetentionDays?: number;
         };
         TenantUsageDto: {
             data: {

@@ -14,12 +14,15 @@ import type {
 import { currentStore } from '../tenancy/request-context';
 import { AgentVersionsRepository } from './agent-versions.repository';
 import { AgentInUseError, AgentsRepository } from './agents.repository';
+import { created, deleted, diff, given } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
 
 @Injectable()
 export class AgentsService {
   constructor(
     private readonly agents: AgentsRepository,
     private readonly versions: AgentVersionsRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /** The database records a person as a version's author; an API key is added here. */
@@ -42,11 +45,19 @@ export class AgentsService {
   async create(b: CreateAgentRequest): Promise<Agent> {
     const [a] = await this.agents.insert(b);
     await this.noteKey(a);
+    await this.audit.record({
+      action: 'agent.created',
+      resourceType: 'agent',
+      resourceId: a.id,
+      changes: created(a, given(b)),
+    });
     return a;
   }
 
   /** Partial update by criteria (id AND tenant); the voicemail rule holds for the merged result. */
   async update(id: string, b: UpdateAgentRequest): Promise<Agent> {
+    const fields = given(b);
+    const before = fields.length ? await this.agents.find(id) : null;
     const a = await this.agents.update(id, b);
     if (!a) throw new NotFoundException('agent not found');
     if (a.voicemailBehavior === 'leave_message' && !a.voicemailMessage) {
@@ -56,12 +67,26 @@ export class AgentsService {
       ]);
     }
     await this.noteKey(a);
+    if (fields.length)
+      await this.audit.record({
+        action: 'agent.updated',
+        resourceType: 'agent',
+        resourceId: id,
+        changes: diff(before, a, fields),
+      });
     return a;
   }
 
   async remove(id: string): Promise<void> {
     try {
+      const before = await this.agents.find(id);
       if (!(await this.agents.delete(id))) throw new NotFoundException('agent not found');
+      await this.audit.record({
+        action: 'agent.deleted',
+        resourceType: 'agent',
+        resourceId: id,
+        changes: deleted(before ?? {}, ['name', 'status']),
+      });
     } catch (e) {
       if (e instanceof AgentInUseError)
         throw new ConflictException(

@@ -10,6 +10,8 @@ import { ApiKeyUsage } from '../access/api-key-usage.service';
 import { ApiKeysRepository } from '../access/api-keys.repository';
 import { UsersRepository } from '../users/users.repository';
 import { currentPerson } from '../tenancy/request-context';
+import { created } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
 
 @Injectable()
 export class ApiKeysService {
@@ -17,6 +19,7 @@ export class ApiKeysService {
     private readonly keys: ApiKeysRepository,
     private readonly keyUsage: ApiKeyUsage,
     private readonly users: UsersRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /** Newest first; "last used" includes what this instance saw but had not written yet. */
@@ -37,6 +40,12 @@ export class ApiKeysService {
       keyHash: hash,
       createdBy: userId,
     });
+    await this.audit.record({
+      action: 'api_key.created',
+      resourceType: 'api_key',
+      resourceId: row.id,
+      changes: created(row, ['name', 'role', 'expiresAt', 'prefix']),
+    });
     const creator = await this.users.publicUser(userId);
     return { ...row, createdBy: creator ? { id: userId, name: creator.fullName } : null, key };
   }
@@ -44,5 +53,6 @@ export class ApiKeysService {
   /** Revokes: the key's next request is refused (its row is gone). */
   async remove(id: string): Promise<void> {
     if (!(await this.keys.delete(id))) throw new NotFoundException('API key not found');
+    await this.audit.record({ action: 'api_key.revoked', resourceType: 'api_key', resourceId: id });
   }
 }

@@ -16,6 +16,7 @@ import { LoginSlowdown } from '../throttling/login-slowdown';
 import { slugify } from '../tenants/slug';
 import { UsersRepository } from '../users/users.repository';
 import { PasswordService } from './passwords';
+import { AuditService } from '../audit/audit.service';
 
 const INVALID_CREDENTIALS = 'invalid email or password';
 
@@ -28,6 +29,7 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
     private readonly slowdown: LoginSlowdown,
+    private readonly audit: AuditService,
   ) {}
 
   /** A new tenant, its configuration, and the caller as its owner, in one transaction. */
@@ -70,6 +72,16 @@ export class AuthService {
     const ok = await this.passwords.verify(user?.passwordHash, body.password);
     if (!user || !ok || !user.isActive) {
       await this.slowdown.failed(body.email);
+      // An account's failed sign-in is its current tenant's security event (an unknown
+      // email belongs to no tenant: the app log has it). In the background, so that a
+      // known email answers in the same time as an unknown one.
+      if (user?.currentTenantId)
+        this.audit.securityInBackground(user.currentTenantId, user, {
+          action: 'auth.login_failed',
+          resourceType: 'user',
+          resourceId: user.id,
+          changes: user.isActive ? {} : { reason: [null, 'account disabled'] },
+        });
       throw new UnauthorizedException(INVALID_CREDENTIALS);
     }
 
@@ -84,6 +96,11 @@ export class AuthService {
           body.tenantId ? 'no active membership in that tenant' : INVALID_CREDENTIALS,
         );
       await this.users.signedIn(user.id, chosen.tenant.id);
+      this.audit.securityInBackground(chosen.tenant.id, user, {
+        action: 'auth.login',
+        resourceType: 'user',
+        resourceId: user.id,
+      });
       const issued = this.tokens.issue({
         sub: user.id,
         tid: chosen.tenant.id,

@@ -25,6 +25,8 @@ import { CampaignEngine } from './campaign-engine.service';
 import { CampaignEvents } from './campaign-events';
 import { emptyProgress, progressOf, toCampaign } from './campaign-shape';
 import { CampaignRow, CampaignWrite, CampaignsRepository } from './campaigns.repository';
+import { created, diff } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
 
 /** Which statuses each action starts from. */
 const FROM: Record<'start' | 'pause' | 'resume' | 'cancel', CampaignStatus[]> = {
@@ -71,6 +73,7 @@ export class CampaignsService {
     private readonly agents: AgentsService,
     private readonly engine: CampaignEngine,
     private readonly events: CampaignEvents,
+    private readonly audit: AuditService,
   ) {}
 
   private async config(): Promise<TenantConfig> {
@@ -122,6 +125,12 @@ export class CampaignsService {
       retryDelayMinutes: retry.delayMinutes,
       createdBy: p.kind === 'user' ? p.userId : null,
     });
+    await this.audit.record({
+      action: 'campaign.created',
+      resourceType: 'campaign',
+      resourceId: row.id,
+      changes: created(body),
+    });
     return toCampaign(row, emptyProgress());
   }
 
@@ -149,6 +158,12 @@ export class CampaignsService {
     };
     if (Object.keys(patch).length === 0) return this.get(id);
     await this.campaigns.update(id, patch);
+    await this.audit.record({
+      action: 'campaign.updated',
+      resourceType: 'campaign',
+      resourceId: id,
+      changes: diff(row, { ...row, ...patch }, Object.keys(patch)),
+    });
     return this.get(id);
   }
 
@@ -172,11 +187,18 @@ export class CampaignsService {
       startedAt: new Date().toISOString(),
     });
     await this.afterChange('campaign.started', started);
+    // one event for the whole lead list, with its size
+    await this.audit.record({
+      action: 'campaign.started',
+      resourceType: 'campaign',
+      resourceId: id,
+      changes: { status: [row.status, 'running'], leads: [null, frozen] },
+    });
     return this.get(id);
   }
 
   async pause(id: string): Promise<Campaign> {
-    await this.lockFor(id, 'pause');
+    await this.statusChange('campaign.paused', await this.lockFor(id, 'pause'), 'paused');
     await this.afterChange(
       'campaign.paused',
       await this.campaigns.update(id, { status: 'paused' }),
@@ -185,7 +207,7 @@ export class CampaignsService {
   }
 
   async resume(id: string): Promise<Campaign> {
-    await this.lockFor(id, 'resume');
+    await this.statusChange('campaign.resumed', await this.lockFor(id, 'resume'), 'running');
     await this.afterChange(
       'campaign.started',
       await this.campaigns.update(id, { status: 'running' }),
@@ -195,10 +217,19 @@ export class CampaignsService {
 
   /** Leads still waiting are skipped; calls in progress end as they will. */
   async cancel(id: string): Promise<Campaign> {
-    await this.lockFor(id, 'cancel');
+    await this.statusChange('campaign.cancelled', await this.lockFor(id, 'cancel'), 'cancelled');
     await this.leads.skipPending(id, 'cancelled', 'the campaign was cancelled');
     await this.campaigns.update(id, { status: 'cancelled', finishedAt: new Date().toISOString() });
     return this.get(id);
+  }
+
+  private statusChange(action: string, row: CampaignRow, to: string): Promise<void> {
+    return this.audit.record({
+      action,
+      resourceType: 'campaign',
+      resourceId: row.id,
+      changes: { status: [row.status, to] },
+    });
   }
 
   /** The webhook event of the change and, for a running campaign, its first round. */

@@ -9,6 +9,9 @@ import { SecretBox } from '../integrations/secret-box';
 import { currentPrincipal } from '../tenancy/request-context';
 import { DialerRow, TenantsRepository } from '../tenants/tenants.repository';
 import { dialerSecretContext, newSigningSecret } from './call-dispatcher.service';
+import { AUDIT_SECRET_CHANGED } from '@acc/contracts';
+import { diff } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
 
 const option = (d: DialerRow, key: string) =>
   typeof d.options[key] === 'string' ? (d.options[key] as string) : null;
@@ -27,6 +30,7 @@ export class DialerSettingsService {
   constructor(
     private readonly tenants: TenantsRepository,
     private readonly box: SecretBox,
+    private readonly audit: AuditService,
   ) {}
 
   private async current(): Promise<DialerRow> {
@@ -71,6 +75,16 @@ export class DialerSettingsService {
       secret,
     };
     await this.tenants.putDialer(next);
+    await this.audit.record({
+      action: 'dialer_settings.updated',
+      resourceType: 'dialer_settings',
+      resourceId: tenantId,
+      changes: {
+        // the secret's value never: only whether it changed
+        ...diff(before, next, ['type', 'callerId', 'url', 'options']),
+        ...(secret !== undefined && { secret: AUDIT_SECRET_CHANGED }),
+      },
+    });
     return {
       ...shape({ ...next, secret: secret === undefined ? before.secret : secret }),
       ...(signingSecret && { signingSecret }),

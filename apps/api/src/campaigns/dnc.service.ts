@@ -12,6 +12,8 @@ import { readCsv } from '../leads/csv-records';
 import { currentPrincipal } from '../tenancy/request-context';
 import { CampaignLeadsRepository } from './campaign-leads.repository';
 import { DncAuthor, DncRepository } from './dnc.repository';
+import { counts } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
 
 const PHONE_HEADERS = ['phone', 'phone_number', 'number', 'mobile', 'telephone'];
 const BATCH = 2_000;
@@ -29,6 +31,7 @@ export class DncService {
   constructor(
     private readonly dnc: DncRepository,
     private readonly campaignLeads: CampaignLeadsRepository,
+    private readonly audit: AuditService,
   ) {}
 
   list({ q, cursor, limit }: DncListQuery): Promise<Page<DncEntry>> {
@@ -41,11 +44,20 @@ export class DncService {
     const entry = await this.dnc.findByPhone(body.phone);
     if (!entry) throw new NotFoundException('do-not-call entry not found');
     await this.campaignLeads.skipPhones([body.phone]);
+    // listing a number already listed changes nothing
+    if (created)
+      await this.audit.record({
+        action: 'dnc.added',
+        resourceType: 'dnc',
+        resourceId: entry.id,
+        changes: { phone: [null, entry.phone], reason: [null, entry.reason ?? null] },
+      });
     return { entry, created };
   }
 
   async remove(id: string): Promise<void> {
     if (!(await this.dnc.delete(id))) throw new NotFoundException('do-not-call entry not found');
+    await this.audit.record({ action: 'dnc.removed', resourceType: 'dnc', resourceId: id });
   }
 
   /**
@@ -108,6 +120,11 @@ export class DncService {
         line: 0,
         reason: `${rejected - REJECTIONS_REPORTED} more rows rejected (not listed)`,
       });
+    await this.audit.record({
+      action: 'dnc.imported',
+      resourceType: 'dnc',
+      changes: counts({ inserted: result.inserted, existing: result.existing, rejected }),
+    });
     return result;
   }
 }

@@ -21,6 +21,8 @@ import { retellAuthentic, vapiAuthentic } from './provider-signatures';
 import { RetellEnvelope, retellEvent } from './retell-events';
 import { SecretBox } from './secret-box';
 import { VapiEnvelope, vapiEvent } from './vapi-events';
+import { AUDIT_SECRET_CHANGED } from '@acc/contracts';
+import { AuditService } from '../audit/audit.service';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -53,6 +55,7 @@ export class IntegrationsService {
     private readonly calls: CallsService,
     private readonly box: SecretBox,
     private readonly db: Db,
+    private readonly audit: AuditService,
     config: ConfigService<Env, true>,
   ) {
     // where providers reach this API: API_URL when the console calls it elsewhere, else the console's origin
@@ -83,6 +86,12 @@ export class IntegrationsService {
   async setSecret(provider: IntegrationProvider, secret: string): Promise<Integration> {
     const sealed = this.box.seal(secret, this.context(provider));
     await this.integrations.upsert(provider, sealed, currentPerson().userId);
+    await this.audit.record({
+      action: 'integration.secret_set',
+      resourceType: 'integration',
+      resourceId: provider,
+      changes: { secret: AUDIT_SECRET_CHANGED },
+    });
     return (await this.list()).find((i) => i.provider === provider) as Integration;
   }
 

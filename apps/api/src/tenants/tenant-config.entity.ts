@@ -30,6 +30,10 @@ export class TenantConfigEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   settings!: Record<string, unknown>;
 
+  /** migrations/013: the audit log's retention */
+  @Column({ type: 'integer', default: 365 })
+  auditRetentionDays!: number;
+
   // the dialer (migrations/012): read and written through dialer() / putDialer() only
 
   @Column({ type: 'text', default: 'simulator', select: false })

@@ -135,7 +135,12 @@ export class TenantsRepository {
     const r = await m
       .createQueryBuilder()
       .update(TenantConfigEntity)
-      .set({ ...body, settings: body.settings ?? {} } as Writable<TenantConfigEntity>)
+      .set({
+        ...body,
+        settings: body.settings ?? {},
+        // absent: kept as it is
+        auditRetentionDays: body.auditRetentionDays ?? (() => 'audit_retention_days'),
+      } as Writable<TenantConfigEntity>)
       .where('tenant_id = :tenantId', { tenantId: this.db.tenantId() })
       // the contract checks the zone against Node's database; stats convert with PostgreSQL's
       .andWhere('(now() AT TIME ZONE :timezone) IS NOT NULL', { timezone: body.timezone })

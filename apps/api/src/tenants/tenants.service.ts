@@ -15,6 +15,8 @@ import { Db } from '../tenancy/db.service';
 import { currentPerson, currentPrincipal } from '../tenancy/request-context';
 import { UsersRepository } from '../users/users.repository';
 import { TenantsRepository } from './tenants.repository';
+import { diff, given } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
 
 const DOMAIN_TTL_SECONDS = 300;
 const domainKey = (host: string) => `tenant-domain:${host}`;
@@ -27,6 +29,7 @@ export class TenantsService {
     private readonly users: UsersRepository,
     private readonly tokens: TokenService,
     private readonly cache: RedisCache,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -63,6 +66,12 @@ export class TenantsService {
     if (body.name === undefined && body.domain === undefined) return before;
     const t = await this.tenants.update(before.id, body);
     if (!t) throw new NotFoundException('tenant not found');
+    await this.audit.record({
+      action: 'tenant.updated',
+      resourceType: 'tenant',
+      resourceId: t.id,
+      changes: diff(before, t, given(body)),
+    });
     // every instance reads the new name and domain on its next lookup
     await this.cache.del(
       ...[before.domain, t.domain].filter((d): d is string => !!d).map(domainKey),
@@ -87,8 +96,15 @@ export class TenantsService {
   }
 
   async putConfig(body: UpdateTenantConfigRequest): Promise<TenantConfig> {
+    const before = await this.tenants.config();
     const c = await this.tenants.putConfig(body);
     if (!c) throw new NotFoundException('tenant configuration not found');
+    await this.audit.record({
+      action: 'settings.updated',
+      resourceType: 'tenant_config',
+      resourceId: currentPrincipal().tenantId,
+      changes: diff(before, c),
+    });
     return c;
   }
 }

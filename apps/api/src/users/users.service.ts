@@ -17,6 +17,8 @@ import { currentPerson } from '../tenancy/request-context';
 import { InvitationsRepository } from './invitations.repository';
 import { INVITE_TTL_DAYS, newSecretToken } from './secret-links';
 import { MemberState, UsersRepository } from './users.repository';
+import { created, deleted, diff, given } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
 
 /**
  * Members of the active tenant. Rules: nobody grants a role above their
@@ -31,6 +33,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly invitations: InvitationsRepository,
     private readonly mail: MailService,
+    private readonly audit: AuditService,
   ) {}
 
   list(limit: number, cursor?: string): Promise<Page<Member>> {
@@ -58,6 +61,12 @@ export class UsersService {
       tokenHash: hash,
       validDays: INVITE_TTL_DAYS,
     });
+    await this.audit.record({
+      action: 'member.invited',
+      resourceType: 'member',
+      resourceId: userId,
+      changes: created(body),
+    });
     await this.mailInvitation(body.email, body.fullName, body.role, token);
     return this.get(userId);
   }
@@ -75,6 +84,11 @@ export class UsersService {
     });
     if (!sent) throw new NotFoundException('member not found');
     const member = await this.get(userId);
+    await this.audit.record({
+      action: 'member.invitation_resent',
+      resourceType: 'member',
+      resourceId: userId,
+    });
     await this.mailInvitation(member.email, sent.fullName, target.role, token);
     return member;
   }
@@ -84,8 +98,14 @@ export class UsersService {
    * meanwhile stays (409), where removing the member would remove them.
    */
   async revokeInvitation(userId: string): Promise<void> {
-    await this.lockInvited(userId);
+    const target = await this.lockInvited(userId);
     await this.removeMembership(userId);
+    await this.audit.record({
+      action: 'member.invitation_revoked',
+      resourceType: 'member',
+      resourceId: userId,
+      changes: deleted(target, ['role', 'status']),
+    });
   }
 
   private async mailInvitation(
@@ -133,6 +153,15 @@ export class UsersService {
       ((body.role && body.role !== 'owner') || body.status === 'disabled');
     if (losesOwner) await this.assertAnotherOwner(userId);
     await this.users.updateMember(userId, { role: body.role, status: body.status });
+    const changes = diff(target, body, given(body));
+    if (Object.keys(changes).length)
+      await this.audit.record({
+        // a role change is the event admins look for; a status change alone is an update
+        action: changes['role'] ? 'member.role_changed' : 'member.updated',
+        resourceType: 'member',
+        resourceId: userId,
+        changes,
+      });
     return this.get(userId);
   }
 
@@ -142,6 +171,12 @@ export class UsersService {
     this.assertMayManage(actor.role, target);
     if (target.role === 'owner') await this.assertAnotherOwner(userId);
     await this.removeMembership(userId);
+    await this.audit.record({
+      action: 'member.removed',
+      resourceType: 'member',
+      resourceId: userId,
+      changes: deleted(target, ['role', 'status']),
+    });
   }
 
   /** With the membership locked and the rules checked: removes it, and its invitation with it. */

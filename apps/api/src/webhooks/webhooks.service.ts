@@ -16,6 +16,9 @@ import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { messageBody } from './webhook-events.service';
 import { urlRefusal } from './webhook-sender';
+import { AUDIT_SECRET_CHANGED } from '@acc/contracts';
+import { created, deleted, diff, given } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
 
 /** A Standard Webhooks signing secret: whsec_ and 32 random bytes in base64. */
 function newSecret(): string {
@@ -30,6 +33,7 @@ export class WebhooksService {
   constructor(
     private readonly endpoints: WebhookEndpointsRepository,
     private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly audit: AuditService,
     config: ConfigService<Env, true>,
   ) {
     this.allowPrivate = config.get('WEBHOOK_ALLOW_PRIVATE', { infer: true });
@@ -48,18 +52,39 @@ export class WebhooksService {
   async create(body: CreateWebhookRequest): Promise<WebhookWithSecret> {
     this.checkUrl(body.url);
     const secret = newSecret();
-    return { ...(await this.endpoints.insert({ ...body, secret })), secret };
+    const w = await this.endpoints.insert({ ...body, secret });
+    await this.audit.record({
+      action: 'webhook.created',
+      resourceType: 'webhook',
+      resourceId: w.id,
+      changes: created({ ...w, secret }, [...given(body), 'secret']),
+    });
+    return { ...w, secret };
   }
 
   async update(id: string, body: UpdateWebhookRequest): Promise<Webhook> {
     if (body.url !== undefined) this.checkUrl(body.url);
+    const before = await this.endpoints.find(id);
     const w = await this.endpoints.update(id, body);
     if (!w) throw new NotFoundException('webhook not found');
+    await this.audit.record({
+      action: 'webhook.updated',
+      resourceType: 'webhook',
+      resourceId: id,
+      changes: diff(before, w, given(body)),
+    });
     return w;
   }
 
   async remove(id: string): Promise<void> {
+    const before = await this.endpoints.find(id);
     if (!(await this.endpoints.delete(id))) throw new NotFoundException('webhook not found');
+    await this.audit.record({
+      action: 'webhook.deleted',
+      resourceType: 'webhook',
+      resourceId: id,
+      changes: deleted(before ?? {}, ['url', 'events', 'enabled']),
+    });
   }
 
   /** A new secret signs every attempt from now on, retries of earlier events included. */
@@ -67,6 +92,12 @@ export class WebhooksService {
     const secret = newSecret();
     const w = await this.endpoints.update(id, { secret });
     if (!w) throw new NotFoundException('webhook not found');
+    await this.audit.record({
+      action: 'webhook.secret_rotated',
+      resourceType: 'webhook',
+      resourceId: id,
+      changes: { secret: AUDIT_SECRET_CHANGED },
+    });
     return { ...w, secret };
   }
 
@@ -89,6 +120,12 @@ export class WebhooksService {
   async retry(id: string, deliveryId: string): Promise<WebhookDelivery> {
     const d = await this.deliveries.retryNow(id, deliveryId);
     if (!d) throw new NotFoundException('delivery not found');
+    await this.audit.record({
+      action: 'webhook_delivery.retried',
+      resourceType: 'webhook',
+      resourceId: id,
+      changes: { deliveryId: [null, deliveryId] },
+    });
     return d;
   }
 

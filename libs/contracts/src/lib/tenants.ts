@@ -71,14 +71,23 @@ export const TenantConfigFields = z.strictObject({
   settings: boundedJson(16_384).default({}),
 });
 
-/** PUT body: every field but `settings` is required. */
-export const UpdateTenantConfigRequest = TenantConfigFields.refine(
-  (c) => c.callingWindowStart < c.callingWindowEnd,
-  { message: 'callingWindowStart must be before callingWindowEnd', path: ['callingWindowEnd'] },
-);
+/** How long audit events are kept, in days (issue 16). */
+export const AuditRetentionDays = z.number().int().min(1).max(3650);
+
+/** PUT body: every field but `settings` and `auditRetentionDays` (left as it is when absent) is required. */
+export const UpdateTenantConfigRequest = TenantConfigFields.extend({
+  auditRetentionDays: AuditRetentionDays.optional(),
+}).refine((c) => c.callingWindowStart < c.callingWindowEnd, {
+  message: 'callingWindowStart must be before callingWindowEnd',
+  path: ['callingWindowEnd'],
+});
 export type UpdateTenantConfigRequest = z.infer<typeof UpdateTenantConfigRequest>;
 
-export const TenantConfig = TenantConfigFields.extend({ updatedAt: IsoDateTime });
+export const TenantConfig = TenantConfigFields.extend({
+  /** audit events older than this many days are deleted (default 365) */
+  auditRetentionDays: AuditRetentionDays,
+  updatedAt: IsoDateTime,
+});
 export type TenantConfig = z.infer<typeof TenantConfig>;
 
 export const UsageDay = z.object({ day: z.string(), apiCalls: z.number().int() });
