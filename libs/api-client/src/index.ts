@@ -40,9 +40,9 @@ function withHelpers(api: Client<paths>) {
     /** POST /api/v1/leads/import with the CSV itself (header row first): upserts leads by phone. */
     importLeadsCsv: (csv: string) =>
       api.POST('/api/v1/leads/import', {
-        body: { file: csv },
         // the API takes the CSV as the body itself (text/csv) or as a multipart field
-        bodySerializer: (b) => b.file ?? '',
+        body: csv,
+        bodySerializer: (b) => b as string,
         headers: { 'Content-Type': 'text/csv' },
       }),
   });

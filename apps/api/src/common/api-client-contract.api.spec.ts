@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { type ApiClient, type Schema, createClient } from '@acc/api-client';
 import { Account, signup } from '../testing/accounts';
 import { bodyOf, client } from '../testing/http';
 import { TestApp, startTestApp } from '../testing/test-app';
+import { FAST_WEBHOOKS, Receiver, startReceiver } from '../testing/webhook-receiver';
 import { TestDatabase, createTestDatabase } from '../testing/test-database';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -118,10 +120,12 @@ describe('the typed API client against the real API', () => {
   let t: TestApp;
   let api: ApiClient;
   let admin: Account;
+  let rx: Receiver;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    t = await startTestApp(db);
+    rx = await startReceiver();
+    t = await startTestApp(db, FAST_WEBHOOKS);
     const c = client(t.url);
     admin = await signup(c, 'Integrator');
     const created = bodyOf(
@@ -133,6 +137,7 @@ describe('the typed API client against the real API', () => {
 
   afterAll(async () => {
     await t?.close();
+    await rx?.close();
     await db?.drop();
   });
 
@@ -189,5 +194,35 @@ describe('the typed API client against the real API', () => {
     const res = await api.GET('/api/v1/api-keys');
     expect(res.response.status).toBe(403);
     expect(res.error?.message).toMatch(/person/);
+  });
+
+  it("a webhook made with an admin's sign-in token delivers signed events a receiver verifies", async () => {
+    // webhook endpoints are people's business: the same client with a sign-in token
+    const person = createClient({ baseUrl: t.url, apiKey: admin.token });
+    const made = await person.POST('/api/v1/webhooks', {
+      body: { url: rx.url('/crm'), events: ['lead.created'], description: 'CRM sync' },
+    });
+    expect(made.response.status).toBe(201);
+    const secret = made.data?.secret ?? '';
+    expect(secret).toMatch(/^whsec_/);
+    rx.expect('/crm', secret);
+    // ...and an API key cannot touch them, as the document says
+    const byKey = await api.GET('/api/v1/webhooks');
+    expect(byKey.response.status).toBe(403);
+
+    const lead = await api.POST('/api/v1/leads', { body: { phone: '+14155550125' } });
+    expect(lead.response.status).toBe(201);
+    const [hit] = await rx.waitFor((r) => r.path === '/crm' && r.raw.includes('+14155550125'));
+    expect(hit.verified).toMatchObject({
+      type: 'lead.created',
+      data: { id: lead.data?.id, phone: '+14155550125' },
+    });
+    // a body changed on the way does not verify
+    expect(() =>
+      new Webhook(secret).verify(
+        hit.raw.replace('0125', '0126'),
+        hit.headers as Record<string, string>,
+      ),
+    ).toThrow();
   });
 });
