@@ -4,6 +4,8 @@ import { DatabaseService } from '../database/database.service';
 export interface Statement {
   sql: string;
   params: unknown[];
+  /** the query runner (connection) that sent it: a transaction's statements share one */
+  runner: unknown;
 }
 
 /**
@@ -16,7 +18,7 @@ export function captureSql(app: INestApplication) {
   const original = logger.logQuery.bind(logger);
   let seen: Statement[] = [];
   logger.logQuery = (sql, params, runner) => {
-    seen.push({ sql, params: Array.isArray(params) ? params : [] });
+    seen.push({ sql, params: Array.isArray(params) ? params : [], runner });
     return original(sql, params, runner);
   };
   return {
