@@ -78,6 +78,13 @@ export default [
               import('./features/settings/webhooks.page').then((m) => m.WebhooksPage),
           },
           {
+            path: 'settings/audit',
+            title: 'Audit log',
+            canActivate: [roleGuard('admin')],
+            loadComponent: () =>
+              import('./features/settings/audit-log.page').then((m) => m.AuditLogPage),
+          },
+          {
             path: 'settings',
             title: 'Settings',
             canActivate: [roleGuard('admin')],

@@ -1,3 +1,4 @@
+import { AuditHistory } from '../settings/audit-history';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import {
@@ -63,6 +64,7 @@ export const VOICE_SUGGESTIONS = ['alloy', 'echo', 'fable', 'onyx', 'nova', 'shi
   selector: 'app-agent-form-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    AuditHistory,
     ReactiveFormsModule,
     FormErrors,
     RouterLink,

@@ -1,3 +1,4 @@
+import { AuditHistory } from '../settings/audit-history';
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { KeyValuePipe } from '@angular/common';
 import { MatButtonModule } from '@angular/material/button';
@@ -28,6 +29,7 @@ import { LeadFormDialog } from './lead-form.dialog';
   selector: 'app-lead-detail-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    AuditHistory,
     RouterLink,
     KeyValuePipe,
     MatButtonModule,

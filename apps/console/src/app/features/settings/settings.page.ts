@@ -113,6 +113,7 @@ export class SettingsPage {
   protected readonly weekdays = WEEKDAY_LABELS.map((label, i) => ({ label, value: i + 1 }));
   protected readonly tenant = signal<Tenant | null>(null);
   protected readonly config = signal<TenantConfig | null>(null);
+  protected readonly auditDays = computed(() => this.config()?.auditRetentionDays ?? 365);
   protected readonly loading = signal(true);
   protected readonly error = signal('');
   protected readonly savingTenant = signal(false);
