@@ -9,6 +9,8 @@
 //   (g) webhook deliveries per second to a local receiver over 10,000 events,
 //   (h) campaigns of 100,000 leads over 1,000 tenants on the simulator: dispatch
 //       decisions per second, start to first dispatch, and the rules kept (campaigns.mjs),
+//   (i) a tenant's requests while another attacks with exports it never reads and uploads
+//       at a byte a second, vs the same requests without the attack (availability.mjs),
 // and the API's peak RSS. Prints figures and PASS/MISS against the targets of
 // issue 4 item 9; a miss never fails the run (exit 1 only when something broke).
 // See docs/performance.md.
@@ -19,6 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import argon2 from 'argon2';
 import pg from 'pg';
+import { benchAvailability } from './availability.mjs';
 import { benchCampaigns } from './campaigns.mjs';
 import { COPY_COLUMNS, copyFrom, importFiles } from './import-data.mjs';
 import { measure } from './load.mjs';
@@ -58,7 +61,7 @@ const USAGE = `usage: npm run bench -- [flags]
   --events N            events delivered in (g) (default 10,000)
   --campaign-leads N    leads per tenant in (h) (default 100: 100,000 over 1,000 tenants)
   --campaign-timeout S  longest wait for (h)'s decisions (default 600)
-  --only a,b,c,d,e,f,g,h  run only these measurements
+  --only a,b,c,d,e,f,g,h,i  run only these measurements
   --profile             run the API and the bare server with --cpu-prof (tmp/bench/profile/), summarise both
   --node-options "..."  extra node flags for the API and the bare server (e.g. "--max-old-space-size=384")
   --api-env K=V,K=V     extra environment of the API (e.g. MALLOC_ARENA_MAX=2)
@@ -75,7 +78,7 @@ const TARGETS = {
   keyRatio: 0.95,
   webhookP50Ratio: 1.1,
 };
-const MEASUREMENTS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+const MEASUREMENTS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -521,6 +524,17 @@ async function main() {
         }
       }
 
+      // (i) one tenant attacks, another works --------------------------------------------------------
+      if (cfg.only.has('i')) {
+        results.i = await benchAvailability({
+          apiUrl,
+          attackerToken: bigToken,
+          victimToken: tokens[0],
+          seconds: Math.max(5, cfg.duration),
+          log,
+        });
+      }
+
       // (h) campaigns on the simulator ---------------------------------------------------------------
       if (cfg.only.has('h')) {
         results.h = await benchCampaigns({
@@ -875,6 +889,14 @@ function report(r) {
       ratio <= TARGETS.webhookP50Ratio,
       `(f) POST /leads p50 with one endpoint / none = ${ratio.toFixed(2)} (${ms(fOne.p50)} vs ${ms(fNone.p50)} ms; ` +
         `target <= ${TARGETS.webhookP50Ratio})`,
+    );
+  }
+  if (r.i) {
+    const { quiet, attacked } = r.i;
+    verdict(
+      attacked.failed === 0 && attacked.p99 < 1000,
+      `(i) another tenant under attack: p99 ${fmt.n(attacked.p99, 1)} ms (without the attack ${fmt.n(quiet.p99, 1)} ms), ` +
+        `${attacked.failed} of ${fmt.n(attacked.requests)} not 2xx (target: all 2xx, p99 < 1 s)`,
     );
   }
   verdict(
