@@ -62,7 +62,7 @@ test('open a lead and see its calls', async ({ page, request }) => {
 
   await expect(page).toHaveURL(new RegExp(`/leads/${lead.id}$`));
   await expect(page.getByTestId('lead-title')).toContainText('Linus Lead');
-  await expect(page.getByTestId('lead-phone')).toHaveText('+14155550133');
+  await expect(page.getByTestId('lead-phone')).toHaveText('+1 415 555 0133');
   await expect(page.getByTestId('call-row')).toHaveCount(1);
   await snap(page, 'open-lead');
 

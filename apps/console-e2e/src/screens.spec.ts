@@ -2,12 +2,13 @@ import { expect, test } from '@playwright/test';
 import { Api } from './helpers/api';
 import { snap } from './helpers/env';
 import { sideways } from './helpers/layout';
+import { seedEveryList } from './helpers/seed';
 import { signIn } from './helpers/ui';
 
 /**
  * Every screen with data in every list, on a laptop and on a phone (below ~600 px every list is a
  * list of cards): nothing scrolls sideways, and each screen leaves a screenshot
- * (screenshots/<width>-<screen>.png).
+ * (screenshots/<width>-<screen>.png). Accessibility of the same screens: a11y.spec.ts.
  */
 const SIZES = [
   { width: 390, height: 844 },
@@ -28,61 +29,7 @@ for (const size of SIZES) {
 
     const api = new Api(request);
     const owner = await api.signup();
-    const agent = await api.createAgent('Ava appointment reminders (east coast)');
-    const lead = await api.createLead({
-      firstName: 'Margaret',
-      lastName: 'Hamilton-Whitfield',
-      phone: '+1 415 555 0177',
-      email: 'margaret.hamiltonwhitfield@analytical-engines.example.com',
-      company: 'Lovelace Analytical Engines',
-      assignedAgentId: agent.id,
-      tags: ['vip', 'spring_promo_2026', 'west_coast'],
-    });
-    const started = new Date(Date.now() - 3 * 86_400_000);
-    const call = await api.createCall({
-      agentId: agent.id,
-      leadId: lead.id,
-      direction: 'outbound',
-      status: 'completed',
-      fromNumber: '+14155550000',
-      toNumber: lead.phone,
-      startedAt: started.toISOString(),
-      answeredAt: new Date(started.getTime() + 3_000).toISOString(),
-      endedAt: new Date(started.getTime() + 95_000).toISOString(),
-      outcome: 'appointment_booked',
-      summary: 'Confirmed Tuesday at 10am.',
-      cost: 0.42,
-    });
-    await api.addMember(
-      'maximilian.longname-invitee@e2e.example.com',
-      'Maximilian Longname',
-      'member',
-    );
-    await api.post('/api/v1/api-keys', {
-      name: 'CRM sync for the west coast office',
-      role: 'member',
-    });
-
-    await api.post('/api/v1/dnc', {
-      phone: '+1 415 555 0190',
-      reason: 'asked not to be called again, on the phone',
-    });
-    const campaign = await api.post<{ id: string }>('/api/v1/campaigns', {
-      name: 'Spring reminders for the west coast office',
-      agentId: agent.id,
-      leads: { tags: ['vip'] },
-      schedule: {
-        days: ['mon', 'tue', 'wed', 'thu', 'fri'],
-        window: { start: '09:00', end: '18:00' },
-        timezone: 'UTC',
-      },
-    });
-    await api.post(`/api/v1/campaigns/${campaign.id}/start`, {}, 200);
-    await api.post('/api/v1/webhooks', {
-      url: 'https://crm.example.com/hooks/acc/a-rather-long-path-for-the-receiver',
-      events: ['lead.created', 'lead.updated', 'call.ended'],
-      description: 'CRM sync',
-    });
+    const { agent, call } = await seedEveryList(api);
 
     // signed out
     await page.goto('/login');
@@ -110,7 +57,7 @@ for (const size of SIZES) {
     await fits('leads');
     // a card shows who, how to reach them and where they stand, not only the name
     await expect(leadRow.getByTestId('lead-link')).toBeInViewport();
-    await expect(leadRow).toContainText('+14155550177');
+    await expect(leadRow).toContainText('+1 415 555 0177');
     await expect(leadRow.locator('app-status-chip')).toBeInViewport();
 
     await leadRow.getByTestId('lead-link').click();

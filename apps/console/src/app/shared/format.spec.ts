@@ -3,6 +3,8 @@ import {
   formatExpiry,
   formatMoney,
   formatPercent,
+  formatPhone,
+  formatWhen,
   leadName,
   providerName,
 } from './format';
@@ -45,5 +47,41 @@ describe('format', () => {
     expect(providerName('openai')).toBe('OpenAI');
     expect(providerName('azure_openai')).toBe('Azure OpenAI');
     expect(providerName('anthropic')).toBe('Anthropic');
+  });
+
+  describe('formatWhen (issue 15 item 5: one formatter, the workspace zone, relative when recent)', () => {
+    const now = Date.parse('2026-12-07T12:00:00Z');
+    const at = (ms: number) => new Date(now + ms).toISOString();
+    const opts = { now, locale: 'en-US', timeZone: 'America/New_York' };
+
+    it('words the last and the next 12 hours relative to now', () => {
+      expect(formatWhen(at(-20_000), opts)).toBe('just now');
+      expect(formatWhen(at(-5 * 60_000), opts)).toBe('5 min ago');
+      expect(formatWhen(at(5 * 60_000), opts)).toBe('in 5 min');
+      expect(formatWhen(at(-3 * 3_600_000), opts)).toBe('3 h ago');
+      expect(formatWhen(at(2 * 3_600_000), opts)).toBe('in 2 h');
+    });
+
+    it('gives older dates in the workspace zone, not the browser one', () => {
+      const older = '2026-12-01T02:30:00Z';
+      expect(formatWhen(older, opts)).toBe('Nov 30, 2026, 09:30 PM');
+      expect(formatWhen(older, { ...opts, timeZone: 'Asia/Tokyo' })).toBe('Dec 1, 2026, 11:30 AM');
+    });
+
+    it('gives the exact time to the second when asked, however recent', () => {
+      expect(formatWhen(at(-20_000), { ...opts, exact: true })).toBe('Dec 7, 2026, 06:59:40 AM');
+    });
+
+    it('shows a dash for nothing or garbage', () => {
+      expect(formatWhen(null, opts)).toBe('—');
+      expect(formatWhen('not a date', opts)).toBe('—');
+    });
+  });
+
+  it('formats phone numbers for reading, international format (libphonenumber-js)', () => {
+    expect(formatPhone('+14155550177')).toBe('+1 415 555 0177');
+    expect(formatPhone('+442071838750')).toBe('+44 20 7183 8750');
+    expect(formatPhone('12345')).toBe('12345');
+    expect(formatPhone(null)).toBe('—');
   });
 });

@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 /** 754 -> "12:34", 3725 -> "1:02:05". */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
@@ -24,17 +25,60 @@ export function formatMoney(amount: number | null | undefined, currency = 'USD')
   }).format(amount);
 }
 
-export function formatDateTime(iso: string | null | undefined): string {
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string | undefined, seconds: boolean, locale?: string) {
+  const key = `${locale}|${timeZone}|${seconds}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      timeZone,
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(seconds ? { second: '2-digit' } : {}),
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * The one way the console shows an instant (issue 15 item 5): in the workspace's time zone,
+ * relative when within 12 hours ("just now", "5 min ago", "in 3 h"), else "Dec 4, 2026, 02:50 PM".
+ * `exact` always gives the date and the time to the second (a call's timeline).
+ */
+export function formatWhen(
+  iso: string | null | undefined,
+  opts: { timeZone?: string; now?: number; exact?: boolean; locale?: string } = {},
+): string {
   if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '—';
-  return d.toLocaleString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '—';
+  if (!opts.exact) {
+    const diff = t - (opts.now ?? Date.now());
+    const abs = Math.abs(diff);
+    if (abs < MINUTE_MS) return 'just now';
+    if (abs < HOUR_MS) {
+      const m = Math.round(abs / MINUTE_MS);
+      return diff < 0 ? `${m} min ago` : `in ${m} min`;
+    }
+    if (abs < 12 * HOUR_MS) {
+      const h = Math.round(abs / HOUR_MS);
+      return diff < 0 ? `${h} h ago` : `in ${h} h`;
+    }
+  }
+  return formatter(opts.timeZone, !!opts.exact, opts.locale).format(t);
+}
+
+/** A phone number for reading: "+1 415 555 0177" (E.164 in, international format out). */
+export function formatPhone(phone: string | null | undefined): string {
+  if (!phone) return '—';
+  return parsePhoneNumberFromString(phone)?.formatInternational() ?? phone;
 }
 
 export function leadName(lead: {

@@ -1,5 +1,13 @@
-import { Pipe, PipeTransform } from '@angular/core';
-import { formatDateTime, formatDuration, formatMoney, formatOffset, formatPercent } from './format';
+import { Pipe, PipeTransform, inject } from '@angular/core';
+import { WorkspaceZone } from '../core/workspace-zone';
+import {
+  formatDuration,
+  formatMoney,
+  formatOffset,
+  formatPercent,
+  formatPhone,
+  formatWhen,
+} from './format';
 import { humanize } from './status-chip';
 
 @Pipe({ name: 'duration' })
@@ -23,10 +31,32 @@ export class MoneyPipe implements PipeTransform {
   }
 }
 
-@Pipe({ name: 'when' })
+/**
+ * An instant as `formatWhen` words it, in the workspace's zone. Impure, so "5 min ago" moves on
+ * and a zone that arrives after the first render applies; the last answer is kept per minute.
+ */
+@Pipe({ name: 'when', pure: false })
 export class WhenPipe implements PipeTransform {
+  private readonly zone = inject(WorkspaceZone);
+  private key = '';
+  private last = '';
+
+  transform(v: string | null | undefined, mode?: 'exact'): string {
+    const timeZone = this.zone.zone();
+    const now = Date.now();
+    const key = `${v}|${mode}|${timeZone}|${Math.floor(now / 60_000)}`;
+    if (key !== this.key) {
+      this.key = key;
+      this.last = formatWhen(v, { timeZone, now, exact: mode === 'exact' });
+    }
+    return this.last;
+  }
+}
+
+@Pipe({ name: 'phone' })
+export class PhonePipe implements PipeTransform {
   transform(v: string | null | undefined): string {
-    return formatDateTime(v);
+    return formatPhone(v);
   }
 }
 

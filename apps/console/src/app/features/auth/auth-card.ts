@@ -16,7 +16,7 @@ import { Icon } from '../../shared/icon';
   imports: [Icon, MatButtonModule, MatTooltipModule],
   template: `
     <div class="wrap">
-      <div class="brand">
+      <header class="brand">
         <span class="logo"><app-icon name="agent" /></span>
         <span>{{ config.config().appName }}</span>
         <span class="spacer"></span>
@@ -29,15 +29,15 @@ import { Icon } from '../../shared/icon';
         >
           <app-icon [name]="theme.icon()" />
         </button>
-      </div>
-      <section class="card">
+      </header>
+      <main class="card">
         <h1>{{ heading() }}</h1>
         @if (subheading()) {
           <p class="sub">{{ subheading() }}</p>
         }
         <ng-content />
-      </section>
-      <p class="foot">v{{ config.config().appVersion }}</p>
+      </main>
+      <footer class="foot">v{{ config.config().appVersion }}</footer>
     </div>
   `,
   styles: `

@@ -9,7 +9,14 @@ import { PageTitle } from '../../core/title-strategy';
 import { leadName } from '../../shared/format';
 import { apiErrorMessage, isNotFound } from '../../core/api-error';
 import { Icon } from '../../shared/icon';
-import { DurationPipe, HumanizePipe, MoneyPipe, OffsetPipe, WhenPipe } from '../../shared/pipes';
+import {
+  DurationPipe,
+  HumanizePipe,
+  MoneyPipe,
+  OffsetPipe,
+  PhonePipe,
+  WhenPipe,
+} from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
 
@@ -28,6 +35,7 @@ export function safeRecordingUrl(url: string | null | undefined): string | null 
   selector: 'app-call-detail-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    PhonePipe,
     RouterLink,
     MatButtonModule,
     Icon,

@@ -4,7 +4,7 @@ import { Router, RouterLink } from '@angular/router';
 import type { CallSummary } from '@acc/contracts';
 import { AgentDirectory } from '../../core/agent-directory';
 import { Icon } from '../../shared/icon';
-import { DurationPipe, HumanizePipe, MoneyPipe, WhenPipe } from '../../shared/pipes';
+import { DurationPipe, HumanizePipe, MoneyPipe, PhonePipe, WhenPipe } from '../../shared/pipes';
 import { StatusChip } from '../../shared/status-chip';
 
 /** A table of calls; a row opens the call. Shared by the calls list and lead detail. */
@@ -12,6 +12,7 @@ import { StatusChip } from '../../shared/status-chip';
   selector: 'app-calls-table',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    PhonePipe,
     MatTableModule,
     RouterLink,
     Icon,
@@ -48,7 +49,7 @@ import { StatusChip } from '../../shared/status-chip';
         <ng-container matColumnDef="number">
           <th mat-header-cell *matHeaderCellDef>Number</th>
           <td mat-cell *matCellDef="let c" class="mono">
-            {{ c.direction === 'inbound' ? c.fromNumber : c.toNumber }}
+            {{ (c.direction === 'inbound' ? c.fromNumber : c.toNumber) | phone }}
           </td>
         </ng-container>
         <ng-container matColumnDef="agent">

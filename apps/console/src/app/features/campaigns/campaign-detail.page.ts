@@ -18,7 +18,7 @@ import { Confirm } from '../../shared/confirm-dialog';
 import { leadName } from '../../shared/format';
 import { Icon } from '../../shared/icon';
 import { KeysetList } from '../../shared/keyset-list';
-import { HumanizePipe, WhenPipe } from '../../shared/pipes';
+import { HumanizePipe, PhonePipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
 import { describeSchedule, doneShare } from './campaign-format';
@@ -37,6 +37,7 @@ const PAST: Record<CampaignAction, string> = {
   selector: 'app-campaign-detail-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    PhonePipe,
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,

@@ -9,6 +9,7 @@ import type { CallStats } from '@acc/contracts';
 import { Subscription, forkJoin } from 'rxjs';
 import { CallsApi } from '../../core/api/calls.api';
 import { TenantsApi } from '../../core/api/tenants.api';
+import { AuthStore } from '../../core/auth.store';
 import { apiErrorMessage } from '../../core/api-error';
 import { addDays, dayKey, dayRange, daysBetween, isValidTimeZone } from '../../shared/dates';
 import { lastDays, pickerDate, pickerDay, zonedRange } from '../../shared/zoned-days';
@@ -16,6 +17,7 @@ import { DurationPipe, HumanizePipe, MoneyPipe, PercentPipe } from '../../shared
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
 import { DayBar, DayChart, DayMark } from './day-chart';
+import { SetupChecklist } from './setup-checklist';
 
 const PRESETS = [7, 30, 90] as const;
 const DEFAULT_PRESET = 30;
@@ -38,6 +40,7 @@ const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZo
     MatDatepickerModule,
     MatFormFieldModule,
     DayChart,
+    SetupChecklist,
     Loading,
     ErrorState,
     Empty,
@@ -53,6 +56,7 @@ const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZo
 export class DashboardPage {
   private readonly callsApi = inject(CallsApi);
   private readonly tenantsApi = inject(TenantsApi);
+  protected readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
   private sub?: Subscription;

@@ -28,7 +28,7 @@ import { Icon } from '../../shared/icon';
     <h2 mat-dialog-title>Import leads from CSV</h2>
     <mat-dialog-content>
       @if (busy()) {
-        <mat-progress-bar mode="indeterminate" />
+        <mat-progress-bar mode="indeterminate" aria-label="Loading" />
       }
       @if (result(); as r) {
         <div class="summary" data-testid="import-result">

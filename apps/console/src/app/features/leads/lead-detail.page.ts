@@ -18,7 +18,7 @@ import { Confirm } from '../../shared/confirm-dialog';
 import { leadName } from '../../shared/format';
 import { Icon } from '../../shared/icon';
 import { KeysetList } from '../../shared/keyset-list';
-import { WhenPipe } from '../../shared/pipes';
+import { PhonePipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
 import { CallsTable } from '../calls/calls-table';
@@ -30,6 +30,7 @@ import { LeadFormDialog } from './lead-form.dialog';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     AuditHistory,
+    PhonePipe,
     RouterLink,
     KeyValuePipe,
     MatButtonModule,

@@ -26,7 +26,7 @@ import { leadName } from '../../shared/format';
 import { Icon } from '../../shared/icon';
 import { KeysetList, typedFilter } from '../../shared/keyset-list';
 import { LoadMore } from '../../shared/load-more';
-import { HumanizePipe, WhenPipe } from '../../shared/pipes';
+import { HumanizePipe, PhonePipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
 import { saveBlob } from './download';
@@ -48,6 +48,7 @@ const isStatus = (v: string | null): v is LeadStatus =>
   selector: 'app-leads-list-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    PhonePipe,
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,

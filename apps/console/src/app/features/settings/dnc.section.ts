@@ -12,7 +12,7 @@ import { Notifier } from '../../core/notifier';
 import { Confirm } from '../../shared/confirm-dialog';
 import { Icon } from '../../shared/icon';
 import { KeysetList } from '../../shared/keyset-list';
-import { WhenPipe } from '../../shared/pipes';
+import { PhonePipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { fieldError, zodValidator } from '../../shared/zod-forms';
 
@@ -21,6 +21,7 @@ import { fieldError, zodValidator } from '../../shared/zod-forms';
   selector: 'app-dnc-section',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    PhonePipe,
     ReactiveFormsModule,
     MatButtonModule,
     MatFormFieldModule,

@@ -37,6 +37,7 @@ import { Notifier } from '../../core/notifier';
 import { trackUnsavedChanges } from '../../core/unsaved-changes';
 import { FormErrors } from '../../shared/form-errors';
 import { WhenPipe } from '../../shared/pipes';
+import { WorkspaceZone } from '../../core/workspace-zone';
 import { ErrorState, Loading } from '../../shared/states';
 import {
   applyServerErrors,
@@ -106,6 +107,7 @@ export class SettingsPage {
   private readonly api = inject(TenantsApi);
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly notifier = inject(Notifier);
+  private readonly workspaceZone = inject(WorkspaceZone);
   protected readonly auth = inject(AuthStore);
   protected readonly directory = inject(AgentDirectory);
 
@@ -285,6 +287,7 @@ export class SettingsPage {
       next: (c) => {
         this.savingConfig.set(false);
         this.fillConfig(c);
+        this.workspaceZone.set(c.timezone);
         this.notifier.success('Settings saved');
       },
       error: (e: unknown) => {

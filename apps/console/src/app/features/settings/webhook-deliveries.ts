@@ -120,7 +120,9 @@ import { StatusChip } from '../../shared/status-chip';
             </td>
           </ng-container>
           <ng-container matColumnDef="actions">
-            <th mat-header-cell *matHeaderCellDef></th>
+            <th mat-header-cell *matHeaderCellDef>
+              <span class="cdk-visually-hidden">Actions</span>
+            </th>
             <td mat-cell *matCellDef="let d" class="actions-cell">
               <button
                 mat-button

@@ -2,10 +2,12 @@ import { BreakpointObserver } from '@angular/cdk/layout';
 import {
   ChangeDetectionStrategy,
   Component,
-  ElementRef,
   computed,
+  effect,
+  ElementRef,
   inject,
   signal,
+  untracked,
   viewChild,
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
@@ -27,6 +29,7 @@ import { hasRole } from '../../core/roles';
 import { RuntimeConfig } from '../../core/runtime-config';
 import { ThemeService } from '../../core/theme';
 import { UnsavedChanges } from '../../core/unsaved-changes';
+import { WorkspaceZone } from '../../core/workspace-zone';
 import { Icon } from '../../shared/icon';
 import { IconName } from '../../shared/icons';
 import { StatusChip } from '../../shared/status-chip';
@@ -87,6 +90,7 @@ export class Shell {
     { initialValue: false },
   );
   protected readonly navOpen = signal(false);
+  private readonly workspaceZone = inject(WorkspaceZone);
   private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
   protected readonly switching = signal(false);
   protected readonly nav = computed(() => NAV.filter((n) => hasRole(this.auth.role(), n.role)));
@@ -99,6 +103,10 @@ export class Shell {
       .map((p) => p[0]?.toUpperCase())
       .join('');
   });
+  /** Says what the button shows (the initials) and whose account it opens. */
+  protected readonly accountLabel = computed(
+    () => `${this.initials()}: account menu of ${this.auth.user()?.fullName ?? 'this user'}`,
+  );
   protected readonly otherTenants = computed(() =>
     this.auth.memberships().filter((m) => m.tenant.id !== this.auth.tenant()?.id),
   );
@@ -108,6 +116,16 @@ export class Shell {
       .pipe(filter((e) => e instanceof NavigationEnd))
       .subscribe(() => this.navOpen.set(false));
     this.refresh();
+    // dates are shown in the workspace's zone: loaded on entering each workspace
+    effect(() => {
+      this.auth.tenantEpoch();
+      untracked(() =>
+        this.tenantsApi.getConfig().subscribe({
+          next: (c) => this.workspaceZone.set(c.timezone),
+          error: () => undefined, // dates stay in the browser's zone
+        }),
+      );
+    });
   }
 
   /** Role and memberships may have changed since the token was stored. */
