@@ -19,9 +19,11 @@ export class AuditApi {
     });
   }
 
-  /** The CSV export's address with these filters (the export is itself recorded). */
-  exportUrl(filter: AuditEventFilter): string {
-    const q = toParams(filter).toString();
-    return this.config.url(`/api/v1/audit-events/export${q ? `?${q}` : ''}`);
+  /** The filtered events as CSV (the export is itself recorded). */
+  exportCsv(filter: AuditEventFilter): Observable<Blob> {
+    return this.http.get(this.config.url('/api/v1/audit-events/export'), {
+      params: toParams(filter),
+      responseType: 'blob',
+    });
   }
 }

@@ -1,10 +1,13 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import type { AuditEvent, AuditEventFilter } from '@acc/contracts';
 import { AuditApi } from '../../core/api/audit.api';
+import { apiErrorMessage } from '../../core/api-error';
+import { Notifier } from '../../core/notifier';
+import { saveBlob } from '../leads/download';
 import { Icon } from '../../shared/icon';
 import { KeysetList } from '../../shared/keyset-list';
 import { Empty, ErrorState, Loading } from '../../shared/states';
@@ -64,9 +67,15 @@ import { AuditEvents } from './audit-events';
           <button mat-flat-button type="submit" data-testid="audit-apply">
             <app-icon name="filter" /> Filter
           </button>
-          <a mat-button [href]="exportUrl()" download data-testid="audit-export">
-            <app-icon name="download" /> Export CSV
-          </a>
+          <button
+            mat-button
+            type="button"
+            (click)="exportCsv()"
+            [disabled]="exporting()"
+            data-testid="audit-export"
+          >
+            <app-icon name="download" /> {{ exporting() ? 'Exporting…' : 'Export CSV' }}
+          </button>
         </div>
       </form>
       <section class="surface section">
@@ -113,6 +122,8 @@ export class AuditLogPage {
     resourceType: [''],
     resourceId: [''],
   });
+  private readonly notifier = inject(Notifier);
+  protected readonly exporting = signal(false);
   private filter: AuditEventFilter = {};
   protected readonly list = new KeysetList<AuditEvent>((cursor) =>
     this.api.list({ ...this.filter, cursor }),
@@ -132,7 +143,17 @@ export class AuditLogPage {
     this.list.reload();
   }
 
-  protected exportUrl(): string {
-    return this.api.exportUrl(this.filter);
+  protected exportCsv(): void {
+    this.exporting.set(true);
+    this.api.exportCsv(this.filter).subscribe({
+      next: (blob) => {
+        this.exporting.set(false);
+        saveBlob(blob, `audit-${new Date().toISOString().slice(0, 10)}.csv`);
+      },
+      error: (e: unknown) => {
+        this.exporting.set(false);
+        this.notifier.error(apiErrorMessage(e));
+      },
+    });
   }
 }
