@@ -179,7 +179,11 @@ export class CallDispatcher implements OnModuleInit, OnModuleDestroy {
               phoneNumberId: String(options['phoneNumberId'] ?? ''),
               recordingEnabled,
             })
-          : retellCallRequest(call, lead, await this.retell.ensure(tenantId, agent, api));
+          : retellCallRequest(
+              call,
+              lead,
+              await this.retell.ensure(tenantId, agent, recordingEnabled, api),
+            );
       const id = idIn(
         await api.request('POST', req.path, req.body, 'the call'),
         provider === 'vapi' ? 'id' : 'call_id',

@@ -350,6 +350,8 @@ describe('the Vapi and Retell dialers (real HTTP, the providers on loopback)', (
       max_call_duration_ms: 300_000,
       end_call_after_silence_ms: 10_000,
       voicemail_option: { action: { type: 'static_text', text: 'Please call us back.' } },
+      // recording is off in this workspace's Settings
+      data_storage_setting: 'basic_attributes_only',
     });
     expect(seen[2].body).toEqual({
       from_number: '+14155550200',

@@ -35,8 +35,8 @@ describe('what the provider dialers send', () => {
       ).voice;
     expect(vapi('nova')).toEqual({ provider: 'openai', voiceId: 'nova' });
     expect(vapi('11labs-Adrian')).toEqual({ provider: '11labs', voiceId: 'Adrian' });
-    expect(retellAgentBody(agent({ voice: 'nova' }), 'l')['voice_id']).toBe('openai-Nova');
-    expect(retellAgentBody(agent({ voice: '11labs-Adrian' }), 'l')['voice_id']).toBe(
+    expect(retellAgentBody(agent({ voice: 'nova' }), 'l', true)['voice_id']).toBe('openai-Nova');
+    expect(retellAgentBody(agent({ voice: '11labs-Adrian' }), 'l', true)['voice_id']).toBe(
       '11labs-Adrian',
     );
   });
@@ -60,26 +60,34 @@ describe('what the provider dialers send', () => {
   });
 
   it("Retell's limits are brought into its range; an empty first message lets the model open", () => {
-    expect(retellAgentBody(agent({ maxCallSeconds: 10 }), 'l')['max_call_duration_ms']).toBe(
+    expect(retellAgentBody(agent({ maxCallSeconds: 10 }), 'l', true)['max_call_duration_ms']).toBe(
       60_000,
     );
-    expect(retellAgentBody(agent({ maxCallSeconds: 14_400 }), 'l')['max_call_duration_ms']).toBe(
-      7_200_000,
-    );
     expect(
-      retellAgentBody(agent({ silenceTimeoutSeconds: 30 }), 'l')['end_call_after_silence_ms'],
+      retellAgentBody(agent({ maxCallSeconds: 14_400 }), 'l', true)['max_call_duration_ms'],
+    ).toBe(7_200_000);
+    expect(
+      retellAgentBody(agent({ silenceTimeoutSeconds: 30 }), 'l', true)['end_call_after_silence_ms'],
     ).toBe(30_000);
-    expect(retellAgentBody(agent(), 'l')['voicemail_option']).toEqual({
+    expect(retellAgentBody(agent(), 'l', true)['voicemail_option']).toEqual({
       action: { type: 'hangup' },
     });
     expect(retellLlmBody(agent({ firstMessage: '  ' }))['begin_message']).toBeNull();
     expect(retellLlmBody(agent({ temperature: 0.3 }))['model_temperature']).toBe(0.3);
   });
 
+  it('recording off in Settings: Retell keeps no recording or transcript, and the agent is written again', () => {
+    expect(retellAgentBody(agent(), 'l', false)['data_storage_setting']).toBe(
+      'basic_attributes_only',
+    );
+    expect(retellAgentBody(agent(), 'l', true)['data_storage_setting']).toBe('everything');
+    expect(retellConfigHash(agent(), false)).not.toBe(retellConfigHash(agent(), true));
+  });
+
   it('the sync hash moves with every field Retell holds, and only with those', () => {
-    const base = retellConfigHash(agent());
-    expect(retellConfigHash(agent())).toBe(base);
-    expect(retellConfigHash(agent({ dispositionCodes: ['won'] }))).toBe(base);
+    const base = retellConfigHash(agent(), true);
+    expect(retellConfigHash(agent(), true)).toBe(base);
+    expect(retellConfigHash(agent({ dispositionCodes: ['won'] }), true)).toBe(base);
     for (const over of [
       { systemPrompt: 'x' },
       { firstMessage: 'Hi' },
@@ -93,7 +101,7 @@ describe('what the provider dialers send', () => {
       { transferDestinations: [{ label: 'Desk', phone: '+14155550111' }] },
       { voicemailBehavior: 'leave_message' as const, voicemailMessage: 'Call back' },
     ])
-      expect({ over, changed: retellConfigHash(agent(over)) !== base }).toEqual({
+      expect({ over, changed: retellConfigHash(agent(over), true) !== base }).toEqual({
         over,
         changed: true,
       });

@@ -126,9 +126,14 @@ export function retellLlmBody(agent: Agent): Record<string, unknown> {
 /**
  * The agent's voice and limits as a Retell agent on that engine. Retell
  * takes calls of 1 minute to 2 hours and at least 10 s of silence, so the
- * agent's limits are brought into that range.
+ * agent's limits are brought into that range. With recording off (Settings)
+ * Retell keeps no recording or transcript of its calls.
  */
-export function retellAgentBody(agent: Agent, llmId: string): Record<string, unknown> {
+export function retellAgentBody(
+  agent: Agent,
+  llmId: string,
+  recordingEnabled: boolean,
+): Record<string, unknown> {
   const voice = voiceOf(agent.voice);
   const leaveMessage = agent.voicemailBehavior === 'leave_message' && agent.voicemailMessage;
   return {
@@ -144,11 +149,12 @@ export function retellAgentBody(agent: Agent, llmId: string): Record<string, unk
     voicemail_option: {
       action: leaveMessage ? { type: 'static_text', text: leaveMessage } : { type: 'hangup' },
     },
+    data_storage_setting: recordingEnabled ? 'everything' : 'basic_attributes_only',
   };
 }
 
 /** What was last written to Retell for an agent: a changed agent is written again. */
-export const retellConfigHash = (agent: Agent) =>
+export const retellConfigHash = (agent: Agent, recordingEnabled: boolean) =>
   createHash('sha256')
-    .update(JSON.stringify([retellLlmBody(agent), retellAgentBody(agent, '')]))
+    .update(JSON.stringify([retellLlmBody(agent), retellAgentBody(agent, '', recordingEnabled)]))
     .digest('base64url');

@@ -23,9 +23,15 @@ export class RetellAgentSync {
     private readonly agents: AgentsRepository,
   ) {}
 
-  /** The Retell agent that holds `agent`'s configuration now. */
-  async ensure(tenantId: string, agent: Agent, api: ProviderApi): Promise<string> {
-    const hash = retellConfigHash(agent);
+  /** The Retell agent that holds `agent`'s configuration (and the recording setting) now. */
+  async ensure(
+    tenantId: string,
+    agent: Agent,
+    recordingEnabled: boolean,
+    api: ProviderApi,
+  ): Promise<string> {
+    const hash = retellConfigHash(agent, recordingEnabled);
+    const agentBody = (llmId: string) => retellAgentBody(agent, llmId, recordingEnabled);
     const known = await this.db.transaction({ tenantId }, () => this.agents.retellSync(agent.id));
     const save = (s: RetellSync) =>
       this.db.transaction({ tenantId }, () => this.agents.saveRetellSync(agent.id, s));
@@ -37,7 +43,7 @@ export class RetellAgentSync {
         await api.request(
           'PATCH',
           `/update-agent/${agent.retellAgentId}`,
-          retellAgentBody(agent, known.llmId),
+          agentBody(known.llmId),
           what,
         );
         await save({ ...known, hash });
@@ -51,13 +57,9 @@ export class RetellAgentSync {
     );
     if (!llmId) throw new ProviderError('retell answered without an llm_id');
     let remote = agent.retellAgentId;
-    if (remote)
-      await api.request('PATCH', `/update-agent/${remote}`, retellAgentBody(agent, llmId), what);
+    if (remote) await api.request('PATCH', `/update-agent/${remote}`, agentBody(llmId), what);
     else {
-      remote = idIn(
-        await api.request('POST', '/create-agent', retellAgentBody(agent, llmId), what),
-        'agent_id',
-      );
+      remote = idIn(await api.request('POST', '/create-agent', agentBody(llmId), what), 'agent_id');
       if (!remote) throw new ProviderError('retell answered without an agent_id');
     }
     if (await save({ agentId: remote, llmId, hash })) return remote;
