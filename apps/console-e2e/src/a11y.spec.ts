@@ -185,6 +185,14 @@ const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'audit log',
+    phone: true,
+    open: async (p) => {
+      await p.goto('/settings/audit');
+      await expect(tid(p, 'audit-event')).toBeVisible();
+    },
+  },
+  {
     name: 'account menu',
     open: async (p) => {
       await p.goto('/dashboard');
