@@ -2695,6 +2695,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     exportAuditEvents: {
@@ -2749,6 +2758,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3010,6 +3028,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     listTenants: {
@@ -3068,6 +3095,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     getCurrentTenant: {
@@ -3116,6 +3152,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3191,6 +3236,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     switchTenant: {
@@ -3250,6 +3304,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     getTenantConfig: {
@@ -3298,6 +3361,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3364,6 +3436,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     getTenantUsage: {
@@ -3414,6 +3495,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3509,6 +3599,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     inviteUser: {
@@ -3577,6 +3676,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     deleteUser: {
@@ -3634,6 +3742,15 @@ export interface operations {
             };
             /** @description the last owner cannot leave */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3711,6 +3828,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     resendInvitation: {
@@ -3770,6 +3896,15 @@ export interface operations {
             };
             /** @description the member is not invited (accepted) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3841,6 +3976,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     listInvitations: {
@@ -3894,6 +4038,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3960,6 +4113,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     declineInvitation: {
@@ -4010,6 +4172,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4204,6 +4375,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     createApiKey: {
@@ -4258,6 +4438,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4322,6 +4511,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     listWebhooks: {
@@ -4375,6 +4573,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4443,6 +4650,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     getWebhook: {
@@ -4502,6 +4718,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     deleteWebhook: {
@@ -4553,6 +4778,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4623,6 +4857,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     rotateWebhookSecret: {
@@ -4682,6 +4925,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     testWebhook: {
@@ -4734,6 +4986,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4804,6 +5065,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     retryWebhookDelivery: {
@@ -4857,6 +5127,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4924,6 +5203,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     createAgent: {
@@ -4983,6 +5271,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     getAgent: {
@@ -5033,6 +5330,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5104,6 +5410,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     updateAgent: {
@@ -5158,6 +5473,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5225,6 +5549,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     getAgentVersion: {
@@ -5276,6 +5609,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5351,6 +5693,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     listLeads: {
@@ -5407,6 +5758,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5475,6 +5835,15 @@ export interface operations {
             };
             /** @description a lead with this phone exists */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5576,6 +5945,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     exportLeads: {
@@ -5629,6 +6007,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5693,6 +6080,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     deleteLead: {
@@ -5741,6 +6137,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5818,6 +6223,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     listCalls: {
@@ -5875,6 +6289,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5960,6 +6383,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     getCallStats: {
@@ -6020,6 +6452,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     getCall: {
@@ -6070,6 +6511,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6147,6 +6597,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     listCampaigns: {
@@ -6200,6 +6659,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6266,6 +6734,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     getCampaign: {
@@ -6316,6 +6793,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6393,6 +6879,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     start: {
@@ -6452,6 +6947,15 @@ export interface operations {
             };
             /** @description the campaign's status does not allow it */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6525,6 +7029,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     resume: {
@@ -6584,6 +7097,15 @@ export interface operations {
             };
             /** @description the campaign's status does not allow it */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6657,6 +7179,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     leads: {
@@ -6718,6 +7249,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     check: {
@@ -6770,6 +7310,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6848,6 +7397,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     listDnc: {
@@ -6900,6 +7458,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6974,6 +7541,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     importDnc: {
@@ -7041,6 +7617,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     deleteDnc: {
@@ -7096,6 +7681,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     getDialerSetting: {
@@ -7144,6 +7738,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7210,6 +7813,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     listIntegrations: {
@@ -7260,6 +7872,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7328,6 +7949,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     setRetell: {
@@ -7382,6 +8012,15 @@ export interface operations {
             };
             /** @description not found, or another tenant's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

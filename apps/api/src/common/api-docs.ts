@@ -4,6 +4,7 @@ import {
   ApiBearerAuth,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
+  ApiServiceUnavailableResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { createZodDto } from './zod-dto';
@@ -25,6 +26,11 @@ export function AuthenticatedRoute() {
     }),
     ApiForbiddenResponse({ type: ApiErrorDto, description: 'role too low' }),
     ApiNotFoundResponse({ type: ApiErrorDto, description: "not found, or another tenant's" }),
+    ApiServiceUnavailableResponse({
+      type: ApiErrorDto,
+      description:
+        "the database is busy, or this workspace's requests hold its share of it: retry shortly",
+    }),
   );
 }
 
