@@ -58,7 +58,10 @@ export class SeedService {
         },
         true,
       );
-      await this.users.addMember((user as { id: string }).id, 'owner', 'active');
+      const ownerId = (user as { id: string }).id;
+      // a re-seed claims the existing demo login: its writes (agent versions) are that person's
+      if (ownerId !== userId) await this.db.actAs(ownerId);
+      await this.users.addMember(ownerId, 'owner', 'active');
       const data = demoData(size, 1);
       await this.agents.insert(data.agents);
       // the demo calls at any hour, so that a campaign started on a first run shows calls at

@@ -151,6 +151,18 @@ export class Db {
   }
 
   /**
+   * The person this transaction acts as from here on (its row-level
+   * security user, the author of what it writes): for a transaction that
+   * claims an existing account, such as a re-run of the demo seed.
+   */
+  async actAs(userId: string): Promise<void> {
+    const store = currentStore();
+    if (!store?.scope) throw new MissingScopeError('acting as a user');
+    await this.query(`SELECT set_config('app.user_id', $1, true)`, [userId]);
+    store.scope = { ...store.scope, userId };
+  }
+
+  /**
    * Commits what the request has done so far and gives its connection back
    * before it waits on its client (an upload arriving, a download being
    * read); its next query opens a new transaction in the same scope.
