@@ -84,7 +84,7 @@ test('the do-not-call list in Settings, and a lead on it told why it is not call
   await page.getByTestId('dnc-phone').fill('(415) 555-0611');
   await page.getByTestId('dnc-reason').fill('asked on the phone');
   await page.getByTestId('dnc-add').click();
-  const row = page.getByTestId('dnc-row').filter({ hasText: '+14155550611' });
+  const row = page.getByTestId('dnc-row').filter({ hasText: '+1 415 555 0611' });
   await expect(row).toContainText('asked on the phone');
   await expect(row).toContainText(owner.fullName);
 
@@ -156,7 +156,7 @@ test('a campaign runs to completion on the simulator: outcomes per lead, a do-no
   await expect(page.getByText('simulated call by Sim Ava')).toBeVisible();
 
   await page.getByTestId('nav-settings').click();
-  await expect(page.getByTestId('dnc-row').filter({ hasText: '+14155550623' })).toContainText(
+  await expect(page.getByTestId('dnc-row').filter({ hasText: '+1 415 555 0623' })).toContainText(
     'a call (asked not to be called)',
   );
 });
