@@ -71,6 +71,54 @@ test('a dashboard bar opens the calls of that day', async ({ page, request }) =>
   await snap(page, 'dashboard-bar-to-calls');
 });
 
+test('the dashboard chart: axes with values, the previous period, one tab stop', async ({
+  page,
+  request,
+}) => {
+  const api = new Api(request);
+  const owner = await api.signup();
+  const agent = await api.createAgent('Chart agent');
+  for (const toNumber of ['+14155550156', '+14155550157']) {
+    await api.createCall({
+      agentId: agent.id,
+      direction: 'outbound',
+      status: 'completed',
+      fromNumber: '+14155550000',
+      toNumber,
+      startedAt: new Date().toISOString(),
+    });
+  }
+  await signIn(page, owner.email, owner.password);
+  await expect(page.getByTestId('stat-calls')).toHaveText('2');
+  await expect(page.getByTestId('chart-y-axis')).toHaveText(/0\s*1\s*2/);
+  await expect(page.getByTestId('chart-x-axis').locator('span')).toHaveCount(7);
+  await expect(page.getByTestId('compare-calls')).toHaveText('no calls in the previous 30 days');
+  await page.getByTestId('chart-x-axis').scrollIntoViewIfNeeded();
+  await snap(page, 'dashboard-chart');
+
+  const bars = page.getByTestId('chart-bar');
+  await expect(bars).toHaveCount(30);
+  await expect(page.locator('[data-testid="chart-bar"][tabindex="0"]')).toHaveCount(1);
+  // Tab from the link above the chart reaches it on today's bar
+  await page.getByRole('link', { name: 'All calls in range' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(bars.last()).toBeFocused();
+  await expect(bars.last()).toHaveAttribute('aria-label', /\d{4}: 2 calls, \d+ connected$/);
+  await page.keyboard.press('ArrowLeft');
+  await expect(bars.nth(28)).toBeFocused();
+  await expect(bars.nth(28)).toHaveAttribute('aria-label', /: 0 calls, 0 connected$/);
+  await page.keyboard.press('Home');
+  await expect(bars.first()).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.locator('[data-testid="chart-bar"]:focus')).toHaveCount(0);
+  await page.keyboard.press('Shift+Tab');
+  await expect(bars.first()).toBeFocused();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/calls\?from=.*&to=/);
+  await expect(page.getByTestId('call-row')).toHaveCount(2);
+});
+
 test("a call's page names its lead; each record's tab names it", async ({ page, request }) => {
   const api = new Api(request);
   const owner = await api.signup();

@@ -82,10 +82,10 @@ describe('DashboardPage: days counted in the workspace time zone', () => {
     return { fixture, page: fixture.componentInstance as unknown as PageInternals };
   }
 
-  /** The two stats requests (range, last 7 days), answered as the API would. */
+  /** The three stats requests (range, last 7 days, the period before), answered as the API would. */
   function answerStats(): TestRequest[] {
     const reqs = http.match((r) => r.url === '/api/v1/calls/stats');
-    expect(reqs).toHaveLength(2);
+    expect(reqs).toHaveLength(3);
     for (const r of reqs) {
       const from = r.request.params.get('from') as string;
       const to = r.request.params.get('to') as string;
@@ -124,6 +124,36 @@ describe('DashboardPage: days counted in the workspace time zone', () => {
     expect(range.request.params.get('from')).toBe(nyBounds(addDays(today, -29), today).from);
     await fixture.whenStable();
     expect(page.bars()).toHaveLength(30);
+  });
+
+  it('compares the range with as many workspace days just before it', async () => {
+    const { fixture } = await render();
+    const reqs = http.match((r) => r.url === '/api/v1/calls/stats');
+    expect(reqs).toHaveLength(3);
+    const today = dayKey(new Date(), NY);
+    const [range, recent, before] = reqs;
+    expect({
+      from: before.request.params.get('from'),
+      to: before.request.params.get('to'),
+    }).toEqual(nyBounds(addDays(today, -59), addDays(today, -30)));
+    const answer = (r: TestRequest, calls: number, connectRate: number) => {
+      const s = stats(
+        r.request.params.get('from') as string,
+        r.request.params.get('to') as string,
+        [],
+      );
+      r.flush({ ...s, totals: { ...s.totals, calls, connected: calls, connectRate } });
+    };
+    answer(range, 12, 0.5);
+    answer(recent, 3, 0.5);
+    answer(before, 10, 0.4);
+    await fixture.whenStable();
+    const text = (id: string) =>
+      (fixture.nativeElement as HTMLElement)
+        .querySelector(`[data-testid="${id}"]`)
+        ?.textContent?.trim();
+    expect(text('compare-calls')).toBe('+20% vs previous 30 days');
+    expect(text('compare-connect-rate')).toBe('+10 pts vs previous 30 days');
   });
 
   it('a bar opens the calls of that workspace day', async () => {

@@ -17,6 +17,7 @@ import { DurationPipe, HumanizePipe, MoneyPipe, PercentPipe } from '../../shared
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
 import { DayBar, DayChart, DayMark } from './day-chart';
+import { comparePeriods, previousPeriod } from './period-comparison';
 import { SetupChecklist } from './setup-checklist';
 
 const PRESETS = [7, 30, 90] as const;
@@ -76,6 +77,8 @@ export class DashboardPage {
 
   protected readonly stats = signal<CallStats | null>(null);
   protected readonly recent = signal<CallStats | null>(null);
+  /** The same number of days just before the range, and how many. */
+  private readonly previous = signal<{ stats: CallStats; days: number } | null>(null);
   protected readonly loading = signal(true);
   protected readonly error = signal('');
 
@@ -116,6 +119,13 @@ export class DashboardPage {
     return { day, week };
   });
 
+  /** The headline figures against the previous period of the same length. */
+  protected readonly comparison = computed(() => {
+    const s = this.stats();
+    const p = this.previous();
+    return s && p ? comparePeriods(s.totals, p.stats.totals, p.days) : null;
+  });
+
   /** The agent versions saved in the range, one mark per day over the chart. */
   protected readonly marks = computed<DayMark[]>(() => {
     const s = this.stats();
@@ -128,7 +138,7 @@ export class DashboardPage {
     }
     return [...byDay].map(([day, names]) => ({
       day,
-      label: `${day}: agent versions saved: ${names.join(', ')}`,
+      label: `agent versions saved: ${names.join(', ')}`,
     }));
   });
 
@@ -210,14 +220,18 @@ export class DashboardPage {
     const { from, to } = zonedRange(start, end, tz);
     const week = lastDays(7, tz);
     const recentRange = zonedRange(week.start, week.end, tz);
+    const before = previousPeriod(pickerDay(start), pickerDay(end));
+    const beforeRange = zonedRange(pickerDate(before.first), pickerDate(before.last), tz);
+    const days = daysBetween(before.first, before.last).length;
     this.loading.set(true);
     this.error.set('');
     this.sub?.unsubscribe();
     this.sub = forkJoin([
       this.callsApi.stats(from, to, { groupBy: 'agentVersion' }),
       this.callsApi.stats(recentRange.from, recentRange.to),
+      this.callsApi.stats(beforeRange.from, beforeRange.to),
     ]).subscribe({
-      next: ([stats, recent]) => {
+      next: ([stats, recent, previous]) => {
         // the workspace's zone changed since it was read: count the days again in the new one
         if (isValidTimeZone(stats.timezone) && stats.timezone !== tz) {
           this.useZone(stats.timezone);
@@ -225,6 +239,7 @@ export class DashboardPage {
         }
         this.stats.set(stats);
         this.recent.set(recent);
+        this.previous.set({ stats: previous, days });
         this.loading.set(false);
       },
       error: (e: unknown) => {
