@@ -218,7 +218,7 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
   ])('filters %s<B id> find nothing for A', async (path, id) => {
     const res = await c.get(path + id(B), a.token);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ data: [], nextCursor: null });
+    expect(res.body).toEqual({ data: [], nextCursor: null, total: 0 });
   });
 
   it("lists, search, export and stats show only the caller's rows", async () => {
@@ -364,7 +364,7 @@ describe('agents, leads, calls: cross-tenant isolation and bad input', () => {
       ]);
       expect(agents.body.data.map((x: { id: string }) => x.id)).toEqual([A.agentId]);
       expect(leads.body.data).toEqual([]);
-      expect(byAgent.body).toEqual({ data: [], nextCursor: null });
+      expect(byAgent.body).toEqual({ data: [], nextCursor: null, total: 0 });
       expect(calls.body.data.map((x: { id: string }) => x.id)).toEqual([A.callId]);
       expect(stats.body.totals.calls).toBe(1);
       const csv = await fetch(`${t.url}/api/v1/leads/export`, {

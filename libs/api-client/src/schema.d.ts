@@ -566,7 +566,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Agents, newest first; filter by status, search by name (q) */
+        /** Agents, newest first or by `sort`; filter by status, search by name (q); `total` on page 1 */
         get: operations["listAgents"];
         put?: never;
         /** Create an agent (member+) */
@@ -654,7 +654,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Leads, newest first; filters status, agentId, tag; q searches name, phone, email, company */
+        /** Leads, newest first or by `sort`; filters status, agentId, tag; q searches name, phone, email, company; `total` on page 1 */
         get: operations["listLeads"];
         put?: never;
         /** Create a lead (member+); phone in E.164 or national form, unique per tenant */
@@ -725,7 +725,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Calls, newest first; filters status, direction, agentId, leadId, from/to (created, ISO) */
+        /** Calls, newest first or by `sort`; filters status, direction, agentId, leadId, from/to (created, ISO); `total` on page 1 */
         get: operations["listCalls"];
         put?: never;
         /** Record a call; the same provider + providerCallId returns the existing call (200) */
@@ -1690,6 +1690,8 @@ export interface components {
                 updatedAt: string;
             }[];
             nextCursor: string | null;
+            /** @description rows matching the filters, counted on the first page (no cursor); null on later pages */
+            total: number | null;
         };
         /** @example {
          *       "name": "Ava (appointment reminders)",
@@ -1907,6 +1909,8 @@ export interface components {
                 updatedAt: string;
             }[];
             nextCursor: string | null;
+            /** @description rows matching the filters, counted on the first page (no cursor); null on later pages */
+            total: number | null;
         };
         /** @example {
          *       "firstName": "Margaret",
@@ -2043,6 +2047,8 @@ export interface components {
                 updatedAt: string;
             }[];
             nextCursor: string | null;
+            /** @description rows matching the filters, counted on the first page (no cursor); null on later pages */
+            total: number | null;
         };
         CallStatsDto: {
             /** Format: date-time */
@@ -5150,6 +5156,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                /** @description the order: a key ascending, -key descending; ties by creation time, then id, the same way. A cursor goes with the sort it was made with (another sort: 400) */
+                sort?: "createdAt" | "-createdAt" | "name" | "-name" | "status" | "-status" | "updatedAt" | "-updatedAt";
                 status?: "active" | "paused" | "archived";
                 q?: string;
             };
@@ -5709,6 +5717,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                /** @description the order: a key ascending, -key descending; ties by creation time, then id, the same way. A cursor goes with the sort it was made with (another sort: 400) */
+                sort?: "createdAt" | "-createdAt" | "name" | "-name" | "status" | "-status";
                 status?: "new" | "contacted" | "qualified" | "converted" | "lost" | "do_not_call";
                 agentId?: string;
                 tag?: string;
@@ -6239,6 +6249,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                /** @description the order: a key ascending, -key descending; ties by creation time, then id, the same way. A cursor goes with the sort it was made with (another sort: 400) */
+                sort?: "createdAt" | "-createdAt" | "duration" | "-duration" | "status" | "-status";
                 status?: "queued" | "ringing" | "in_progress" | "completed" | "failed" | "no_answer" | "busy" | "voicemail" | "canceled";
                 direction?: "inbound" | "outbound";
                 agentId?: string;

@@ -28,7 +28,10 @@ export class AgentsController {
 
   @Get()
   @ReadReplica()
-  @ApiOperation({ summary: 'Agents, newest first; filter by status, search by name (q)' })
+  @ApiOperation({
+    summary:
+      'Agents, newest first or by `sort`; filter by status, search by name (q); `total` on page 1',
+  })
   @ApiOkResponse({ type: AgentPageDto })
   list(@Query() q: AgentListQueryDto) {
     return this.agents.list(q);

@@ -2,11 +2,14 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import type {
   Agent,
   AgentListQuery,
+  AgentSort,
+  AgentSortKey,
   CreateAgentRequest,
   Page,
   UpdateAgentRequest,
 } from '@acc/contracts';
-import { Where, pageQuery, toPage } from '../common/pagination';
+import { DEFAULT_SORT, sortKey } from '@acc/contracts';
+import { SortColumn, Where, countQuery, sortedPageQuery, toSortedPage } from '../common/pagination';
 import { likeContains, pgCode, pgConstraint } from '../common/sql';
 import type { EntitySql, Writable } from '../database/entity-sql';
 import { Db } from '../tenancy/db.service';
@@ -29,6 +32,19 @@ export interface RetellSync {
   hash: string;
 }
 
+type AgentFilter = Omit<AgentListQuery, 'cursor' | 'limit' | 'sort'>;
+
+/**
+ * The leading column of each order of the list. A workspace has a handful
+ * of agents: the tenant's rows come from its index, and are sorted as read.
+ */
+const SORTS: Record<AgentSortKey, SortColumn | null> = {
+  createdAt: null,
+  name: { sql: 'lower(a.name)', type: 'text' },
+  status: { sql: 'a.status', type: 'text' },
+  updatedAt: { sql: 'a.updated_at', type: 'timestamptz' },
+};
+
 /** Every statement on the agents table, on the request's tenant transaction. */
 @Injectable()
 export class AgentsRepository {
@@ -38,17 +54,30 @@ export class AgentsRepository {
     return this.db.sql(AgentEntity, 'a');
   }
 
-  async page(
-    f: Omit<AgentListQuery, 'cursor' | 'limit'>,
-    cursor: string | undefined,
-    limit: number,
-  ): Promise<Page<Agent>> {
+  private where(f: AgentFilter): Where {
     const e = this.e;
     const where = new Where().add(`${e.col('tenantId')} = ?`, this.db.tenantId());
     if (f.status) where.add(`${e.col('status')} = ?`, f.status);
     if (f.q) where.add(`lower(${e.col('name')}) LIKE ?`, likeContains(f.q));
-    const { sql, params } = pageQuery(e, where, cursor, limit);
-    return toPage(await this.db.query<Agent & { _ts: string }>(sql, params), limit);
+    return where;
+  }
+
+  async page(
+    f: AgentFilter,
+    cursor: string | undefined,
+    limit: number,
+    sort: AgentSort = DEFAULT_SORT,
+  ): Promise<Page<Agent>> {
+    const lead = SORTS[sortKey(sort).key];
+    const { sql, params } = sortedPageQuery(this.e, this.where(f), sort, lead, cursor, limit);
+    return toSortedPage(await this.db.query<Agent>(sql, params), limit, sort);
+  }
+
+  /** How many agents the filters match. */
+  async count(f: AgentFilter): Promise<number> {
+    const { sql, params } = countQuery(this.e, this.where(f));
+    const [row] = await this.db.query<{ total: number }>(sql, params);
+    return row.total;
   }
 
   async find(id: string): Promise<Agent | undefined> {

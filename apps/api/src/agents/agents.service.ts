@@ -8,7 +8,7 @@ import type {
   Agent,
   AgentListQuery,
   CreateAgentRequest,
-  Page,
+  CountedPage,
   UpdateAgentRequest,
 } from '@acc/contracts';
 import { currentStore } from '../tenancy/request-context';
@@ -32,8 +32,10 @@ export class AgentsService {
       await this.versions.annotate(a.id, a.version, { apiKeyId: p.apiKeyId });
   }
 
-  list({ cursor, limit, ...filter }: AgentListQuery): Promise<Page<Agent>> {
-    return this.agents.page(filter, cursor, limit);
+  /** A page in the asked order; the first also counts the rows the filters match. */
+  async list({ cursor, limit, sort, ...filter }: AgentListQuery): Promise<CountedPage<Agent>> {
+    const page = await this.agents.page(filter, cursor, limit, sort);
+    return { ...page, total: cursor ? null : await this.agents.count(filter) };
   }
 
   async get(id: string): Promise<Agent> {

@@ -36,7 +36,7 @@ export class CallsController {
   @ReadReplica()
   @ApiOperation({
     summary:
-      'Calls, newest first; filters status, direction, agentId, leadId, from/to (created, ISO)',
+      'Calls, newest first or by `sort`; filters status, direction, agentId, leadId, from/to (created, ISO); `total` on page 1',
   })
   @ApiOkResponse({ type: CallPageDto })
   list(@Query() q: CallListQueryDto) {

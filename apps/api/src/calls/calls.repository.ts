@@ -1,6 +1,15 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { Call, CallListQuery, CallStats, CallSummary, Page } from '@acc/contracts';
-import { Where, pageQuery, toPage } from '../common/pagination';
+import type {
+  Call,
+  CallListQuery,
+  CallSort,
+  CallSortKey,
+  CallStats,
+  CallSummary,
+  Page,
+} from '@acc/contracts';
+import { DEFAULT_SORT, sortKey } from '@acc/contracts';
+import { SortColumn, Where, countQuery, sortedPageQuery, toSortedPage } from '../common/pagination';
 import { pgCode, pgConstraint } from '../common/sql';
 import type { EntitySql, Writable } from '../database/entity-sql';
 import { Db } from '../tenancy/db.service';
@@ -8,9 +17,19 @@ import { CallEntity } from './call.entity';
 import type { TimeField } from './call-timeline';
 import { CALL_STATS_SQL, CALL_VERSION_STATS_SQL } from './call-stats.sql';
 
-export type CallFilter = Omit<CallListQuery, 'limit' | 'cursor'>;
+export type CallFilter = Omit<CallListQuery, 'limit' | 'cursor' | 'sort'>;
 export type CallWrite = Partial<Omit<CallEntity, 'tenantId' | 'id'>>;
 type StoredTimes = { status: Call['status']; now: string } & Record<TimeField, string | null>;
+
+/**
+ * The leading column of each order of the list, each with its index
+ * (migration 015); a call not ended yet has no duration and sorts as -1.
+ */
+const SORTS: Record<CallSortKey, SortColumn | null> = {
+  createdAt: null,
+  duration: { sql: 'coalesce(c.duration_seconds, -1)', type: 'int' },
+  status: { sql: 'c.status', type: 'text' },
+};
 
 /** Every statement on the calls table, on the request's tenant transaction. */
 @Injectable()
@@ -22,7 +41,7 @@ export class CallsRepository {
   }
 
   /** Each filter has an index leading with tenant_id and ending with (created_at, id). */
-  async page(f: CallFilter, cursor: string | undefined, limit: number): Promise<Page<CallSummary>> {
+  private where(f: CallFilter): Where {
     const e = this.e;
     const where = new Where().add(`${e.col('tenantId')} = ?`, this.db.tenantId());
     for (const k of ['status', 'direction', 'agentId', 'leadId'] as const) {
@@ -30,8 +49,28 @@ export class CallsRepository {
     }
     if (f.from) where.add(`${e.col('createdAt')} >= ?::timestamptz`, f.from);
     if (f.to) where.add(`${e.col('createdAt')} < ?::timestamptz`, f.to);
-    const { sql, params } = pageQuery(e, where, cursor, limit, ['transcript', 'analysis']);
-    return toPage(await this.db.query<CallSummary & { _ts: string }>(sql, params), limit);
+    return where;
+  }
+
+  async page(
+    f: CallFilter,
+    cursor: string | undefined,
+    limit: number,
+    sort: CallSort = DEFAULT_SORT,
+  ): Promise<Page<CallSummary>> {
+    const lead = SORTS[sortKey(sort).key];
+    const { sql, params } = sortedPageQuery(this.e, this.where(f), sort, lead, cursor, limit, [
+      'transcript',
+      'analysis',
+    ]);
+    return toSortedPage(await this.db.query<CallSummary>(sql, params), limit, sort);
+  }
+
+  /** How many calls the filters match. */
+  async count(f: CallFilter): Promise<number> {
+    const { sql, params } = countQuery(this.e, this.where(f));
+    const [row] = await this.db.query<{ total: number }>(sql, params);
+    return row.total;
   }
 
   find(id: string): Promise<Call | undefined> {

@@ -10,7 +10,7 @@ import {
   type CallListQuery,
   type CallSummary,
   type CreateCallRequest,
-  type Page,
+  type CountedPage,
   type UpdateCallRequest,
   TERMINAL_CALL_STATUSES,
   canTransition,
@@ -56,8 +56,10 @@ export class CallsService {
     return { ...b, recordingUrl: null };
   }
 
-  list({ cursor, limit, ...filter }: CallListQuery): Promise<Page<CallSummary>> {
-    return this.calls.page(filter, cursor, limit);
+  /** A page in the asked order; the first also counts the rows the filters match. */
+  async list({ cursor, limit, sort, ...filter }: CallListQuery): Promise<CountedPage<CallSummary>> {
+    const page = await this.calls.page(filter, cursor, limit, sort);
+    return { ...page, total: cursor ? null : await this.calls.count(filter) };
   }
 
   async get(id: string): Promise<Call> {

@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import type { Page } from '@acc/contracts';
+import { DEFAULT_SORT, type Page, sortKey } from '@acc/contracts';
 import type { EntitySql } from '../database/entity-sql';
 
 /** Position after the last row of a page: (created_at, id), newest first. */
@@ -92,4 +92,140 @@ export function pageQuery<T>(
   const sql = `SELECT ${e.selectList({ except })}, ${keysetTs(e.alias)} FROM ${e.table} ${e.alias} ${where}
     ORDER BY ${e.alias}.created_at DESC, ${e.alias}.id DESC LIMIT ${where.param(limit + 1)}`;
   return { sql, params: where.params };
+}
+
+/** How a sort column's value is written in a cursor and cast back in SQL. */
+type SortType = 'timestamptz' | 'text' | 'int' | 'uuid';
+
+/**
+ * The leading column of a list order other than creation time: SQL that is
+ * never NULL (a NULL compares as unknown, and the keyset would drop its
+ * rows), with an index on (tenant_id, it, created_at, id) where the table
+ * can be large, scanned forward for ascending and backward for descending.
+ */
+export interface SortColumn {
+  sql: string;
+  type: SortType;
+}
+
+const SORT_VALUE: Record<SortType, (v: unknown) => boolean> = {
+  timestamptz: (v) => typeof v === 'string' && ISO_US.test(v),
+  uuid: (v) => typeof v === 'string' && UUID.test(v),
+  int: (v) => typeof v === 'string' && /^-?\d{1,9}$/.test(v),
+  // PostgreSQL refuses NUL in text: a cursor holding one is not ours
+  text: (v) => typeof v === 'string' && v.length <= 500 && !v.includes('\u0000'),
+};
+
+const asText = ({ sql, type }: SortColumn): string =>
+  type === 'timestamptz'
+    ? `to_char(${sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+    : `(${sql})::text`;
+
+/** The sort a cursor was made for: the plain (created_at, id) ones are the default order's. */
+function cursorSort(cursor: string): { sort: string; values: unknown[] } | null {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (text.startsWith('[')) {
+    try {
+      const [sort, ...values] = JSON.parse(text) as unknown[];
+      if (typeof sort === 'string') return { sort, values };
+    } catch {
+      return null;
+    }
+    return null;
+  }
+  const k = decodeCursor(cursor) as Keyset;
+  return { sort: DEFAULT_SORT, values: [k.ts, k.id] };
+}
+
+function wrongSort(made: string, sort: string): BadRequestException {
+  return new BadRequestException([
+    `cursor: made for sort=${made}, not sort=${sort}; ask for the first page again with sort=${sort}`,
+  ]);
+}
+
+/**
+ * A sortable list's page (sort = `key` or `-key`): the leading column of the
+ * key, then created_at and id, all in the sort's direction, so the order is
+ * total and a keyset page starts exactly after the previous one. The default
+ * order is pageQuery's, cursors and all, as before lists could be sorted.
+ * Its cursor holds the sort and the last row's values: one made for another
+ * sort is a 400 saying so.
+ */
+export function sortedPageQuery<T>(
+  e: EntitySql<T>,
+  where: Where,
+  sort: string,
+  lead: SortColumn | null,
+  cursor: string | undefined,
+  limit: number,
+  except: Array<keyof T & string> = [],
+): { sql: string; params: unknown[] } {
+  const made = cursor ? cursorSort(cursor) : null;
+  if (cursor && !made) throw new BadRequestException(['cursor: not a cursor returned by this API']);
+  if (made && made.sort !== sort) throw wrongSort(made.sort, sort);
+  if (sort === DEFAULT_SORT) return pageQuery(e, where, cursor, limit, except);
+  const columns: SortColumn[] = [
+    ...(lead ? [lead] : []),
+    { sql: `${e.alias}.created_at`, type: 'timestamptz' },
+    { sql: `${e.alias}.id`, type: 'uuid' },
+  ];
+  const { descending } = sortKey(sort);
+  if (made) {
+    const ok =
+      made.values.length === columns.length &&
+      columns.every((c, i) => SORT_VALUE[c.type](made.values[i]));
+    if (!ok) throw new BadRequestException(['cursor: not a cursor returned by this API']);
+    where.add(
+      `(${columns.map((c) => c.sql).join(', ')}) ${descending ? '<' : '>'} (${columns
+        .map((c) => `?::${c.type}`)
+        .join(', ')})`,
+      ...made.values,
+    );
+  }
+  const direction = descending ? 'DESC' : 'ASC';
+  const sql = `SELECT ${e.selectList({ except })}, ${columns
+    .map((c, i) => `${asText(c)} AS "_k${i}"`)
+    .join(', ')} FROM ${e.table} ${e.alias} ${where}
+    ORDER BY ${columns.map((c) => `${c.sql} ${direction}`).join(', ')} LIMIT ${where.param(limit + 1)}`;
+  return { sql, params: where.params };
+}
+
+type SortedRow = { id: string; _ts?: string } & Record<`_k${number}`, string | undefined>;
+
+/**
+ * Rows of sortedPageQuery as a page: like toPage, with the default order's
+ * cursor or, for any other order, one holding the sort and the sort values
+ * of the last row returned.
+ */
+export function toSortedPage<T extends SortedRow>(
+  rows: T[],
+  limit: number,
+  sort: string,
+): Page<Omit<T, '_ts' | `_k${number}`>> {
+  type Row = Omit<T, '_ts' | `_k${number}`>;
+  if (sort === DEFAULT_SORT) return toPage(rows, limit) as Page<Row>;
+  const keys = (row: T) => Object.keys(row).filter((k) => /^_k\d+$/.test(k));
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const data = page.map((row) => {
+    const out: Record<string, unknown> = { ...row };
+    for (const k of keys(row)) delete out[k];
+    return out as Row;
+  });
+  const last = more ? rows[limit - 1] : undefined;
+  const nextCursor = last
+    ? Buffer.from(
+        JSON.stringify([sort, ...keys(last).map((k) => last[k as `_k${number}`])]),
+        'utf8',
+      ).toString('base64url')
+    : null;
+  return { data, nextCursor };
+}
+
+/** How many rows a list's filters match (before any cursor or limit is added to `where`). */
+export function countQuery<T>(e: EntitySql<T>, where: Where): { sql: string; params: unknown[] } {
+  return {
+    sql: `SELECT count(*)::int AS total FROM ${e.table} ${e.alias} ${where}`,
+    params: where.params,
+  };
 }

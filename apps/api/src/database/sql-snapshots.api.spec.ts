@@ -243,6 +243,13 @@ describe('the SQL each route sends', () => {
     ],
     ['GET /leads/export', () => c.get('/api/v1/leads/export', a.token)],
     [
+      'GET /leads?sort=-name, pages 1 and 2',
+      async () => {
+        const first = bodyOf(await c.get('/api/v1/leads?sort=-name&limit=1', a.token), 200);
+        return c.get(`/api/v1/leads?sort=-name&limit=1&cursor=${first.nextCursor}`, a.token);
+      },
+    ],
+    [
       'POST /calls (completed, with a provider id)',
       async () =>
         (ids['call'] = bodyOf(

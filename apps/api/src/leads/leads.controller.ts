@@ -69,7 +69,7 @@ export class LeadsController {
   @ReadReplica()
   @ApiOperation({
     summary:
-      'Leads, newest first; filters status, agentId, tag; q searches name, phone, email, company',
+      'Leads, newest first or by `sort`; filters status, agentId, tag; q searches name, phone, email, company; `total` on page 1',
   })
   @ApiOkResponse({ type: LeadPageDto })
   list(@Query() q: LeadListQueryDto) {

@@ -4,10 +4,13 @@ import type {
   Lead,
   LeadFilter,
   LeadImportRow,
+  LeadSort,
+  LeadSortKey,
   Page,
   UpdateLeadRequest,
 } from '@acc/contracts';
-import { Where, pageQuery, toPage } from '../common/pagination';
+import { DEFAULT_SORT, sortKey } from '@acc/contracts';
+import { SortColumn, Where, countQuery, sortedPageQuery, toSortedPage } from '../common/pagination';
 import { likeContains, pgCode, pgConstraint } from '../common/sql';
 import type { EntitySql, Writable } from '../database/entity-sql';
 import { Db } from '../tenancy/db.service';
@@ -26,6 +29,20 @@ const SPECIAL_FILTERS: Partial<
   agentId: (w, e, v) => w.add(`${e.col('assignedAgentId')} = ?`, v),
   tag: (w, e, v) => w.add(`${e.col('tags')} @> ARRAY[?]::text[]`, v),
   q: (w, e, v) => w.add(`${e.col('searchText')} LIKE ?`, likeContains(v)),
+};
+
+/**
+ * The leading column of each order of the list, each with its index
+ * (migration 015): the name as the console shows it (first and last name,
+ * else the phone), case-insensitive.
+ */
+const SORTS: Record<LeadSortKey, SortColumn | null> = {
+  createdAt: null,
+  name: {
+    sql: `lower(coalesce(nullif(btrim(coalesce(l.first_name, '') || ' ' || coalesce(l.last_name, '')), ''), l.phone))`,
+    type: 'text',
+  },
+  status: { sql: 'l.status', type: 'text' },
 };
 
 /**
@@ -57,9 +74,22 @@ export class LeadsRepository {
     return w;
   }
 
-  async page(filter: Filter, cursor: string | undefined, limit: number): Promise<Page<Lead>> {
-    const { sql, params } = pageQuery(this.e, this.where(filter), cursor, limit);
-    return toPage(await this.db.query<Lead & { _ts: string }>(sql, params), limit);
+  async page(
+    filter: Filter,
+    cursor: string | undefined,
+    limit: number,
+    sort: LeadSort = DEFAULT_SORT,
+  ): Promise<Page<Lead>> {
+    const lead = SORTS[sortKey(sort).key];
+    const { sql, params } = sortedPageQuery(this.e, this.where(filter), sort, lead, cursor, limit);
+    return toSortedPage(await this.db.query<Lead & { id: string }>(sql, params), limit, sort);
+  }
+
+  /** How many leads the filters match. */
+  async count(filter: Filter): Promise<number> {
+    const { sql, params } = countQuery(this.e, this.where(filter));
+    const [row] = await this.db.query<{ total: number }>(sql, params);
+    return row.total;
   }
 
   async find(id: string): Promise<Lead | undefined> {

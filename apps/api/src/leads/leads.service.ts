@@ -3,7 +3,7 @@ import type {
   CreateLeadRequest,
   Lead,
   LeadListQuery,
-  Page,
+  CountedPage,
   UpdateLeadRequest,
 } from '@acc/contracts';
 import { created, deleted, diff, given } from '../audit/audit-changes';
@@ -20,8 +20,10 @@ export class LeadsService {
     private readonly audit: AuditService,
   ) {}
 
-  list({ cursor, limit, ...filter }: LeadListQuery): Promise<Page<Lead>> {
-    return this.leads.page(filter, cursor, limit);
+  /** A page in the asked order; the first also counts the rows the filters match. */
+  async list({ cursor, limit, sort, ...filter }: LeadListQuery): Promise<CountedPage<Lead>> {
+    const page = await this.leads.page(filter, cursor, limit, sort);
+    return { ...page, total: cursor ? null : await this.leads.count(filter) };
   }
 
   async get(id: string): Promise<Lead> {

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { IsoDateTime, PageQuery, Uuid, pageOf, searchTerm, text } from './common';
+import {
+  IsoDateTime,
+  PageQuery,
+  Uuid,
+  countedPageOf,
+  pageOf,
+  searchTerm,
+  sortedPageQuery,
+  text,
+} from './common';
 import { Phone } from './phone';
 
 export const AGENT_STATUSES = ['active', 'paused', 'archived'] as const;
@@ -178,13 +187,17 @@ export const Agent = z.object({
 });
 export type Agent = z.infer<typeof Agent>;
 
-export const AgentListQuery = PageQuery.extend({
+export const AGENT_SORT_KEYS = ['createdAt', 'name', 'status', 'updatedAt'] as const;
+export type AgentSortKey = (typeof AGENT_SORT_KEYS)[number];
+
+export const AgentListQuery = sortedPageQuery(AGENT_SORT_KEYS).extend({
   status: AgentStatus.optional(),
   q: searchTerm(100).optional(),
 });
 export type AgentListQuery = z.infer<typeof AgentListQuery>;
+export type AgentSort = AgentListQuery['sort'];
 
-export const AgentPage = pageOf(Agent);
+export const AgentPage = countedPageOf(Agent);
 
 /**
  * What a version holds: the fields that change how a call goes (migration

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, PageQuery, Uuid, boundedJson, pageOf, text } from './common';
+import { IsoDateTime, Uuid, boundedJson, countedPageOf, sortedPageQuery, text } from './common';
 import { Phone } from './phone';
 
 export const CALL_STATUSES = [
@@ -147,7 +147,11 @@ export type Call = z.infer<typeof Call>;
 export const CallSummary = Call.omit({ transcript: true, analysis: true });
 export type CallSummary = z.infer<typeof CallSummary>;
 
-export const CallListQuery = PageQuery.extend({
+/** The orders of the calls list; a call not ended yet has no duration and sorts as the shortest. */
+export const CALL_SORT_KEYS = ['createdAt', 'duration', 'status'] as const;
+export type CallSortKey = (typeof CALL_SORT_KEYS)[number];
+
+export const CallListQuery = sortedPageQuery(CALL_SORT_KEYS).extend({
   status: CallStatus.optional(),
   direction: CallDirection.optional(),
   agentId: Uuid.optional(),
@@ -156,8 +160,9 @@ export const CallListQuery = PageQuery.extend({
   to: rangeBound('end').optional(),
 });
 export type CallListQuery = z.infer<typeof CallListQuery>;
+export type CallSort = CallListQuery['sort'];
 
-export const CallPage = pageOf(CallSummary);
+export const CallPage = countedPageOf(CallSummary);
 
 export const CALL_STATS_GROUPS = ['agentVersion'] as const;
 

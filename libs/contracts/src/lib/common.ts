@@ -55,6 +55,56 @@ export interface Page<T> {
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 
+/** A list's order: `key` ascending or `-key` descending. */
+export type Sort<K extends string> = K | `-${K}`;
+
+/** Every sortable list starts newest first, as lists did before they could be sorted. */
+export const DEFAULT_SORT = '-createdAt';
+
+/**
+ * The query of a sortable list: its fixed sort keys (`createdAt` among
+ * them), each ascending or descending; ties go on by creation time, then id,
+ * in the same direction. A cursor holds the sort values of a row (a name
+ * can be a few hundred characters), so it may be longer than other lists'.
+ */
+export const sortedPageQuery = <K extends string>(keys: readonly ['createdAt', ...K[]]) => {
+  type Value = Sort<K | 'createdAt'>;
+  const values = keys.flatMap((k) => [k, `-${k}`]) as [Value, ...Value[]];
+  return PageQuery.extend({
+    cursor: z.string().max(2000).optional(),
+    sort: z
+      .enum(values, { error: `must be one of ${values.join(', ')}` })
+      // '-createdAt' is one of the values (keys start with createdAt); zod's type of an enum over a generic K cannot tell
+      .default(DEFAULT_SORT as never)
+      .describe(
+        'the order: a key ascending, -key descending; ties by creation time, then id, the same way. ' +
+          'A cursor goes with the sort it was made with (another sort: 400)',
+      ),
+  });
+};
+
+/** Which way a sort value orders, and by which key. */
+export function sortKey<K extends string>(sort: Sort<K>): { key: K; descending: boolean } {
+  const descending = sort.startsWith('-');
+  return { key: (descending ? sort.slice(1) : sort) as K, descending };
+}
+
+export interface CountedPage<T> extends Page<T> {
+  total: number | null;
+}
+
+/** A sortable list's page: with the number of rows its filters match, counted on the first page. */
+export const countedPageOf = <T extends z.ZodType>(item: T) =>
+  pageOf(item).extend({
+    total: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        'rows matching the filters, counted on the first page (no cursor); null on later pages',
+      ),
+  });
+
 /** The one error shape of the API. */
 export const ApiError = z.object({
   statusCode: z.number().int(),

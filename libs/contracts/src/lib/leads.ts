@@ -3,13 +3,13 @@ import {
   Email,
   IsoDateTime,
   StorableDateTime,
-  PageQuery,
   TimeZone,
   Uuid,
   boundedJson,
+  countedPageOf,
   optionalText,
-  pageOf,
   searchTerm,
+  sortedPageQuery,
 } from './common';
 import { Phone } from './phone';
 
@@ -96,10 +96,15 @@ export const LeadFilter = z.strictObject({
 });
 export type LeadFilter = z.infer<typeof LeadFilter>;
 
-export const LeadListQuery = PageQuery.extend(LeadFilter.shape);
-export type LeadListQuery = z.infer<typeof LeadListQuery>;
+/** The orders of the leads list; `name` is the name shown (the phone when there is none). */
+export const LEAD_SORT_KEYS = ['createdAt', 'name', 'status'] as const;
+export type LeadSortKey = (typeof LEAD_SORT_KEYS)[number];
 
-export const LeadPage = pageOf(Lead);
+export const LeadListQuery = sortedPageQuery(LEAD_SORT_KEYS).extend(LeadFilter.shape);
+export type LeadListQuery = z.infer<typeof LeadListQuery>;
+export type LeadSort = LeadListQuery['sort'];
+
+export const LeadPage = countedPageOf(Lead);
 
 /**
  * A lead as one CSV row states it: the JSON API's fields under the same
