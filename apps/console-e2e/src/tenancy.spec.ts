@@ -73,3 +73,36 @@ test('a viewer sees no write buttons', async ({ page, request }) => {
   await expect(page.getByTestId('delete-lead')).toHaveCount(0);
   await snap(page, 'viewer-read-only');
 });
+
+test('create a workspace from the switcher: its owner, empty, the old one a click away', async ({
+  page,
+  request,
+}) => {
+  const api = new Api(request);
+  const o = await api.signup('maker');
+  await api.createLead({ firstName: 'Old', lastName: 'Lead', phone: '+14155550191' });
+
+  await signIn(page, o.email, o.password);
+  await page.getByTestId('tenant-switcher').click();
+  await page.getByTestId('create-workspace').click();
+  // the name is checked before anything is sent
+  await page.getByTestId('create-workspace-submit').click();
+  await expect(page.getByTestId('create-workspace-name')).toBeFocused();
+  await page.getByTestId('create-workspace-name').fill('Maker West');
+  await page.getByTestId('create-workspace-submit').click();
+
+  await expect(page.getByTestId('current-tenant')).toHaveText('Maker West');
+  await expect(page).toHaveURL(/\/dashboard$/);
+  // a new workspace: its owner sees the setup checklist, and no lead of the old one
+  await expect(page.getByText('Set up your workspace')).toBeVisible();
+  await page.getByTestId('nav-leads').click();
+  await expect(page.getByText('Old Lead')).toHaveCount(0);
+
+  await page.getByTestId('tenant-switcher').click();
+  const options = page.getByTestId('tenant-option');
+  await expect(options).toHaveCount(2);
+  await expect(options.filter({ hasText: 'Maker West' })).toContainText('owner');
+  await page.keyboard.press('Escape');
+  await switchTenant(page, o.tenantName);
+  await expect(page.getByTestId('leads-table')).toContainText('Old Lead');
+});

@@ -150,7 +150,8 @@ export interface paths {
         /** Tenants the caller belongs to, with their role there; newest membership first */
         get: operations["listTenants"];
         put?: never;
-        post?: never;
+        /** A new workspace with the caller as its owner; answers a token for it (as a switch does) */
+        post: operations["createTenant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1238,6 +1239,31 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        /** @example {
+         *       "name": "Acme Dental West"
+         *     } */
+        CreateTenantDto: {
+            name: string;
+        };
+        SwitchTenantResponseDto: {
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+            tenant: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                slug: string;
+                domain: string | null;
+                /** @enum {string} */
+                status: "active" | "suspended";
+                plan: string;
+                /** Format: date-time */
+                createdAt: string;
+            };
+            /** @enum {string} */
+            role: "viewer" | "member" | "admin" | "owner";
+        };
         TenantDto: {
             /** Format: uuid */
             id: string;
@@ -1263,25 +1289,6 @@ export interface components {
         SwitchTenantDto: {
             /** Format: uuid */
             tenantId: string;
-        };
-        SwitchTenantResponseDto: {
-            token: string;
-            /** Format: date-time */
-            expiresAt: string;
-            tenant: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                slug: string;
-                domain: string | null;
-                /** @enum {string} */
-                status: "active" | "suspended";
-                plan: string;
-                /** Format: date-time */
-                createdAt: string;
-            };
-            /** @enum {string} */
-            role: "viewer" | "member" | "admin" | "owner";
         };
         TenantConfigDto: {
             timezone: string;
@@ -3063,6 +3070,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantListDto"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description missing, invalid or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description an API key: people only (a person must be signed in) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description not found, or another tenant's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description the database is busy, or this workspace's requests hold its share of it: retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    createTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTenantDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwitchTenantResponseDto"];
                 };
             };
             /** @description invalid input */

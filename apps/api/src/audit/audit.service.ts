@@ -46,18 +46,23 @@ export class AuditService {
     user: { id: string; fullName: string | null },
     e: AuditEntry,
   ): Promise<void> {
-    const ctx = this.context();
-    await this.db.transaction({ tenantId }, () =>
-      this.events.insert({
-        ...ctx,
-        actorType: 'user',
-        actorId: user.id,
-        actorName: user.fullName,
-        nameOfUser: user.id,
-        nameOfKey: null,
-        ...this.fields(e),
-      }),
-    );
+    await this.db.transaction({ tenantId }, () => this.recordAs(user, e));
+  }
+
+  /**
+   * An event of this person in the current transaction, for a transaction
+   * that has a tenant but no principal of it: the workspace they just made.
+   */
+  async recordAs(user: { id: string; fullName: string | null }, e: AuditEntry): Promise<void> {
+    await this.events.insert({
+      ...this.context(),
+      actorType: 'user',
+      actorId: user.id,
+      actorName: user.fullName,
+      nameOfUser: user.id,
+      nameOfKey: null,
+      ...this.fields(e),
+    });
   }
 
   /** security(), never failing the request it reports on (and never delaying its answer). */

@@ -1,11 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
 import type {
   AuthResponse,
   LoginRequest,
   MeResponse,
   SignupRequest,
-  Tenant,
   TenantMembership,
 } from '@acc/contracts';
 import { TokenService } from '../access/token.service';
@@ -13,7 +12,6 @@ import { Db } from '../tenancy/db.service';
 import { currentPerson } from '../tenancy/request-context';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { LoginSlowdown } from '../throttling/login-slowdown';
-import { slugify } from '../tenants/slug';
 import { UsersRepository } from '../users/users.repository';
 import { PasswordService } from './passwords';
 import { AuditService } from '../audit/audit.service';
@@ -39,7 +37,7 @@ export class AuthService {
     const tenantId = randomUUID();
     const userId = randomUUID();
     return this.db.transaction({ tenantId, userId }, async () => {
-      const tenant = await this.insertTenant(tenantId, body.tenantName);
+      const tenant = await this.tenants.insertWithFreeSlug(tenantId, body.tenantName);
       // Its pending invitations stay pending; only their links activate them.
       const user = await this.users.insertOrClaim({
         id: userId,
@@ -127,16 +125,5 @@ export class AuthService {
   /** The caller's active memberships in every tenant, by tenant name. */
   async memberships(): Promise<TenantMembership[]> {
     return (await this.tenants.ofUser()).map(({ tenant, role }) => ({ tenant, role }));
-  }
-
-  /** Inserts the tenant under a unique slug (the name's slug, suffixed when taken). */
-  private async insertTenant(id: string, name: string): Promise<Tenant> {
-    const base = slugify(name);
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const slug = attempt === 0 ? base : `${base.slice(0, 40)}-${randomBytes(3).toString('hex')}`;
-      const tenant = await this.tenants.insert(id, name, slug);
-      if (tenant) return tenant;
-    }
-    throw new ConflictException('could not find a free slug for this tenant name');
   }
 }

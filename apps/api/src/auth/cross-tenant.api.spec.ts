@@ -75,6 +75,14 @@ const ROUTES: Route[] = [
     path: () => '/api/v1/tenants',
     peopleOnly: true,
   },
+  {
+    method: 'POST',
+    route: '/api/v1/tenants',
+    minRole: 'viewer',
+    path: () => '/api/v1/tenants',
+    body: () => ({ name: 'Made by the route table' }),
+    peopleOnly: true,
+  },
   { method: 'GET', route: '/api/v1/tenant', minRole: 'viewer', path: () => '/api/v1/tenant' },
   {
     method: 'PATCH',

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import {
+  ApiCreatedResponse,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -10,6 +11,7 @@ import { Public } from '../access/public.decorator';
 import { MinRole } from '../access/roles.decorator';
 import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
 import {
+  CreateTenantDto,
   SwitchTenantDto,
   SwitchTenantResponseDto,
   TenantConfigDto,
@@ -63,6 +65,18 @@ export class TenantsController {
   @ApiOkResponse({ type: TenantListDto })
   list(@Query() q: TenantPageQueryDto) {
     return this.tenants.list(q.limit, q.cursor);
+  }
+
+  @Post('tenants')
+  @PeopleOnly()
+  @ApiOperation({
+    operationId: 'createTenant',
+    summary:
+      'A new workspace with the caller as its owner; answers a token for it (as a switch does)',
+  })
+  @ApiCreatedResponse({ type: SwitchTenantResponseDto })
+  create(@Body() body: CreateTenantDto) {
+    return this.tenants.create(body);
   }
 
   @Get('tenant')

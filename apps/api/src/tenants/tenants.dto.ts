@@ -1,5 +1,6 @@
 import { createZodDto } from '../common/zod-dto';
 import {
+  CreateTenantRequest,
   PageQuery,
   ResolveDomainQuery,
   ResolvedTenant,
@@ -18,6 +19,7 @@ export class TenantDto extends createZodDto(Tenant) {}
 export class TenantListDto extends createZodDto(TenantList) {}
 export class TenantPageQueryDto extends createZodDto(PageQuery) {}
 export class UpdateTenantDto extends createZodDto(UpdateTenantRequest) {}
+export class CreateTenantDto extends createZodDto(CreateTenantRequest) {}
 export class SwitchTenantDto extends createZodDto(SwitchTenantRequest) {}
 export class SwitchTenantResponseDto extends createZodDto(SwitchTenantResponse) {}
 export class TenantConfigDto extends createZodDto(TenantConfig) {}

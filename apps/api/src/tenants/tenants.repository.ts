@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   BadRequestException,
   ConflictException,
@@ -19,6 +20,7 @@ import type { EntitySql, Writable } from '../database/entity-sql';
 import { Db } from '../tenancy/db.service';
 import { TenantConfigEntity } from './tenant-config.entity';
 import { TenantEntity } from './tenant.entity';
+import { slugify } from './slug';
 
 /** Every statement on tenants and tenant_configs, on the current transaction. */
 @Injectable()
@@ -46,6 +48,17 @@ export class TenantsRepository {
       .updateEntity(false)
       .execute();
     return r.raw[0];
+  }
+
+  /** Inserts the tenant under a unique slug (the name's slug, suffixed when taken). */
+  async insertWithFreeSlug(id: string, name: string): Promise<Tenant> {
+    const base = slugify(name);
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const slug = attempt === 0 ? base : `${base.slice(0, 40)}-${randomBytes(3).toString('hex')}`;
+      const tenant = await this.insert(id, name, slug);
+      if (tenant) return tenant;
+    }
+    throw new ConflictException('could not find a free slug for this tenant name');
   }
 
   async find(id: string): Promise<Tenant | undefined> {

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type {
+  CreateTenantRequest,
   ResolvedTenant,
   SwitchTenantResponse,
   Tenant,
@@ -77,6 +79,34 @@ export class TenantsService {
       ...[before.domain, t.domain].filter((d): d is string => !!d).map(domainKey),
     );
     return t;
+  }
+
+  /**
+   * Another workspace with the caller as its owner, as signup makes one (the
+   * tenant, its configuration, the membership), in a transaction of its own
+   * scoped to the new tenant; the answer is a token for it, as a switch's.
+   * Its audit log opens with the creation, by the caller.
+   */
+  async create(body: CreateTenantRequest): Promise<SwitchTenantResponse> {
+    const { userId } = currentPerson();
+    const tenantId = randomUUID();
+    return this.db.transaction({ tenantId, userId }, async () => {
+      const tenant = await this.tenants.insertWithFreeSlug(tenantId, body.name);
+      await this.tenants.insertConfig({ tenantId });
+      await this.users.addMember(userId, 'owner', 'active');
+      const ver = await this.users.switchTenant(userId, tenantId);
+      await this.audit.recordAs(
+        { id: userId, fullName: null },
+        {
+          action: 'tenant.created',
+          resourceType: 'tenant',
+          resourceId: tenantId,
+          changes: { name: [null, tenant.name], slug: [null, tenant.slug] },
+        },
+      );
+      const issued = this.tokens.issue({ sub: userId, tid: tenantId, role: 'owner', ver });
+      return { ...issued, tenant, role: 'owner' as const };
+    });
   }
 
   /** A new token for another tenant of the caller; 404 when they are not an active member there. */

@@ -19,7 +19,12 @@ import {
 import { SetRetellApiKeyRequest, SetVapiSecretRequest } from './integrations';
 import { AcceptInviteRequest, InvitationTokenRequest } from './invitations';
 import { CreateLeadRequest, UpdateLeadRequest } from './leads';
-import { SwitchTenantRequest, UpdateTenantConfigRequest, UpdateTenantRequest } from './tenants';
+import {
+  CreateTenantRequest,
+  SwitchTenantRequest,
+  UpdateTenantConfigRequest,
+  UpdateTenantRequest,
+} from './tenants';
 import { InviteMemberRequest, UpdateMemberRequest } from './users';
 import { CreateWebhookRequest, UpdateWebhookRequest } from './webhooks';
 
@@ -54,6 +59,7 @@ example(ForgotPasswordRequest, { email: 'dana@acme-dental.example' });
 example(ResetLinkRequest, { token: TOKEN });
 example(ResetPasswordRequest, { token: TOKEN, password: 'a new long passphrase' });
 example(UpdateTenantRequest, { name: 'Acme Dental Group' });
+example(CreateTenantRequest, { name: 'Acme Dental West' });
 example(SwitchTenantRequest, { tenantId: '3a9b1c7d-2e4f-4a6b-8c0d-1e2f3a4b5c6d' });
 example(UpdateTenantConfigRequest, {
   timezone: 'America/Chicago',

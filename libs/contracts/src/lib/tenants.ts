@@ -43,6 +43,10 @@ export const UpdateTenantRequest = z.strictObject({
 });
 export type UpdateTenantRequest = z.infer<typeof UpdateTenantRequest>;
 
+/** POST /tenants: another workspace for someone signed in, owned by them (signup's, without the account). */
+export const CreateTenantRequest = z.strictObject({ name: text(100) });
+export type CreateTenantRequest = z.infer<typeof CreateTenantRequest>;
+
 export const SwitchTenantRequest = z.strictObject({ tenantId: Uuid });
 export type SwitchTenantRequest = z.infer<typeof SwitchTenantRequest>;
 

@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
+  CreateTenantRequest,
   SwitchTenantResponse,
   Tenant,
   TenantConfig,
@@ -46,6 +47,15 @@ export class TenantsApi {
   /** Errors are the caller's to show: the settings form puts them on its fields. */
   update(body: UpdateTenantRequest): Observable<Tenant> {
     return this.http.patch<Tenant>(this.config.url('/api/v1/tenant'), body, shownInline());
+  }
+
+  /** A new workspace owned by the caller; errors are the dialog's to show on its field. */
+  create(body: CreateTenantRequest): Observable<SwitchTenantResponse> {
+    return this.http.post<SwitchTenantResponse>(
+      this.config.url('/api/v1/tenants'),
+      body,
+      shownInline(),
+    );
   }
 
   switch(tenantId: string): Observable<SwitchTenantResponse> {

@@ -12,6 +12,7 @@ import {
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatDividerModule } from '@angular/material/divider';
 import { MatListModule } from '@angular/material/list';
 import { MatMenuModule } from '@angular/material/menu';
@@ -19,7 +20,12 @@ import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import type { AcceptInvitationResponse, Role, TenantMembership } from '@acc/contracts';
+import type {
+  AcceptInvitationResponse,
+  Role,
+  SwitchTenantResponse,
+  TenantMembership,
+} from '@acc/contracts';
 import { filter, map } from 'rxjs';
 import { AuthApi } from '../../core/api/auth.api';
 import { TenantsApi } from '../../core/api/tenants.api';
@@ -28,11 +34,12 @@ import { Notifier } from '../../core/notifier';
 import { hasRole } from '../../core/roles';
 import { RuntimeConfig } from '../../core/runtime-config';
 import { ThemeService } from '../../core/theme';
-import { UnsavedChanges } from '../../core/unsaved-changes';
+import { FORM_DIALOG, UnsavedChanges } from '../../core/unsaved-changes';
 import { WorkspaceZone } from '../../core/workspace-zone';
 import { Icon } from '../../shared/icon';
 import { IconName } from '../../shared/icons';
 import { StatusChip } from '../../shared/status-chip';
+import { CreateWorkspaceDialog } from './create-workspace.dialog';
 import { PendingInvitations } from './pending-invitations';
 
 interface NavItem {
@@ -82,6 +89,7 @@ export class Shell {
   private readonly router = inject(Router);
   private readonly notifier = inject(Notifier);
   private readonly unsaved = inject(UnsavedChanges);
+  private readonly dialog = inject(MatDialog);
 
   protected readonly handset = toSignal(
     inject(BreakpointObserver)
@@ -167,6 +175,27 @@ export class Shell {
         this.refresh();
       },
       error: () => this.switching.set(false),
+    });
+  }
+
+  /** A new workspace of the user's own, entered as a switch enters one (unsaved edits asked first). */
+  protected createWorkspace(): void {
+    this.unsaved.confirmLeave().subscribe((ok) => {
+      if (!ok) return;
+      this.dialog
+        .open<CreateWorkspaceDialog, unknown, SwitchTenantResponse>(CreateWorkspaceDialog, {
+          ...FORM_DIALOG,
+          width: '440px',
+          maxWidth: '95vw',
+        })
+        .afterClosed()
+        .subscribe((res) => {
+          if (!res) return;
+          this.auth.applySwitch(res);
+          void this.router.navigateByUrl('/dashboard');
+          this.notifier.success(`Created ${res.tenant.name}: you are its owner`);
+          this.refresh();
+        });
     });
   }
 
