@@ -47,7 +47,7 @@ export class AgentVersionsService {
     const before = await this.agentsService.get(agentId);
     if (old.current)
       throw new ConflictException(`version: ${version} is the agent's current version already`);
-    const agent = await this.agentsService.update(agentId, old.config);
+    const agent = await this.agentsService.update(agentId, old.config, version);
     if (agent.version === before.version)
       throw new ConflictException(
         `version: the agent's current version ${before.version} has the same configuration as ${version}`,

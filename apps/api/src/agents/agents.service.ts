@@ -56,8 +56,12 @@ export class AgentsService {
     return a;
   }
 
-  /** Partial update by criteria (id AND tenant); the voicemail rule holds for the merged result. */
-  async update(id: string, b: UpdateAgentRequest): Promise<Agent> {
+  /**
+   * Partial update by criteria (id AND tenant); the voicemail rule holds for
+   * the merged result. A version restored (restoredFrom) is its own event,
+   * `agent.version_restored`, with the version numbers and the fields it changed.
+   */
+  async update(id: string, b: UpdateAgentRequest, restoredFrom?: number): Promise<Agent> {
     const fields = given(b);
     const before = fields.length ? await this.agents.find(id) : null;
     const a = await this.agents.update(id, b);
@@ -69,7 +73,18 @@ export class AgentsService {
       ]);
     }
     await this.noteKey(a);
-    if (fields.length)
+    if (restoredFrom !== undefined)
+      await this.audit.record({
+        action: 'agent.version_restored',
+        resourceType: 'agent',
+        resourceId: id,
+        changes: {
+          version: [before?.version ?? null, a.version],
+          restoredFrom: [null, restoredFrom],
+          ...diff(before, a, fields),
+        },
+      });
+    else if (fields.length)
       await this.audit.record({
         action: 'agent.updated',
         resourceType: 'agent',

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Client as Pg } from 'pg';
-import { Account, PASSWORD, addMember, createApiKey, signup } from '../testing/accounts';
+import { Account, PASSWORD, addMember, createApiKey, login, signup } from '../testing/accounts';
 import { Client, bodyOf, client } from '../testing/http';
+import { vapiEndOfCallReport, vapiStatusUpdate } from '../testing/provider-payloads';
 import { SmtpCatcher, startSmtpCatcher } from '../testing/smtp';
 import { TestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, connectAsOwner, createTestDatabase } from '../testing/test-database';
@@ -34,16 +36,29 @@ describe('audit events of each mutating route (real HTTP, PostgreSQL)', () => {
     expect(rows.map((r) => r.action)).toHaveLength(1);
     return rows[0];
   };
-  const written = async (step: () => Promise<unknown>): Promise<Row[]> => {
+  const written = async (step: () => Promise<unknown>, tenantId = a.tenantId): Promise<Row[]> => {
     const since = (await owner.query('SELECT clock_timestamp() AS t')).rows[0].t;
     await step();
-    return (
+    return eventsSince(since, tenantId);
+  };
+  const eventsSince = async (since: string, tenantId = a.tenantId): Promise<Row[]> =>
+    (
       await owner.query(
         `SELECT actor_type, actor_id, actor_name, action, resource_type, resource_id, changes
            FROM audit_events WHERE tenant_id = $1 AND at > $2 ORDER BY at`,
-        [a.tenantId, since],
+        [tenantId, since],
       )
     ).rows;
+  /** Polls until `check` holds (the job engine and background events run on their own). */
+  const eventually = async <T>(read: () => Promise<T>, check: (v: T) => boolean): Promise<T> => {
+    const until = Date.now() + 60_000;
+    let v = await read();
+    while (!check(v)) {
+      if (Date.now() > until) throw new Error(`still not there: ${JSON.stringify(v)}`);
+      await new Promise((r) => setTimeout(r, 100));
+      v = await read();
+    }
+    return v;
   };
   const byOwner = (r: Row) =>
     expect(r).toMatchObject({ actor_type: 'user', actor_id: a.userId, actor_name: 'Routes Owner' });
@@ -58,6 +73,8 @@ describe('audit events of each mutating route (real HTTP, PostgreSQL)', () => {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtp.port),
       WEBHOOK_ALLOW_PRIVATE: 'true',
+      SIMULATOR_STEP_MS: '40',
+      JOBS_POLL_INTERVAL_MS: '100',
     });
     c = client(t.url);
     a = await signup(c, 'Routes');
@@ -309,6 +326,330 @@ describe('audit events of each mutating route (real HTTP, PostgreSQL)', () => {
     expect(await events('auth.login')).toHaveLength(before + 1);
     const failed = await events('auth.login_failed');
     expect(failed).toEqual([{ actor_id: a.userId, ip: expect.stringMatching(/127\.0\.0\.1/) }]);
+  });
+
+  it('calls: created and updated through the API (the conversation not copied), by a person and by a key', async () => {
+    const agent = bodyOf(await c.post('/api/v1/agents', { name: 'Caller' }, a.token), 201).id;
+    let id = '';
+    const created = await one(
+      async () =>
+        (id = bodyOf(
+          await c.post(
+            '/api/v1/calls',
+            {
+              agentId: agent,
+              direction: 'outbound',
+              fromNumber: '+14155550501',
+              toNumber: '+14155550502',
+            },
+            a.token,
+          ),
+          201,
+        ).id),
+    );
+    byOwner(created);
+    expect(created).toMatchObject({
+      action: 'call.created',
+      resource_type: 'call',
+      resource_id: id,
+    });
+    expect(created.changes).toMatchObject({
+      status: [null, 'queued'],
+      agentId: [null, agent],
+      toNumber: [null, '+14155550502'],
+    });
+    const updated = await one(() =>
+      c.patch(
+        `/api/v1/calls/${id}`,
+        { status: 'in_progress', transcript: [{ role: 'agent', text: 'Hello Dana', startMs: 0 }] },
+        adminKey.key,
+      ),
+    );
+    byKey(updated);
+    expect(updated).toMatchObject({ action: 'call.updated', resource_id: id });
+    expect(updated.changes).toMatchObject({ status: ['queued', 'in_progress'] });
+    expect(JSON.stringify(updated.changes)).not.toContain('Hello Dana');
+  });
+
+  it("calls from a provider's events: the provider integration is the actor; a repeat writes nothing", async () => {
+    const secret = 'vapi-audit-secret';
+    bodyOf(await c.put('/api/v1/integrations/vapi', { secret }, a.token), 200);
+    const s = {
+      callId: randomUUID(),
+      agentId: 'asst_audit_01',
+      customer: '+14155550601',
+      line: '+14155550999',
+      startedAt: '2026-11-02T10:00:00.000Z',
+      endedAt: '2026-11-02T10:01:12.000Z',
+    };
+    const send = async (body: unknown) =>
+      bodyOf(
+        await c.call('POST', `/api/v1/integrations/vapi/events/${a.tenantId}`, {
+          raw: JSON.stringify(body),
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        }),
+        200,
+      );
+    let callId = '';
+    const started = await one(
+      async () => (callId = (await send(vapiStatusUpdate(s, 'in-progress', s.startedAt))).callId),
+    );
+    const byVapi = { actor_type: 'integration', actor_id: 'vapi', actor_name: 'Vapi' };
+    expect(started).toMatchObject({ ...byVapi, action: 'call.created', resource_id: callId });
+    expect(started.changes).toMatchObject({
+      status: [null, 'in_progress'],
+      provider: [null, 'vapi'],
+    });
+    const ended = await one(() => send(vapiEndOfCallReport(s)));
+    expect(ended).toMatchObject({ ...byVapi, action: 'call.updated', resource_id: callId });
+    expect(ended.changes).toMatchObject({ status: ['in_progress', 'completed'] });
+    expect(await written(() => send(vapiEndOfCallReport(s)))).toEqual([]);
+  });
+
+  it('the campaign engine: the calls it places, the simulator steps, a do-not-call disposition, the campaign completed', async () => {
+    const agent = bodyOf(await c.post('/api/v1/agents', { name: 'Engine' }, a.token), 201).id;
+    bodyOf(
+      await c.put(
+        '/api/v1/tenant/config',
+        {
+          timezone: 'UTC',
+          callingWindowStart: '00:00',
+          callingWindowEnd: '23:59',
+          callingDays: [1, 2, 3, 4, 5, 6, 7],
+          defaultAgentId: null,
+          maxConcurrentCalls: 5,
+          recordingEnabled: false,
+        },
+        a.token,
+      ),
+      200,
+    );
+    const phone = '+14155550701';
+    bodyOf(
+      await c.post(
+        '/api/v1/leads',
+        { phone, tags: ['engine'], customFields: { simulate: 'do_not_call' } },
+        a.token,
+      ),
+      201,
+    );
+    const id = bodyOf(
+      await c.post(
+        '/api/v1/campaigns',
+        {
+          name: 'Engine',
+          agentId: agent,
+          leads: { tags: ['engine'] },
+          schedule: {
+            days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+            window: { start: '00:00', end: '23:59' },
+            timezone: 'UTC',
+          },
+        },
+        a.token,
+      ),
+      201,
+    ).id;
+    const since = (await owner.query('SELECT clock_timestamp() AS t')).rows[0].t;
+    bodyOf(await c.post(`/api/v1/campaigns/${id}/start`, {}, a.token), 200);
+    const rows = await eventually(
+      () => eventsSince(since),
+      (r) => r.some((e) => e.action === 'campaign.completed'),
+    );
+    const engine = {
+      actor_type: 'system',
+      actor_id: 'campaign_engine',
+      actor_name: 'Campaign engine',
+    };
+    const byAction = (action: string) => rows.filter((r) => r.action === action);
+    expect(byAction('campaign.started')).toHaveLength(1);
+    const [placed] = byAction('call.created');
+    expect(byAction('call.created')).toHaveLength(1);
+    expect(placed).toMatchObject({ ...engine, resource_type: 'call' });
+    expect(placed.changes).toMatchObject({ status: [null, 'queued'], toNumber: [null, phone] });
+    const steps = byAction('call.updated');
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps)
+      expect(step).toMatchObject({
+        actor_type: 'integration',
+        actor_id: 'simulator',
+        resource_id: placed.resource_id,
+      });
+    expect(steps.at(-1)?.changes).toMatchObject({ status: ['in_progress', 'completed'] });
+    expect(byAction('dnc.added')).toEqual([
+      expect.objectContaining({
+        ...engine,
+        changes: expect.objectContaining({
+          phone: [null, phone],
+          callId: [null, placed.resource_id],
+        }),
+      }),
+    ]);
+    expect(byAction('campaign.completed')).toEqual([
+      expect.objectContaining({
+        ...engine,
+        resource_id: id,
+        changes: { status: ['running', 'completed'] },
+      }),
+    ]);
+  });
+
+  it('webhooks: a test ping is recorded, with its delivery', async () => {
+    const w = bodyOf(
+      await c.post(
+        '/api/v1/webhooks',
+        { url: 'http://127.0.0.1:9/ping', events: ['lead.created'] },
+        a.token,
+      ),
+      201,
+    );
+    let delivery = '';
+    const r = await one(
+      async () =>
+        (delivery = bodyOf(await c.post(`/api/v1/webhooks/${w.id}/test`, {}, a.token), 202).id),
+    );
+    byOwner(r);
+    expect(r).toMatchObject({
+      action: 'webhook.tested',
+      resource_id: w.id,
+      changes: { deliveryId: [null, delivery] },
+    });
+  });
+
+  it('agents: a version restored is one event of its own, with the version numbers', async () => {
+    const id = bodyOf(
+      await c.post('/api/v1/agents', { name: 'Versioned', systemPrompt: 'First.' }, a.token),
+      201,
+    ).id;
+    bodyOf(await c.patch(`/api/v1/agents/${id}`, { systemPrompt: 'Second.' }, a.token), 200);
+    const r = await one(async () =>
+      bodyOf(await c.post(`/api/v1/agents/${id}/versions/1/restore`, {}, adminKey.key), 201),
+    );
+    byKey(r);
+    expect(r).toMatchObject({ action: 'agent.version_restored', resource_id: id });
+    expect(r.changes).toEqual({
+      version: [2, 3],
+      restoredFrom: [null, 1],
+      systemPrompt: ['Second.', 'First.'],
+    });
+  });
+
+  it("signup: the new tenant's log starts with its owner's signup", async () => {
+    const since = (await owner.query('SELECT clock_timestamp() AS t')).rows[0].t;
+    const b = await signup(c, 'Fresh');
+    const rows = await eventsSince(since, b.tenantId);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        actor_type: 'user',
+        actor_id: b.userId,
+        actor_name: 'Fresh Owner',
+        action: 'auth.signup',
+        resource_id: b.userId,
+      }),
+    ]);
+    expect(rows[0].changes).toMatchObject({
+      email: [null, b.email],
+      tenant: [null, 'Fresh Calls'],
+    });
+    expect(JSON.stringify(rows[0].changes)).not.toContain(PASSWORD);
+  });
+
+  it("invitations: accepted and declined, in the app and from the mailed link, in the inviting tenant's log by the invitee", async () => {
+    const invite = async (email: string) =>
+      bodyOf(
+        await c.post('/api/v1/users', { email, fullName: 'Guest', role: 'member' }, a.token),
+        201,
+      ).id as string;
+    const pendingOf = async (who: Account) =>
+      bodyOf(await c.get('/api/v1/invitations?limit=200', who.token), 200).data.find(
+        (i: { tenant: { id: string } }) => i.tenant.id === a.tenantId,
+      ).id as string;
+    const answer = (who: string, action: string, status: unknown[]) =>
+      expect.objectContaining({
+        actor_type: 'user',
+        actor_id: who,
+        action,
+        resource_type: 'member',
+        resource_id: who,
+        changes: { status },
+      });
+
+    // in the app, signed in to their own tenant
+    const guest = await signup(c, 'Guest');
+    await invite(guest.email);
+    const accepted = await one(async () =>
+      bodyOf(
+        await c.post(`/api/v1/invitations/${await pendingOf(guest)}/accept`, {}, guest.token),
+        200,
+      ),
+    );
+    expect(accepted).toEqual(
+      answer(guest.userId, 'member.invitation_accepted', ['invited', 'active']),
+    );
+    expect(accepted.actor_name).toBe('Guest Owner');
+    const other = await signup(c, 'Other');
+    await invite(other.email);
+    const declined = await one(async () =>
+      expect(
+        (await c.post(`/api/v1/invitations/${await pendingOf(other)}/decline`, {}, other.token))
+          .status,
+      ).toBe(204),
+    );
+    expect(declined).toEqual(answer(other.userId, 'member.invitation_declined', ['invited', null]));
+
+    // from the mailed link
+    const linked = async () => {
+      const email = `link-${randomUUID().slice(0, 8)}@example.com`;
+      const id = await invite(email);
+      return { id, token: await smtp.waitFor(email, /accept-invite\?token=([A-Za-z0-9_-]+)/) };
+    };
+    const x = await linked();
+    const viaLink = await one(async () =>
+      bodyOf(
+        await c.post('/api/v1/auth/accept-invite', { token: x.token, password: PASSWORD }),
+        200,
+      ),
+    );
+    expect(viaLink).toEqual(answer(x.id, 'member.invitation_accepted', ['invited', 'active']));
+    const y = await linked();
+    const declinedLink = await one(async () =>
+      expect((await c.post('/api/v1/auth/decline-invite', { token: y.token })).status).toBe(204),
+    );
+    expect(declinedLink).toEqual(answer(y.id, 'member.invitation_declined', ['invited', null]));
+  });
+
+  it("password reset: requested and completed, the account's tenant's security events (the password never stored)", async () => {
+    const since = (await owner.query('SELECT clock_timestamp() AS t')).rows[0].t;
+    expect((await c.post('/api/v1/auth/forgot-password', { email: a.email })).status).toBe(202);
+    const requested = await eventually(
+      () => eventsSince(since),
+      (r) => r.length > 0,
+    );
+    expect(requested).toEqual([
+      expect.objectContaining({
+        actor_type: 'user',
+        actor_id: a.userId,
+        action: 'auth.password_reset_requested',
+        resource_id: a.userId,
+      }),
+    ]);
+    const token = await smtp.waitFor(a.email, /reset-password\?token=([A-Za-z0-9_-]+)/);
+    const fresh = 'a brand new passphrase 7';
+    const reset = await one(async () =>
+      expect((await c.post('/api/v1/auth/reset-password', { token, password: fresh })).status).toBe(
+        204,
+      ),
+    );
+    expect(reset).toMatchObject({
+      actor_type: 'user',
+      actor_id: a.userId,
+      actor_name: 'Routes Owner',
+      action: 'auth.password_reset',
+      changes: { password: 'changed' },
+    });
+    expect(JSON.stringify(reset.changes)).not.toContain(fresh);
+    // the reset ended every session: the later tests sign in with the new password
+    a = { ...a, password: fresh, token: await login(c, a.email, fresh) };
   });
 
   it('a viewer key changing nothing (403) writes nothing', async () => {

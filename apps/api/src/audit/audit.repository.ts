@@ -3,7 +3,7 @@ import type { AuditEvent, AuditEventFilter, Page } from '@acc/contracts';
 import { Where, decodeCursor, toPage } from '../common/pagination';
 import { Db } from '../tenancy/db.service';
 
-/** What one audit row records; the tenant is the transaction's. */
+/** What one audit row records. */
 export interface AuditRow {
   actorType: AuditEvent['actor']['type'];
   actorId: string | null;
@@ -39,7 +39,8 @@ const SELECT = `SELECT a.id,
 export class AuditRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(r: AuditRow): Promise<void> {
+  /** In the transaction's tenant, or (a person's own event, AuditService.recordFor) the one given. */
+  async insert(r: AuditRow, tenantId = this.db.tenantId()): Promise<void> {
     await this.db.query(
       `INSERT INTO audit_events (tenant_id, actor_type, actor_id, actor_name, action,
                                  resource_type, resource_id, changes, ip, user_agent, request_id)
@@ -48,7 +49,7 @@ export class AuditRepository {
                             (SELECT name FROM api_keys WHERE id = $6::uuid)),
                $7, $8, $9, $10, $11, $12, $13)`,
       [
-        this.db.tenantId(),
+        tenantId,
         r.actorType,
         r.actorId,
         r.actorName,

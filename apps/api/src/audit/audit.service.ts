@@ -37,6 +37,33 @@ export class AuditService {
   }
 
   /**
+   * A person's own event (a signup, an invitation answered, a password
+   * reset) in the transaction of the change: in the tenant given, which need
+   * not be the transaction's (an invitation is answered from another
+   * tenant's session, or from a mailed link with no tenant at all); the
+   * self_append policy (migrations/016) lets a person append events about
+   * themselves to a tenant they belong to, and nothing else.
+   */
+  async recordFor(
+    tenantId: string,
+    user: { id: string; fullName: string | null },
+    e: AuditEntry,
+  ): Promise<void> {
+    await this.events.insert(
+      {
+        ...this.context(),
+        actorType: 'user',
+        actorId: user.id,
+        actorName: user.fullName,
+        nameOfUser: user.id,
+        nameOfKey: null,
+        ...this.fields(e),
+      },
+      tenantId,
+    );
+  }
+
+  /**
    * A security event of a person who is not signed in yet (a login, a
    * failed one), in the tenant given, in a transaction of its own: the
    * request's own may roll back (a refused login) or have no tenant.
@@ -46,23 +73,7 @@ export class AuditService {
     user: { id: string; fullName: string | null },
     e: AuditEntry,
   ): Promise<void> {
-    await this.db.transaction({ tenantId }, () => this.recordAs(user, e));
-  }
-
-  /**
-   * An event of this person in the current transaction, for a transaction
-   * that has a tenant but no principal of it: the workspace they just made.
-   */
-  async recordAs(user: { id: string; fullName: string | null }, e: AuditEntry): Promise<void> {
-    await this.events.insert({
-      ...this.context(),
-      actorType: 'user',
-      actorId: user.id,
-      actorName: user.fullName,
-      nameOfUser: user.id,
-      nameOfKey: null,
-      ...this.fields(e),
-    });
+    await this.db.transaction({ tenantId }, () => this.recordFor(tenantId, user, e));
   }
 
   /** security(), never failing the request it reports on (and never delaying its answer). */

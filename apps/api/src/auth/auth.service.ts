@@ -15,6 +15,7 @@ import { LoginSlowdown } from '../throttling/login-slowdown';
 import { UsersRepository } from '../users/users.repository';
 import { PasswordService } from './passwords';
 import { AuditService } from '../audit/audit.service';
+import { created } from '../audit/audit-changes';
 
 const INVALID_CREDENTIALS = 'invalid email or password';
 
@@ -49,6 +50,12 @@ export class AuthService {
       if (!user) throw new ConflictException('an account with this email already exists');
       await this.tenants.insertConfig({ tenantId });
       await this.users.addMember(user.id, 'owner', 'active');
+      await this.audit.recordFor(tenantId, user, {
+        action: 'auth.signup',
+        resourceType: 'user',
+        resourceId: user.id,
+        changes: created({ email: user.email, fullName: user.fullName, tenant: tenant.name }),
+      });
       const { tokenVersion: ver, ...shown } = user;
       const issued = this.tokens.issue({ sub: user.id, tid: tenantId, role: 'owner', ver });
       return { ...issued, user: shown, tenant, role: 'owner' as const };

@@ -1,7 +1,14 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import type { ForgotPasswordRequest, ResetLink, ResetPasswordRequest } from '@acc/contracts';
+import {
+  AUDIT_SECRET_CHANGED,
+  type ForgotPasswordRequest,
+  type ResetLink,
+  type ResetPasswordRequest,
+} from '@acc/contracts';
+import { AuditService } from '../audit/audit.service';
 import { MailService } from '../mail/mail.service';
 import { Db } from '../tenancy/db.service';
+import { TenantsRepository } from '../tenants/tenants.repository';
 import { PasswordResetsRepository } from '../users/password-resets.repository';
 import { RESET_TTL_MINUTES, newSecretToken, tokenHash } from '../users/secret-links';
 import { UsersRepository } from '../users/users.repository';
@@ -17,6 +24,8 @@ export class PasswordResetService {
     private readonly links: PasswordResetsRepository,
     private readonly passwords: PasswordService,
     private readonly mail: MailService,
+    private readonly tenants: TenantsRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /** Always the same answer; a mail goes out only when an active account has this email. */
@@ -34,6 +43,14 @@ export class PasswordResetService {
       return u;
     });
     if (user) {
+      // the account's current tenant's security event, in the background like a failed
+      // sign-in's: a known email answers in the same time as an unknown one
+      if (user.currentTenantId)
+        this.audit.securityInBackground(user.currentTenantId, user, {
+          action: 'auth.password_reset_requested',
+          resourceType: 'user',
+          resourceId: user.id,
+        });
       this.mail.sendPasswordReset({
         to: user.email,
         fullName: user.fullName,
@@ -74,6 +91,25 @@ export class PasswordResetService {
       await this.users.setPassword(pending.userId, passwordHash);
       // any other outstanding reset links of this user die with the old password
       await this.links.spendResets(pending.userId);
+      await this.recordReset(pending.userId);
     });
+  }
+
+  /**
+   * The reset, as a security event of the account's current tenant (else its
+   * first): in a tenant it is an active member of, so that the self_append
+   * policy admits it; an account in no tenant has no log to write to.
+   */
+  private async recordReset(userId: string): Promise<void> {
+    const account = await this.users.account({ id: userId });
+    const tenants = await this.tenants.ofUser();
+    const t = tenants.find((m) => m.tenant.id === account?.currentTenantId) ?? tenants[0];
+    if (account && t)
+      await this.audit.recordFor(t.tenant.id, account, {
+        action: 'auth.password_reset',
+        resourceType: 'user',
+        resourceId: userId,
+        changes: { password: AUDIT_SECRET_CHANGED },
+      });
   }
 }

@@ -14,12 +14,10 @@ import { pgCode, pgConstraint } from '../common/sql';
 import type { EntitySql, Writable } from '../database/entity-sql';
 import { Db } from '../tenancy/db.service';
 import { CallEntity } from './call.entity';
-import type { TimeField } from './call-timeline';
 import { CALL_STATS_SQL, CALL_VERSION_STATS_SQL } from './call-stats.sql';
 
 export type CallFilter = Omit<CallListQuery, 'limit' | 'cursor' | 'sort'>;
 export type CallWrite = Partial<Omit<CallEntity, 'tenantId' | 'id'>>;
-type StoredTimes = { status: Call['status']; now: string } & Record<TimeField, string | null>;
 
 /**
  * The leading column of each order of the list, each with its index
@@ -136,12 +134,11 @@ export class CallsRepository {
     return row;
   }
 
-  /** Status and timestamps, locked until the transaction ends, with the database clock. */
-  async timesForUpdate(id: string): Promise<StoredTimes | undefined> {
-    const [row] = await this.db.query<StoredTimes>(
-      `SELECT status, started_at AS "startedAt", answered_at AS "answeredAt", ended_at AS "endedAt",
-              now() AS now
-         FROM calls WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+  /** The call but its conversation, locked until the transaction ends, with the database clock. */
+  async lockForUpdate(id: string): Promise<(CallSummary & { now: string }) | undefined> {
+    const [row] = await this.db.query<CallSummary & { now: string }>(
+      `SELECT ${this.e.selectList({ except: ['transcript', 'analysis'] })}, now() AS now FROM calls c
+        WHERE c.tenant_id = $1 AND c.id = $2 FOR UPDATE`,
       [this.db.tenantId(), id],
     );
     return row;

@@ -16,6 +16,8 @@ import {
   canTransition,
 } from '@acc/contracts';
 import { AgentsService } from '../agents/agents.service';
+import { created, diff } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
 import { LeadsRepository } from '../leads/leads.repository';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { WebhookEvents } from '../webhooks/webhook-events.service';
@@ -43,6 +45,7 @@ export class CallsService {
     private readonly leads: LeadsRepository,
     private readonly events: WebhookEvents,
     private readonly tenants: TenantsRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -103,6 +106,7 @@ export class CallsService {
     ]);
     // not inserted: a concurrent delivery of the same provider call inserted it first
     if (!inserted) return { call: (await byProvider()) as Call, created: false };
+    await this.audited(inserted);
     if (inserted.status === 'completed') await this.touchLead(inserted);
     await this.events.emit('call.created', inserted);
     if (ended(inserted)) await this.events.emit('call.ended', inserted);
@@ -112,7 +116,7 @@ export class CallsService {
   /** Applies fields and a lifecycle step; an illegal step is a 409 and nothing changes. */
   async update(id: string, given: UpdateCallRequest): Promise<Call> {
     const b = await this.recordingAllowed(given);
-    const current = await this.calls.timesForUpdate(id);
+    const current = await this.calls.lockForUpdate(id);
     if (!current) throw new NotFoundException('call not found');
     if (b.status && !canTransition(current.status, b.status)) {
       throw new ConflictException(`status: a ${current.status} call cannot become ${b.status}`);
@@ -125,6 +129,7 @@ export class CallsService {
     for (const f of times.filled) patch[f] = times.at[f];
     if (Object.values(patch).every((v) => v === undefined)) return this.get(id);
     const c = await this.calls.update(id, patch);
+    await this.audited(c, current);
     if (c.status === 'completed' && current.status !== 'completed') await this.touchLead(c);
     await this.events.emit('call.updated', c);
     if (ended(c) && c.status !== current.status) await this.events.emit('call.ended', c);
@@ -158,6 +163,7 @@ export class CallsService {
         { ...identity, status: merged.status, ...merged.values },
       ]);
       if (inserted) {
+        await this.audited(inserted);
         if (inserted.status === 'completed') await this.touchLead(inserted);
         await this.events.emit('call.created', inserted);
         if (ended(inserted)) await this.events.emit('call.ended', inserted);
@@ -176,10 +182,27 @@ export class CallsService {
     if (Object.entries(patch).every(([k, v]) => isDeepStrictEqual(call[k as keyof Call], v)))
       return { call, created: false };
     const c = await this.calls.update(stored.id, patch);
+    await this.audited(c, call);
     if (c.status === 'completed' && stored.status !== 'completed') await this.touchLead(c);
     await this.events.emit('call.updated', c);
     if (ended(c) && !ended(stored)) await this.events.emit('call.ended', c);
     return { call: c, created: false };
+  }
+
+  /**
+   * call.created or call.updated, by whoever acts (a person, a key, the
+   * provider integration of an event, the campaign engine). The log does not
+   * copy the conversation (transcript, analysis): it is the call's, not a
+   * setting anyone changed.
+   */
+  private audited(c: Call, before?: CallSummary): Promise<void> {
+    const fields = Object.keys(c).filter((k) => !CONVERSATION.has(k));
+    return this.audit.record({
+      action: before ? 'call.updated' : 'call.created',
+      resourceType: 'call',
+      resourceId: c.id,
+      changes: before ? diff(before, c, fields) : created(c, fields),
+    });
   }
 
   /** A completed call marks its lead contacted, in the same transaction. */
@@ -187,6 +210,8 @@ export class CallsService {
     if (c.leadId) await this.leads.markContacted(c.leadId, c.endedAt);
   }
 }
+
+const CONVERSATION = new Set(['transcript', 'analysis']);
 
 /** call.ended: the call reached a status it never leaves (completed, failed, no answer ...). */
 function ended(c: Call): boolean {

@@ -3,6 +3,8 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { ConfigService } from '@nestjs/config';
 import type { Agent, Call, Lead } from '@acc/contracts';
 import { AgentsRepository } from '../agents/agents.repository';
+import { CAMPAIGN_ENGINE, SIMULATOR } from '../audit/actors';
+import { AuditService } from '../audit/audit.service';
 import { CallsRepository } from '../calls/calls.repository';
 import { CallsService } from '../calls/calls.service';
 import type { Env } from '../config/env';
@@ -65,6 +67,7 @@ export class CallDispatcher implements OnModuleInit, OnModuleDestroy {
     private readonly tenants: TenantsRepository,
     private readonly box: SecretBox,
     private readonly retell: RetellAgentSync,
+    private readonly audit: AuditService,
     config: ConfigService<Env, true>,
   ) {
     this.stepMs = config.get('SIMULATOR_STEP_MS', { infer: true });
@@ -93,33 +96,37 @@ export class CallDispatcher implements OnModuleInit, OnModuleDestroy {
   }
 
   async dispatch({ tenantId, callId }: DispatchJob): Promise<void> {
-    const send = await this.db.transaction({ tenantId }, async () => {
-      const call = await this.calls.find(callId);
-      // placed already (a repeated job), or ended meanwhile
-      if (!call || call.status !== 'queued' || call.providerCallId) return null;
-      const dialer = await this.tenants.dialer();
-      if (!dialer || dialer.type === 'simulator') {
-        await this.queue.simulate(callId, 1, this.later(this.stepMs));
-        return null;
-      }
-      const agent = await this.agents.find(call.agentId);
-      const cfg = await this.tenants.config();
-      const secret = dialer.secret
-        ? this.box.open(dialer.secret, dialerSecretContext(tenantId))
-        : undefined;
-      if (!agent || !cfg || !secret || (dialer.type === 'webhook' && !dialer.url)) {
-        await this.fail(callId, `the ${dialer.type} dialer is not configured`);
-        return null;
-      }
-      const lead = call.leadId ? ((await this.leads.find(call.leadId)) ?? null) : null;
-      const message: DispatchMessage = {
-        call,
-        lead,
-        agent,
-        recordingEnabled: cfg.recordingEnabled,
-      };
-      return { dialer, secret, message };
-    });
+    const send = await this.db.transaction(
+      { tenantId },
+      async () => {
+        const call = await this.calls.find(callId);
+        // placed already (a repeated job), or ended meanwhile
+        if (!call || call.status !== 'queued' || call.providerCallId) return null;
+        const dialer = await this.tenants.dialer();
+        if (!dialer || dialer.type === 'simulator') {
+          await this.queue.simulate(callId, 1, this.later(this.stepMs));
+          return null;
+        }
+        const agent = await this.agents.find(call.agentId);
+        const cfg = await this.tenants.config();
+        const secret = dialer.secret
+          ? this.box.open(dialer.secret, dialerSecretContext(tenantId))
+          : undefined;
+        if (!agent || !cfg || !secret || (dialer.type === 'webhook' && !dialer.url)) {
+          await this.fail(callId, `the ${dialer.type} dialer is not configured`);
+          return null;
+        }
+        const lead = call.leadId ? ((await this.leads.find(call.leadId)) ?? null) : null;
+        const message: DispatchMessage = {
+          call,
+          lead,
+          agent,
+          recordingEnabled: cfg.recordingEnabled,
+        };
+        return { dialer, secret, message };
+      },
+      CAMPAIGN_ENGINE,
+    );
     if (!send) return;
     const placed =
       send.dialer.type === 'webhook'
@@ -131,11 +138,20 @@ export class CallDispatcher implements OnModuleInit, OnModuleDestroy {
             send.dialer.options,
             send.message,
           );
-    await this.db.transaction({ tenantId }, async () => {
-      if ('id' in placed)
+    await this.db.transaction(
+      { tenantId },
+      async () => {
+        if (!('id' in placed)) return this.fail(callId, placed.error);
         await this.calls.update(callId, { provider: placed.provider, providerCallId: placed.id });
-      else await this.fail(callId, placed.error);
-    });
+        await this.audit.record({
+          action: 'call.updated',
+          resourceType: 'call',
+          resourceId: callId,
+          changes: { provider: [null, placed.provider], providerCallId: [null, placed.id] },
+        });
+      },
+      CAMPAIGN_ENGINE,
+    );
   }
 
   /** The signed call.dispatch; the bridge answers its own id of the call. */
@@ -202,27 +218,31 @@ export class CallDispatcher implements OnModuleInit, OnModuleDestroy {
 
   /** One step of a simulated call; the next is a job of its own. */
   async simulate({ tenantId, callId, step }: SimulateJob): Promise<void> {
-    await this.db.transaction({ tenantId }, async () => {
-      const call = await this.calls.find(callId);
-      const expected = step === 1 ? 'queued' : step === 2 ? 'ringing' : 'in_progress';
-      if (!call || call.status !== expected) return; // ended by someone else, or a repeated job
-      const agent = await this.agents.find(call.agentId);
-      const cfg = await this.tenants.config();
-      if (!agent || !cfg) return;
-      const lead = call.leadId ? ((await this.leads.find(call.leadId)) ?? null) : null;
-      const s = simulatedStep(step, simulatedOutcome(callId, lead), agent, lead, {
-        enabled: cfg.recordingEnabled,
-        url: `https://recordings.simulator.invalid/${callId}.wav`,
-      });
-      await this.callsService.update(callId, s.update);
-      // the conversation lasts a few steps; ringing and answering one each
-      if (s.next)
-        await this.queue.simulate(
-          callId,
-          step + 1,
-          this.later(step === 2 ? this.stepMs * 3 : this.stepMs),
-        );
-    });
+    await this.db.transaction(
+      { tenantId },
+      async () => {
+        const call = await this.calls.find(callId);
+        const expected = step === 1 ? 'queued' : step === 2 ? 'ringing' : 'in_progress';
+        if (!call || call.status !== expected) return; // ended by someone else, or a repeated job
+        const agent = await this.agents.find(call.agentId);
+        const cfg = await this.tenants.config();
+        if (!agent || !cfg) return;
+        const lead = call.leadId ? ((await this.leads.find(call.leadId)) ?? null) : null;
+        const s = simulatedStep(step, simulatedOutcome(callId, lead), agent, lead, {
+          enabled: cfg.recordingEnabled,
+          url: `https://recordings.simulator.invalid/${callId}.wav`,
+        });
+        await this.callsService.update(callId, s.update);
+        // the conversation lasts a few steps; ringing and answering one each
+        if (s.next)
+          await this.queue.simulate(
+            callId,
+            step + 1,
+            this.later(step === 2 ? this.stepMs * 3 : this.stepMs),
+          );
+      },
+      SIMULATOR,
+    );
   }
 }
 

@@ -619,6 +619,30 @@ describe('row-level security (SQL, as the API role)', () => {
       expect(left.rowCount).toBe(0);
     });
 
+    it("appends to a tenant's audit log only its own events, as itself, where it is a member (self_append)", async () => {
+      await begin(app, null, a.inviteeId);
+      const append = async (tenantId: string, actorId: string, resourceId = actorId) => {
+        await app.query('SAVEPOINT s');
+        try {
+          await app.query(
+            `INSERT INTO audit_events (tenant_id, actor_type, actor_id, action, resource_type, resource_id)
+             VALUES ($1, 'user', $2, 'member.invitation_declined', 'member', $3)`,
+            [tenantId, actorId, resourceId],
+          );
+          return 'appended';
+        } catch (e) {
+          await app.query('ROLLBACK TO SAVEPOINT s');
+          return (e as Error).message;
+        }
+      };
+      expect(await append(a.tenantId, a.inviteeId)).toBe('appended');
+      const refused = expect.stringMatching(/row-level security/);
+      // a tenant it is not a member of, as someone else, about someone else
+      expect(await append(b.tenantId, a.inviteeId)).toEqual(refused);
+      expect(await append(a.tenantId, a.userId)).toEqual(refused);
+      expect(await append(a.tenantId, a.inviteeId, a.userId)).toEqual(refused);
+    });
+
     it('a token opens its one invitation for app_invitation_by_token only, with no scope at all', async () => {
       await begin(app, null);
       const { rows } = await app.query('SELECT * FROM app_invitation_by_token($1)', [

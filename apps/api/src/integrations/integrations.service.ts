@@ -26,7 +26,10 @@ import { AuditService } from '../audit/audit.service';
 
 type Headers = Record<string, string | string[] | undefined>;
 
-const LABEL: Record<IntegrationProvider, string> = { vapi: 'Vapi', retell: 'Retell' };
+export const PROVIDER_LABELS: Record<IntegrationProvider, string> = {
+  vapi: 'Vapi',
+  retell: 'Retell',
+};
 
 const PARSERS: Record<IntegrationProvider, (body: unknown) => ProviderEvent> = {
   vapi: (body) => vapiEvent(parse(VapiEnvelope, body)),
@@ -129,7 +132,7 @@ export class IntegrationsService {
       ? await this.leads.ensureByPhone({
           phone: customer.e164,
           firstName: event.customerName,
-          source: LABEL[provider],
+          source: PROVIDER_LABELS[provider],
         })
       : null;
     const { call } = await this.calls.recordReport(
@@ -157,11 +160,11 @@ export class IntegrationsService {
     const found = await this.agents.idByProviderId(e.provider, id);
     if (found) return found;
     const inserted = await this.agents.insertForProvider({
-      name: (e.agent.name ?? `${LABEL[e.provider]} agent ${id}`).slice(0, 100),
+      name: (e.agent.name ?? `${PROVIDER_LABELS[e.provider]} agent ${id}`).slice(0, 100),
       direction: 'both',
       voice: e.provider,
       llmProvider: 'other',
-      llmModel: `configured in ${LABEL[e.provider]}`,
+      llmModel: `configured in ${PROVIDER_LABELS[e.provider]}`,
       [PROVIDER_AGENT_ID[e.provider]]: id,
     });
     // not inserted: a concurrent event of the same agent inserted it first

@@ -9,7 +9,8 @@ import { Reflector } from '@nestjs/core';
 import type { IntegrationProvider } from '@acc/contracts';
 import type { FastifyRequest } from 'fastify';
 import { Db } from '../tenancy/db.service';
-import { IntegrationsService } from './integrations.service';
+import { type RequestStore, currentStore } from '../tenancy/request-context';
+import { IntegrationsService, PROVIDER_LABELS } from './integrations.service';
 
 const EVENTS_OF = 'integrations:events-of';
 
@@ -45,6 +46,12 @@ export class ProviderEventsGuard implements CanActivate {
     if (!UUID.test(tenantId) || !req.rawBody) throw refused;
     await this.db.begin({ tenantId });
     if (!(await this.integrations.authentic(provider, req.headers, req.rawBody))) throw refused;
+    // what the event writes is the provider integration's doing (the audit log's actor)
+    (currentStore() as RequestStore).actingAs = {
+      type: 'integration',
+      id: provider,
+      name: PROVIDER_LABELS[provider],
+    };
     return true;
   }
 }

@@ -14,6 +14,7 @@ import type {
   Tenant,
 } from '@acc/contracts';
 import { TokenService } from '../access/token.service';
+import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../auth/passwords';
 import { Db } from '../tenancy/db.service';
 import { currentPerson } from '../tenancy/request-context';
@@ -47,6 +48,7 @@ export class InvitationsService {
     private readonly tenants: TenantsRepository,
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
+    private readonly audit: AuditService,
   ) {}
 
   mine(limit: number, cursor?: string): Promise<InvitationList> {
@@ -59,6 +61,7 @@ export class InvitationsService {
     const invitation = await this.invitations.own(id);
     if (!invitation) throw new NotFoundException(NOT_FOUND);
     const { role, tenant } = await this.join(invitation.tenant.id, { id });
+    await this.answered(tenant.id, userId, 'accepted');
     const ver = await this.users.switchTenant(userId, tenant.id);
     return { ...this.tokens.issue({ sub: userId, tid: tenant.id, role, ver }), tenant, role };
   }
@@ -66,6 +69,7 @@ export class InvitationsService {
   async decline(id: string): Promise<void> {
     const invitation = await this.invitations.own(id);
     if (!invitation) throw new NotFoundException(NOT_FOUND);
+    await this.answered(invitation.tenant.id, currentPerson().userId, 'declined');
     await this.leave(invitation.tenant.id, { id });
   }
 
@@ -102,6 +106,7 @@ export class InvitationsService {
     }
     return this.db.transaction({ userId: link.userId }, async () => {
       const { role, tenant } = await this.join(link.tenantId, { tokenHash: hash });
+      await this.answered(tenant.id, link.userId, 'accepted');
       // set in the meantime (a signup claimed the account): never replaced from a link
       if (newPasswordHash && !(await this.users.setFirstPassword(link.userId, newPasswordHash)))
         throw new UnauthorizedException(WRONG_PASSWORD);
@@ -116,9 +121,10 @@ export class InvitationsService {
   /** The mailed link, declined: no password needed, holding the link is the proof. */
   async declineLink(token: string): Promise<void> {
     const link = await this.resolve(token);
-    await this.db.transaction({ userId: link.userId }, () =>
-      this.leave(link.tenantId, { tokenHash: tokenHash(token) }),
-    );
+    await this.db.transaction({ userId: link.userId }, async () => {
+      await this.answered(link.tenantId, link.userId, 'declined');
+      await this.leave(link.tenantId, { tokenHash: tokenHash(token) });
+    });
   }
 
   /** The invitation a token stands for; 400 for a bad, spent, expired or withdrawn one. */
@@ -155,6 +161,24 @@ export class InvitationsService {
     if (!(await this.invitations.spendOwn(tenantId, proof))) throw this.gone(proof);
     await this.users.removeOwnInvitation(tenantId);
     await this.users.dropIfUnclaimed(this.db.userId());
+  }
+
+  /**
+   * The answer, in the inviting tenant's log, by the invitee, in the
+   * transaction of the answer (a decline's before its membership goes: the
+   * self_append policy admits a member's own events only).
+   */
+  private answered(tenantId: string, userId: string, answer: 'accepted' | 'declined') {
+    return this.audit.recordFor(
+      tenantId,
+      { id: userId, fullName: null },
+      {
+        action: `member.invitation_${answer}`,
+        resourceType: 'member',
+        resourceId: userId,
+        changes: { status: ['invited', answer === 'accepted' ? 'active' : null] },
+      },
+    );
   }
 
   /** By id the invitation is the caller's resource (404); by link, the link is bad (400). */

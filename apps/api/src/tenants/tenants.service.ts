@@ -95,7 +95,8 @@ export class TenantsService {
       await this.tenants.insertConfig({ tenantId });
       await this.users.addMember(userId, 'owner', 'active');
       const ver = await this.users.switchTenant(userId, tenantId);
-      await this.audit.recordAs(
+      await this.audit.recordFor(
+        tenantId,
         { id: userId, fullName: null },
         {
           action: 'tenant.created',

@@ -105,6 +105,12 @@ export class WebhooksService {
   async test(id: string): Promise<WebhookDelivery> {
     const w = await this.get(id);
     const [delivery] = await this.deliveries.record('ping', messageBody('ping', w), id);
+    await this.audit.record({
+      action: 'webhook.tested',
+      resourceType: 'webhook',
+      resourceId: id,
+      changes: { deliveryId: [null, delivery.id] },
+    });
     return delivery;
   }
 
