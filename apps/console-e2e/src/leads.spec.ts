@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { Api } from './helpers/api';
-import { snap } from './helpers/env';
+import { BASE_URL, snap } from './helpers/env';
 import { signIn } from './helpers/ui';
 
 test('import a CSV with a bad row and see it reported', async ({ page, request }) => {
@@ -114,4 +114,70 @@ test('the leads table fits a 1280px screen', async ({ page, request }) => {
   // the default viewport is 1280px wide; the last column must end on screen
   expect(added).not.toBeNull();
   expect((added?.x ?? 0) + (added?.width ?? 0)).toBeLessThanOrEqual(1280);
+});
+
+test('sort the leads by a column on the server, with the total; 14+ rows at 1440x900', async ({
+  page,
+  request,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const api = new Api(request);
+  const owner = await api.signup();
+  // 60 leads, more than a page (50), in a shuffled file with tags: only a server-side sort
+  // shows the 50 first names of all 60 on the first page
+  const numbers = Array.from({ length: 60 }, (_, i) => i + 1);
+  const shuffled = numbers.map((n) => (n * 37) % 61);
+  const csv = [
+    'first_name,last_name,phone,email,tags',
+    ...shuffled.map(
+      (n) =>
+        `Lead,${String(n).padStart(3, '0')},+1415555${String(1000 + n)},lead${n}@example.com,"vip,spring_promo_2026,west_coast"`,
+    ),
+  ].join('\n');
+  const imported = await request.post(`${BASE_URL}/api/v1/leads/import`, {
+    headers: { Authorization: `Bearer ${owner.token}`, 'Content-Type': 'text/csv' },
+    data: csv,
+  });
+  expect(await imported.json()).toMatchObject({ inserted: 60, rejected: [] });
+
+  await signIn(page, owner.email, owner.password);
+  await page.getByTestId('nav-leads').click();
+  const rows = page.getByTestId('lead-row');
+  await expect(rows).toHaveCount(50);
+  await expect(page.getByTestId('leads-total')).toHaveText('60 leads');
+  // dense rows: at least 14 whole rows on the screen without scrolling
+  const visible = await rows.evaluateAll(
+    (trs) => trs.filter((tr) => tr.getBoundingClientRect().bottom <= window.innerHeight).length,
+  );
+  expect(visible).toBeGreaterThanOrEqual(14);
+
+  const names = () => page.getByTestId('lead-link').allTextContents();
+  const expected = [...shuffled]
+    .sort((a, b) => a - b)
+    .map((n) => `Lead ${String(n).padStart(3, '0')}`);
+  const nameHeader = page.getByTestId('sort-name');
+  await expect(nameHeader).toHaveAttribute('aria-sort', 'none');
+  await expect(page.getByTestId('sort-created')).toHaveAttribute('aria-sort', 'descending');
+
+  await nameHeader.click();
+  await expect(page).toHaveURL(/[?&]sort=name(&|$)/);
+  await expect(nameHeader).toHaveAttribute('aria-sort', 'ascending');
+  await expect.poll(names).toEqual(expected.slice(0, 50));
+  await page.getByTestId('load-more').click();
+  await expect(rows).toHaveCount(60);
+  expect((await names()).slice(50)).toEqual(expected.slice(50));
+
+  await nameHeader.click();
+  await expect(page).toHaveURL(/[?&]sort=-name(&|$)/);
+  await expect(nameHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect.poll(names).toEqual([...expected].reverse().slice(0, 50));
+  await expect(page.getByTestId('leads-total')).toHaveText('60 leads');
+
+  // the order is in the URL: a reload keeps it, and a filter counts what it matches
+  await page.reload();
+  await expect.poll(names).toEqual([...expected].reverse().slice(0, 50));
+  await page.getByTestId('leads-search').fill('Lead 00');
+  await expect(page.getByTestId('leads-total')).toHaveText('9 leads');
+  await expect.poll(names).toEqual(expected.slice(0, 9).reverse());
+  await snap(page, 'leads-sorted');
 });

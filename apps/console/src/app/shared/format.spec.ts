@@ -1,4 +1,5 @@
 import {
+  formatCount,
   formatDuration,
   formatExpiry,
   formatMoney,
@@ -23,6 +24,13 @@ describe('format', () => {
     expect(formatMoney(12.5)).toBe('$12.50');
     expect(formatMoney(0.0123)).toBe('$0.0123');
     expect(formatMoney(undefined)).toBe('—');
+  });
+
+  it('counts rows with their noun, thousands grouped', () => {
+    expect(formatCount(0, 'lead')).toBe('0 leads');
+    expect(formatCount(1, 'lead')).toBe('1 lead');
+    expect(formatCount(1234, 'lead')).toBe('1,234 leads');
+    expect(formatCount(1_000_000, 'call')).toBe('1,000,000 calls');
   });
 
   it('names a lead, falling back to the phone', () => {

@@ -15,6 +15,11 @@ export function formatPercent(ratio: number | null | undefined): string {
   return `${(ratio * 100).toFixed(ratio < 0.1 && ratio > 0 ? 1 : 0)}%`;
 }
 
+/** "1 lead", "1,234 leads": a count with its noun (regular plurals). */
+export function formatCount(n: number, noun: string): string {
+  return `${new Intl.NumberFormat('en-US').format(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 export function formatMoney(amount: number | null | undefined, currency = 'USD'): string {
   if (amount === null || amount === undefined || !Number.isFinite(amount)) return '—';
   return new Intl.NumberFormat('en-US', {

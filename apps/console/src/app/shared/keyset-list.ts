@@ -5,6 +5,9 @@ import type { Page } from '@acc/contracts';
 import { Observable, Subscription, debounceTime, filter } from 'rxjs';
 import { apiErrorMessage } from '../core/api-error';
 
+/** A page; sortable lists also count the rows their filters match, on the first page. */
+type ListPage<T> = Page<T> & { total?: number | null };
+
 /**
  * State of a server-paginated list with keyset "load more": the first page replaces the rows,
  * later pages (fetched with the previous `nextCursor`) append. A new query cancels the old one.
@@ -13,6 +16,8 @@ import { apiErrorMessage } from '../core/api-error';
 export class KeysetList<T> {
   readonly items = signal<T[]>([]);
   readonly nextCursor = signal<string | null>(null);
+  /** How many rows match, from the first page (null while unknown), kept up by local edits. */
+  readonly total = signal<number | null>(null);
   readonly loading = signal(false);
   readonly loadingMore = signal(false);
   readonly error = signal('');
@@ -21,7 +26,7 @@ export class KeysetList<T> {
 
   private sub?: Subscription;
 
-  constructor(private readonly fetch: (cursor: string | null) => Observable<Page<T>>) {
+  constructor(private readonly fetch: (cursor: string | null) => Observable<ListPage<T>>) {
     inject(DestroyRef).onDestroy(() => this.sub?.unsubscribe());
   }
 
@@ -34,6 +39,7 @@ export class KeysetList<T> {
       next: (page) => {
         this.items.set(page.data);
         this.nextCursor.set(page.nextCursor);
+        this.total.set(page.total ?? null);
         this.loading.set(false);
         this.loaded.set(true);
       },
@@ -65,11 +71,18 @@ export class KeysetList<T> {
   }
 
   remove(match: (row: T) => boolean): void {
+    const before = this.items().length;
     this.items.update((rows) => rows.filter((r) => !match(r)));
+    this.count(this.items().length - before);
   }
 
   prepend(row: T): void {
     this.items.update((rows) => [row, ...rows]);
+    this.count(1);
+  }
+
+  private count(change: number): void {
+    this.total.update((n) => (n === null ? null : Math.max(0, n + change)));
   }
 }
 

@@ -2,9 +2,11 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
   Agent,
+  AgentSort,
   AgentStatus,
   AgentVersion,
   AgentVersionDetail,
+  CountedPage,
   CreateAgentInput,
   Page,
   UpdateAgentRequest,
@@ -17,6 +19,7 @@ import { toParams } from './params';
 export interface AgentQuery {
   status?: AgentStatus | '';
   q?: string;
+  sort?: AgentSort;
   cursor?: string | null;
   limit?: number;
 }
@@ -26,8 +29,8 @@ export class AgentsApi {
   private readonly http = inject(HttpClient);
   private readonly config = inject(RuntimeConfig);
 
-  list(query: AgentQuery = {}): Observable<Page<Agent>> {
-    return this.http.get<Page<Agent>>(this.config.url('/api/v1/agents'), {
+  list(query: AgentQuery = {}): Observable<CountedPage<Agent>> {
+    return this.http.get<CountedPage<Agent>>(this.config.url('/api/v1/agents'), {
       params: toParams({ limit: 50, ...query }),
     });
   }

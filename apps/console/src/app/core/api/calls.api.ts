@@ -5,9 +5,10 @@ import type {
   CallDirection,
   CallStats,
   CallStatsQuery,
+  CallSort,
   CallStatus,
   CallSummary,
-  Page,
+  CountedPage,
 } from '@acc/contracts';
 import { Observable } from 'rxjs';
 import { shownInline } from '../auth.interceptor';
@@ -21,6 +22,7 @@ export interface CallQuery {
   leadId?: string;
   from?: string;
   to?: string;
+  sort?: CallSort;
   cursor?: string | null;
   limit?: number;
 }
@@ -30,8 +32,8 @@ export class CallsApi {
   private readonly http = inject(HttpClient);
   private readonly config = inject(RuntimeConfig);
 
-  list(query: CallQuery = {}): Observable<Page<CallSummary>> {
-    return this.http.get<Page<CallSummary>>(this.config.url('/api/v1/calls'), {
+  list(query: CallQuery = {}): Observable<CountedPage<CallSummary>> {
+    return this.http.get<CountedPage<CallSummary>>(this.config.url('/api/v1/calls'), {
       params: toParams({ limit: 50, ...query }),
     });
   }

@@ -1,11 +1,12 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
+  CountedPage,
   CreateLeadInput,
   ImportResult,
   Lead,
+  LeadSort,
   LeadStatus,
-  Page,
   UpdateLeadRequest,
 } from '@acc/contracts';
 import { Observable } from 'rxjs';
@@ -22,6 +23,7 @@ export interface LeadFilters {
 }
 
 export interface LeadQuery extends LeadFilters {
+  sort?: LeadSort;
   cursor?: string | null;
   limit?: number;
 }
@@ -31,8 +33,8 @@ export class LeadsApi {
   private readonly http = inject(HttpClient);
   private readonly config = inject(RuntimeConfig);
 
-  list(query: LeadQuery = {}): Observable<Page<Lead>> {
-    return this.http.get<Page<Lead>>(this.config.url('/api/v1/leads'), {
+  list(query: LeadQuery = {}): Observable<CountedPage<Lead>> {
+    return this.http.get<CountedPage<Lead>>(this.config.url('/api/v1/leads'), {
       params: toParams({ limit: 50, ...query }),
     });
   }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -7,9 +7,17 @@ import { MatInputModule } from '@angular/material/input';
 import { MatMenuModule, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
+import { type Sort as HeaderSort, MatSortModule } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import { AGENT_STATUSES, Agent, AgentStatus } from '@acc/contracts';
+import {
+  AGENT_STATUSES,
+  Agent,
+  AgentSort,
+  AgentSortKey,
+  AgentStatus,
+  DEFAULT_SORT,
+} from '@acc/contracts';
 import { merge } from 'rxjs';
 import { AgentDirectory } from '../../core/agent-directory';
 import { AgentsApi } from '../../core/api/agents.api';
@@ -18,6 +26,8 @@ import { Notifier } from '../../core/notifier';
 import { Confirm } from '../../shared/confirm-dialog';
 import { Icon } from '../../shared/icon';
 import { KeysetList, typedFilter } from '../../shared/keyset-list';
+import { ListSort } from '../../shared/list-sort';
+import { ListTotal } from '../../shared/list-total';
 import { HumanizePipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
@@ -36,10 +46,12 @@ const isStatus = (v: string | null): v is AgentStatus =>
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
+    MatSortModule,
     MatTableModule,
     MatMenuModule,
     MatProgressBarModule,
     Icon,
+    ListTotal,
     StatusChip,
     Loading,
     Empty,
@@ -72,8 +84,17 @@ export class AgentsListPage {
     'actions',
   ];
 
+  /** The order, in the URL with the filters; the table's sort headers change it. */
+  private readonly sorting = new ListSort<AgentSortKey>({
+    name: 'name',
+    status: 'status',
+    updated: 'updatedAt',
+  });
+  protected readonly sort = signal<AgentSort>(DEFAULT_SORT);
+  protected readonly sortHeader = computed(() => this.sorting.header(this.sort()));
+
   protected readonly list = new KeysetList<Agent>((cursor) =>
-    this.api.list({ q: this.q.value.trim(), status: this.status.value, cursor }),
+    this.api.list({ q: this.q.value.trim(), status: this.status.value, sort: this.sort(), cursor }),
   );
 
   constructor() {
@@ -85,6 +106,7 @@ export class AgentsListPage {
           void this.router.navigate([], {
             relativeTo: this.route,
             queryParams: { q: this.q.value.trim() || null, status: this.status.value || null },
+            queryParamsHandling: 'merge',
             replaceUrl: true,
           }),
       );
@@ -92,7 +114,18 @@ export class AgentsListPage {
       const status = p.get('status');
       this.q.setValue(p.get('q') ?? '', { emitEvent: false });
       this.status.setValue(isStatus(status) ? status : '', { emitEvent: false });
+      this.sort.set(this.sorting.parse(p.get('sort')));
       this.list.reload();
+    });
+  }
+
+  /** A new order starts again from the first page (the URL change reloads). */
+  protected sortChanged(header: HeaderSort): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { sort: this.sorting.param(this.sorting.fromHeader(header)) },
+      queryParamsHandling: 'merge',
+      replaceUrl: true,
     });
   }
 

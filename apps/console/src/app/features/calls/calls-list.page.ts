@@ -6,11 +6,13 @@ import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
+import type { Sort as HeaderSort } from '@angular/material/sort';
 import { ActivatedRoute, Params, Router } from '@angular/router';
 import {
   CALL_DIRECTIONS,
   CALL_STATUSES,
   CallDirection,
+  CallSortKey,
   CallStatus,
   CallSummary,
 } from '@acc/contracts';
@@ -21,6 +23,8 @@ import { isValidTimeZone } from '../../shared/dates';
 import { describeRange, pickerDay, pickerRange, zonedRange } from '../../shared/zoned-days';
 import { Icon } from '../../shared/icon';
 import { KeysetList } from '../../shared/keyset-list';
+import { ListSort } from '../../shared/list-sort';
+import { ListTotal } from '../../shared/list-total';
 import { LoadMore } from '../../shared/load-more';
 import { HumanizePipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
@@ -57,6 +61,7 @@ const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZo
     Empty,
     ErrorState,
     CallsTable,
+    ListTotal,
     LoadMore,
     HumanizePipe,
   ],
@@ -79,6 +84,16 @@ export class CallsListPage {
     end: new FormControl<Date | null>(null),
   });
   protected readonly query = signal<CallQuery>({});
+
+  /** The order, in the URL with the filters; the table's sort headers change it. */
+  private readonly sorting = new ListSort<CallSortKey>({
+    when: 'createdAt',
+    status: 'status',
+    duration: 'duration',
+  });
+  protected readonly sortHeader = computed(() =>
+    this.sorting.header(this.query().sort ?? this.sorting.parse(null)),
+  );
 
   /** The workspace's time zone: null until GET /tenant/config answers (the browser's meanwhile). */
   private readonly zone = signal<string | null>(null);
@@ -110,6 +125,7 @@ export class CallsListPage {
         leadId: p.get('leadId') ?? undefined,
         from: isoOrUndefined(p.get('from')),
         to: isoOrUndefined(p.get('to')),
+        sort: this.sorting.parse(p.get('sort')),
       };
       this.query.set(q);
       this.status.setValue(q.status ?? '', { emitEvent: false });
@@ -160,11 +176,20 @@ export class CallsListPage {
     if (start && end) this.filtersChanged();
   }
 
+  /** A new order starts again from the first page (the URL change reloads). */
+  protected sortChanged(header: HeaderSort): void {
+    this.navigate({ sort: this.sorting.param(this.sorting.fromHeader(header)) });
+  }
+
   protected clear(key?: keyof CallQuery): void {
     if (key) {
       this.navigate(key === 'from' ? { from: null, to: null } : { [key]: null });
     } else {
-      void this.router.navigate([], { relativeTo: this.route, queryParams: {} });
+      const sort = this.query().sort;
+      void this.router.navigate([], {
+        relativeTo: this.route,
+        queryParams: { sort: sort ? this.sorting.param(sort) : null },
+      });
     }
   }
 
@@ -177,6 +202,7 @@ export class CallsListPage {
   }
 
   protected filtered(): boolean {
-    return Object.values(this.query()).some((v) => !!v);
+    // the order is not a filter
+    return Object.entries(this.query()).some(([k, v]) => k !== 'sort' && !!v);
   }
 }

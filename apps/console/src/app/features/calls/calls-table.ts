@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
+import { type Sort as HeaderSort, MatSortModule } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import type { CallSummary } from '@acc/contracts';
@@ -13,6 +14,7 @@ import { StatusChip } from '../../shared/status-chip';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     PhonePipe,
+    MatSortModule,
     MatTableModule,
     RouterLink,
     Icon,
@@ -24,9 +26,20 @@ import { StatusChip } from '../../shared/status-chip';
   ],
   template: `
     <div class="table-scroll">
-      <table mat-table class="list-cards" [dataSource]="calls()" data-testid="calls-table">
+      <table
+        mat-table
+        class="list-cards"
+        [dataSource]="calls()"
+        matSort
+        matSortDisableClear
+        [matSortDisabled]="!sort()"
+        [matSortActive]="sort()?.active ?? ''"
+        [matSortDirection]="sort()?.direction ?? ''"
+        (matSortChange)="sortChange.emit($event)"
+        data-testid="calls-table"
+      >
         <ng-container matColumnDef="when">
-          <th mat-header-cell *matHeaderCellDef>When</th>
+          <th mat-header-cell *matHeaderCellDef mat-sort-header start="desc">When</th>
           <td mat-cell *matCellDef="let c" class="card-primary when">
             <a
               [routerLink]="['/calls', c.id]"
@@ -57,7 +70,7 @@ import { StatusChip } from '../../shared/status-chip';
           <td mat-cell *matCellDef="let c">{{ directory.name(c.agentId) }}</td>
         </ng-container>
         <ng-container matColumnDef="status">
-          <th mat-header-cell *matHeaderCellDef>Status</th>
+          <th mat-header-cell *matHeaderCellDef mat-sort-header>Status</th>
           <td mat-cell *matCellDef="let c" class="card-status">
             <app-status-chip [value]="c.status" />
           </td>
@@ -69,7 +82,16 @@ import { StatusChip } from '../../shared/status-chip';
           </td>
         </ng-container>
         <ng-container matColumnDef="duration">
-          <th mat-header-cell *matHeaderCellDef class="num">Duration</th>
+          <th
+            mat-header-cell
+            *matHeaderCellDef
+            class="num"
+            mat-sort-header
+            start="desc"
+            arrowPosition="before"
+          >
+            Duration
+          </th>
           <td mat-cell *matCellDef="let c" class="num">{{ c.durationSeconds | duration }}</td>
         </ng-container>
         <ng-container matColumnDef="cost">
@@ -112,6 +134,9 @@ import { StatusChip } from '../../shared/status-chip';
 export class CallsTable {
   readonly calls = input.required<CallSummary[]>();
   readonly showAgent = input(true);
+  /** The server-side order the headers show and change; none: the headers do not sort. */
+  readonly sort = input<HeaderSort | null>(null);
+  readonly sortChange = output<HeaderSort>();
   protected readonly router = inject(Router);
   protected readonly directory = inject(AgentDirectory);
   protected readonly columns = computed(() =>

@@ -73,6 +73,26 @@ describe('LeadsListPage', () => {
   });
 });
 
+const lead = {
+  id: '7c1f1a52-0000-4000-8000-000000000001',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  phone: '+14155550101',
+  email: null,
+  company: null,
+  status: 'new',
+  source: null,
+  assignedAgentId: null,
+  tags: [],
+  timezone: null,
+  nextCallAt: null,
+  lastContactedAt: null,
+  customFields: {},
+  externalId: null,
+  createdAt: '2026-03-01T09:00:00.000Z',
+  updatedAt: '2026-03-01T09:00:00.000Z',
+};
+
 describe('LeadsListPage: the filters live in the URL', () => {
   async function open(url: string) {
     const { harness, http, router } = await openRoute(LeadsListPage, url);
@@ -105,6 +125,48 @@ describe('LeadsListPage: the filters live in the URL', () => {
     expect(router.url).toBe('/leads?q=Smith');
     expect(navigate.mock.calls[0][1]).toMatchObject({ replaceUrl: true });
     expect(listParams(http).map((p) => p.get('q'))).toEqual(['Smith']);
+  });
+
+  it('sorts on the server: the URL order goes to the API, shows on its header, with the total', async () => {
+    const { http, el, harness } = await open('/leads?sort=-name');
+    const [req] = http.match((r) => r.url === '/api/v1/leads');
+    expect(req.request.params.get('sort')).toBe('-name');
+    req.flush({ data: [lead], nextCursor: 'next', total: 1234 });
+    await harness.fixture.whenStable();
+    expect(el.querySelector('[data-testid="leads-total"]')?.textContent?.trim()).toBe(
+      '1,234 leads',
+    );
+    const header = (id: string) => el.querySelector(`[data-testid="sort-${id}"]`) as HTMLElement;
+    expect(header('name').getAttribute('aria-sort')).toBe('descending');
+    expect(header('created').getAttribute('aria-sort')).toBe('none');
+  });
+
+  it('a header click rewrites the URL and reloads from the first page in that order', async () => {
+    const { http, el, harness, router } = await open('/leads?status=new');
+    http
+      .match((r) => r.url === '/api/v1/leads')
+      .forEach((r) => r.flush({ data: [lead], nextCursor: 'next', total: 51 }));
+    await harness.fixture.whenStable();
+    (
+      el.querySelector('[data-testid="sort-status"] .mat-sort-header-container') as HTMLElement
+    ).click();
+    await harness.fixture.whenStable();
+    expect(router.url).toBe('/leads?status=new&sort=status');
+    const [params] = listParams(http);
+    expect(params.get('sort')).toBe('status');
+    expect(params.get('status')).toBe('new');
+    expect(params.has('cursor')).toBe(false);
+  });
+
+  it('opens newest first: no sort in the URL or the request, the Added header descending', async () => {
+    const { http, el, harness } = await open('/leads?sort=phone');
+    const [req] = http.match((r) => r.url === '/api/v1/leads');
+    expect(req.request.params.get('sort')).toBe('-createdAt');
+    req.flush({ data: [lead], nextCursor: null, total: 1 });
+    await harness.fixture.whenStable();
+    const created = el.querySelector('[data-testid="sort-created"]') as HTMLElement;
+    expect(created.getAttribute('aria-sort')).toBe('descending');
+    expect(el.querySelector('[data-testid="leads-total"]')?.textContent?.trim()).toBe('1 lead');
   });
 
   it('ignores an unknown status in the URL', async () => {

@@ -10,11 +10,12 @@ import { MatInputModule } from '@angular/material/input';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
+import { type Sort as HeaderSort, MatSortModule } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import type { Lead, LeadStatus } from '@acc/contracts';
-import { LEAD_STATUSES } from '@acc/contracts';
+import type { Lead, LeadSort, LeadSortKey, LeadStatus } from '@acc/contracts';
+import { DEFAULT_SORT, LEAD_STATUSES } from '@acc/contracts';
 import { Observable, catchError, from, map, merge, mergeMap, of, toArray } from 'rxjs';
 import { AgentDirectory } from '../../core/agent-directory';
 import { type LeadFilters, LeadsApi } from '../../core/api/leads.api';
@@ -25,6 +26,8 @@ import { Confirm } from '../../shared/confirm-dialog';
 import { leadName } from '../../shared/format';
 import { Icon } from '../../shared/icon';
 import { KeysetList, typedFilter } from '../../shared/keyset-list';
+import { ListSort } from '../../shared/list-sort';
+import { ListTotal } from '../../shared/list-total';
 import { LoadMore } from '../../shared/load-more';
 import { HumanizePipe, PhonePipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
@@ -58,9 +61,11 @@ const isStatus = (v: string | null): v is LeadStatus =>
     MatMenuModule,
     MatProgressBarModule,
     MatSelectModule,
+    MatSortModule,
     MatTableModule,
     MatTooltipModule,
     Icon,
+    ListTotal,
     StatusChip,
     Loading,
     Empty,
@@ -89,6 +94,15 @@ export class LeadsListPage {
   protected readonly agentId = new FormControl('', { nonNullable: true });
   protected readonly tag = new FormControl('', { nonNullable: true });
 
+  /** The order, from the URL like the filters; the table's sort headers change it. */
+  private readonly sorting = new ListSort<LeadSortKey>({
+    name: 'name',
+    status: 'status',
+    created: 'createdAt',
+  });
+  protected readonly sort = signal<LeadSort>(DEFAULT_SORT);
+  protected readonly sortHeader = computed(() => this.sorting.header(this.sort()));
+
   protected readonly selection = new SelectionModel<string>(true, []);
   protected readonly selected = signal<string[]>([]);
   protected readonly bulkBusy = signal(false);
@@ -109,7 +123,7 @@ export class LeadsListPage {
   });
 
   protected readonly list = new KeysetList<Lead>((cursor) =>
-    this.api.list({ ...this.filters(), cursor }),
+    this.api.list({ ...this.filters(), sort: this.sort(), cursor }),
   );
 
   protected readonly allSelected = computed(
@@ -135,6 +149,7 @@ export class LeadsListPage {
       this.status.setValue(isStatus(status) ? status : '', { emitEvent: false });
       this.agentId.setValue(p.get('agentId') ?? '', { emitEvent: false });
       this.tag.setValue(p.get('tag') ?? '', { emitEvent: false });
+      this.sort.set(this.sorting.parse(p.get('sort')));
       this.reload();
     });
   }
@@ -149,7 +164,18 @@ export class LeadsListPage {
         status: status || null,
         agentId: agentId || null,
         tag: tag || null,
+        sort: this.sorting.param(this.sort()),
       },
+      replaceUrl: true,
+    });
+  }
+
+  /** A new order starts again from the first page (the URL change reloads). */
+  protected sortChanged(header: HeaderSort): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { sort: this.sorting.param(this.sorting.fromHeader(header)) },
+      queryParamsHandling: 'merge',
       replaceUrl: true,
     });
   }
@@ -185,7 +211,10 @@ export class LeadsListPage {
   }
 
   protected clearFilters(): void {
-    void this.router.navigate([], { relativeTo: this.route, queryParams: {} });
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { sort: this.sorting.param(this.sort()) },
+    });
   }
 
   protected toggleAll(): void {
