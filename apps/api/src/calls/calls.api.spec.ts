@@ -211,6 +211,44 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
       expect(n.rows[0].n).toBe(1);
     });
 
+    it('a provider without its call id, or a call id without its provider: 400, nothing written', async () => {
+      const count = async () =>
+        (
+          await owner.query('SELECT count(*)::int AS n FROM calls WHERE tenant_id = $1', [
+            a.tenantId,
+          ])
+        ).rows[0].n;
+      const before = await count();
+      for (const half of [{ provider: 'twilio' }, { providerCallId: 'CA-half-1' }]) {
+        const res = await c.post('/api/v1/calls', { ...base(), ...half }, a.token);
+        expect(res.status).toBe(400);
+        expect(res.body.message).toEqual(['provider and providerCallId go together']);
+      }
+      expect(await count()).toBe(before);
+    });
+
+    it('a lead or an agent version the workspace does not have: 404 naming the field, nothing written', async () => {
+      const count = async () =>
+        (
+          await owner.query('SELECT count(*)::int AS n FROM calls WHERE tenant_id = $1', [
+            a.tenantId,
+          ])
+        ).rows[0].n;
+      const before = await count();
+      const noLead = await c.post(
+        '/api/v1/calls',
+        { ...base(), leadId: '00000000-0000-4000-8000-000000000001' },
+        a.token,
+      );
+      expect([noLead.status, noLead.body.message]).toEqual([404, 'leadId: lead not found']);
+      const noVersion = await c.post('/api/v1/calls', { ...base(), agentVersion: 999 }, a.token);
+      expect([noVersion.status, noVersion.body.message]).toEqual([
+        404,
+        'agentVersion: this agent has no such version',
+      ]);
+      expect(await count()).toBe(before);
+    });
+
     it('filters by status, direction, agent, lead and time', async () => {
       const list = async (qs: string) => (await c.get(`/api/v1/calls?${qs}`, a.token)).body.data;
       expect(

@@ -142,10 +142,7 @@ export class CallsService {
    * duplicates and late arrivals included, merges into it under a row lock.
    * Provider events are facts: an ended call stays ended, never a 409.
    */
-  async recordReport(
-    identity: ProviderCallIdentity,
-    given: CallReport,
-  ): Promise<{ call: Call; created: boolean }> {
+  async recordReport(identity: ProviderCallIdentity, given: CallReport): Promise<Call> {
     const report =
       given.facts.recordingUrl || given.fallbacks.recordingUrl
         ? {
@@ -167,7 +164,7 @@ export class CallsService {
         if (inserted.status === 'completed') await this.touchLead(inserted);
         await this.events.emit('call.created', inserted);
         if (ended(inserted)) await this.events.emit('call.ended', inserted);
-        return { call: inserted, created: true };
+        return inserted;
       }
       // a concurrent event of the same call inserted it first: merge into that one
       stored = (await this.calls.lockByProviderId(provider, providerCallId)) as Call & {
@@ -180,13 +177,13 @@ export class CallsService {
     const { now: _now, ...call } = stored;
     // a repeat or a late event that adds nothing writes nothing (updatedAt stays)
     if (Object.entries(patch).every(([k, v]) => isDeepStrictEqual(call[k as keyof Call], v)))
-      return { call, created: false };
+      return call;
     const c = await this.calls.update(stored.id, patch);
     await this.audited(c, call);
     if (c.status === 'completed' && stored.status !== 'completed') await this.touchLead(c);
     await this.events.emit('call.updated', c);
     if (ended(c) && !ended(stored)) await this.events.emit('call.ended', c);
-    return { call: c, created: false };
+    return c;
   }
 
   /**

@@ -13,6 +13,7 @@ import {
 } from '../testing/provider-payloads';
 import { TestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, connectAsOwner, createTestDatabase } from '../testing/test-database';
+import { Receiver, startReceiver } from '../testing/webhook-receiver';
 
 const VAPI_SECRET_A = 'vapi-secret-of-tenant-a';
 const VAPI_SECRET_B = 'vapi-secret-of-tenant-b';
@@ -44,6 +45,7 @@ describe('call events straight from Vapi and Retell (real HTTP, PostgreSQL)', ()
   let c: Client;
   let a: Account;
   let b: Account;
+  let rx: Receiver;
 
   const vapiUrl = (tenantId: string) => `/api/v1/integrations/vapi/events/${tenantId}`;
   const retellUrl = (tenantId: string) => `/api/v1/integrations/retell/events/${tenantId}`;
@@ -74,15 +76,33 @@ describe('call events straight from Vapi and Retell (real HTTP, PostgreSQL)', ()
     });
   };
 
+  /** The webhook events of A's call, as written (A's endpoint takes every call event). */
+  const eventsOf = async (callId: string) =>
+    (
+      await owner.query(
+        `SELECT type FROM webhook_events WHERE tenant_id = $1 AND payload->'data'->>'id' = $2
+          ORDER BY created_at, type`,
+        [a.tenantId, callId],
+      )
+    ).rows.map((r) => r.type);
+
+  const leadOfCall = async (callId: string) => {
+    const call = bodyOf(await c.get(`/api/v1/calls/${callId}`, a.token), 200);
+    return bodyOf(await c.get(`/api/v1/leads/${call.leadId}`, a.token), 200);
+  };
+
   const callOf = async (tenant: Account, res: Res) =>
     bodyOf(await c.get(`/api/v1/calls/${bodyOf(res, 200).callId}`, tenant.token), 200);
 
   beforeAll(async () => {
     db = await createTestDatabase();
     owner = await connectAsOwner(db);
-    t = await startTestApp(db);
+    rx = await startReceiver();
+    t = await startTestApp(db, { WEBHOOK_ALLOW_PRIVATE: 'true' });
     c = client(t.url);
     [a, b] = await Promise.all([signup(c, 'VoxA'), signup(c, 'VoxB')]);
+    const events = ['call.created', 'call.updated', 'call.ended'];
+    bodyOf(await c.post('/api/v1/webhooks', { url: rx.url('/a'), events }, a.token), 201);
     for (const [who, secret, key] of [
       [a, VAPI_SECRET_A, RETELL_KEY_A],
       [b, VAPI_SECRET_B, RETELL_KEY_B],
@@ -94,6 +114,7 @@ describe('call events straight from Vapi and Retell (real HTTP, PostgreSQL)', ()
 
   afterAll(async () => {
     await t?.close();
+    await rx?.close();
     await owner?.end();
     await db?.drop();
   });
@@ -212,6 +233,46 @@ describe('call events straight from Vapi and Retell (real HTTP, PostgreSQL)', ()
       expect(vapi.lastEventAt).not.toBeNull();
     });
 
+    it('a provider call makes the events an API call makes: created, updated on news, ended once; the lead is contacted when it completes', async () => {
+      const s = script();
+      const ringing = await toVapi(a, vapiStatusUpdate(s, 'ringing', '2026-11-02T09:59:58.000Z'));
+      const { callId } = bodyOf(ringing, 200);
+      expect(await eventsOf(callId)).toEqual(['call.created']);
+      bodyOf(await toVapi(a, vapiStatusUpdate(s, 'in-progress', s.startedAt)), 200);
+      expect(await eventsOf(callId)).toEqual(['call.created', 'call.updated']);
+      expect(await leadOfCall(callId)).toMatchObject({ status: 'new', lastContactedAt: null });
+      bodyOf(await toVapi(a, vapiEndOfCallReport(s)), 200);
+      bodyOf(await toVapi(a, vapiEndOfCallReport(s)), 200); // a repeat adds nothing
+      expect(await eventsOf(callId)).toEqual([
+        'call.created',
+        'call.updated',
+        'call.ended',
+        'call.updated',
+      ]);
+      expect(await leadOfCall(callId)).toMatchObject({
+        status: 'contacted',
+        lastContactedAt: s.endedAt,
+      });
+    });
+
+    it('a time in the future: 400 and nothing written, for a new call and for a known one', async () => {
+      const future = { startedAt: '2099-01-01T00:00:00.000Z', endedAt: '2099-01-01T00:01:12.000Z' };
+      const before = await state(a.tenantId);
+      const unknown = await toVapi(a, vapiEndOfCallReport(script(future)));
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.message).toEqual(
+        expect.arrayContaining([expect.stringContaining('must not be in the future')]),
+      );
+      expect(await state(a.tenantId)).toBe(before);
+
+      const s = script();
+      bodyOf(await toVapi(a, vapiStatusUpdate(s, 'ringing', '2026-11-02T09:59:58.000Z')), 200);
+      const known = await state(a.tenantId);
+      const late = await toVapi(a, vapiEndOfCallReport({ ...s, endedAt: future.endedAt }));
+      expect(late.status).toBe(400);
+      expect(await state(a.tenantId)).toBe(known);
+    });
+
     it('accepts the older x-vapi-secret header too', async () => {
       const res = await deliver(vapiUrl(a.tenantId), vapiEndOfCallReport(script()), {
         'x-vapi-secret': VAPI_SECRET_A,
@@ -233,6 +294,12 @@ describe('call events straight from Vapi and Retell (real HTTP, PostgreSQL)', ()
         [a.tenantId, s.callId],
       );
       expect(rows[0].n).toBe(1);
+      // created ended: both events in the one transaction that inserted it, none for the repeats
+      expect(await eventsOf(first.id)).toEqual(['call.created', 'call.ended']);
+      expect(await leadOfCall(first.id)).toMatchObject({
+        status: 'contacted',
+        lastContactedAt: s.endedAt,
+      });
       const agents = await owner.query(
         `SELECT count(*)::int AS n FROM agents WHERE tenant_id = $1 AND vapi_assistant_id = 'asst_renewals_02'`,
         [a.tenantId],

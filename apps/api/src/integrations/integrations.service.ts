@@ -135,7 +135,7 @@ export class IntegrationsService {
           source: PROVIDER_LABELS[provider],
         })
       : null;
-    const { call } = await this.calls.recordReport(
+    const call = await this.calls.recordReport(
       {
         agentId: await this.agentFor(event),
         leadId,
