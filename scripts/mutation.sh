@@ -10,7 +10,7 @@ export TS_NODE_COMPILER_OPTIONS='{"moduleResolution":"node10","module":"commonjs
 export NODE_OPTIONS='--experimental-vm-modules --disable-warning=ExperimentalWarning'
 parts=("$@")
 # the pure rules first: they take minutes, the others longer
-[ $# -gt 0 ] || parts=(contracts timeline guard tenancy)
+[ $# -gt 0 ] || parts=(contracts timeline guard tenancy calls members)
 for p in "${parts[@]}"; do
   npx stryker run "stryker/$p.config.mjs"
 done

@@ -26,6 +26,8 @@ export function part(name, { jestConfig, specs, mutate }) {
     // two cores shared by several sessions
     concurrency: 1,
     timeoutMS: 60_000,
+    // the API specs' first run (every test, with coverage) takes minutes on a loaded machine
+    dryRunTimeoutMinutes: 30,
     reporters: ['clear-text', 'progress', 'html', 'json'],
     htmlReporter: { fileName: `reports/mutation/${name}.html` },
     jsonReporter: { fileName: `reports/mutation/${name}.json` },
