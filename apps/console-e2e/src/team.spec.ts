@@ -95,6 +95,42 @@ test('resend mails a new link and the old one stops working', async ({ page, req
   await expect(page.getByTestId('invite-workspace')).toHaveText(`Join ${owner.tenantName}`);
 });
 
+test('copy an invitation link: a new link to pass on, the mailed one stops working', async ({
+  page,
+  context,
+  request,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const ownerApi = new Api(request);
+  const owner = await ownerApi.signup();
+  const email = uniqueEmail('linked');
+  await ownerApi.addMember(email, 'Lin Linked', 'viewer');
+  const mailed = await waitForMailLink(email, '/accept-invite');
+
+  await signIn(page, owner.email, owner.password);
+  await page.getByTestId('nav-team').click();
+  const row = page.getByTestId('member-row').filter({ hasText: email });
+  await row.getByTestId('member-actions').click();
+  await page.getByTestId('member-copy-link').click();
+  // it says what happens to the mailed link before making a new one
+  await expect(page.getByTestId('invitation-link-intro')).toContainText('stops working');
+  await page.getByTestId('invitation-link-create').click();
+  const field = page.getByTestId('invitation-link');
+  await expect(field).toHaveValue(/\/accept-invite\?token=/);
+  const link = await field.inputValue();
+  await page.getByTestId('invitation-link-copy').click();
+  await expect(page.getByText('Invitation link copied')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+  await page.getByTestId('invitation-link-done').click();
+  await expect(row.getByTestId('member-actions')).toBeFocused();
+
+  await signOut(page);
+  await page.goto(pathOf(mailed));
+  await expect(page.getByTestId('invite-invalid')).toBeVisible();
+  await page.goto(pathOf(link));
+  await expect(page.getByTestId('invite-workspace')).toHaveText(`Join ${owner.tenantName}`);
+});
+
 test('revoke withdraws the invitation: gone from the team, its link dead', async ({
   page,
   request,

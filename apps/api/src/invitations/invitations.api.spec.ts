@@ -407,6 +407,49 @@ describe('invitations: nobody joins a tenant without accepting', () => {
       expect(late.status).toBe(409);
     });
 
+    it('copy link: a new link answered to the admin, not mailed, stored hashed; the mailed one dies', async () => {
+      const a = await signup(c, 'Copier');
+      const email = freshEmail('copied');
+      const { id } = await invite(a, email);
+      const mailed = await linkFor(email);
+      await expire(a.tenantId, id);
+      const mailsTo = () => smtp.mails.filter((m) => m.to.includes(email)).length;
+      const mailsBefore = mailsTo();
+
+      const res = await c.post(`/api/v1/users/${id}/invitation/link`, {}, a.token);
+      const link = bodyOf(res, 200);
+      expect(Object.keys(link).sort()).toEqual(['expiresAt', 'url']);
+      expect(Date.parse(link.expiresAt)).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+      const token = ACCEPT_LINK.exec(link.url)?.[1] as string;
+      expect(link.url).toBe(`http://console.test/accept-invite?token=${token}`);
+      // the team shows the new expiry; no mail was sent
+      const members = bodyOf(await c.get('/api/v1/users', a.token), 200).data;
+      expect(members.find((m: { id: string }) => m.id === id).invitationExpiresAt).toBe(
+        link.expiresAt,
+      );
+      expect(mailsTo()).toBe(mailsBefore);
+      // only the SHA-256 is stored; the mailed link no longer works, the copied one does
+      const stored = await owner.query('SELECT token_hash FROM invitations WHERE user_id = $1', [
+        id,
+      ]);
+      expect(stored.rows.map((r) => r.token_hash.toString('hex'))).toEqual([
+        createHash('sha256').update(token).digest('hex'),
+      ]);
+      expect((await c.post('/api/v1/auth/invitation', { token: mailed })).status).toBe(400);
+      expect(bodyOf(await c.post('/api/v1/auth/invitation', { token }), 200)).toMatchObject({
+        tenant: { id: a.tenantId },
+        email,
+      });
+      const events = bodyOf(
+        await c.get(`/api/v1/audit-events?action=member.invitation_link_created`, a.token),
+        200,
+      ).data;
+      expect(events.map((e: { resourceId: string }) => e.resourceId)).toEqual([id]);
+      bodyOf(await c.post('/api/v1/auth/accept-invite', { token, password: NEW_PASSWORD }), 200);
+      // accepted: no link to copy
+      expect((await c.post(`/api/v1/users/${id}/invitation/link`, {}, a.token)).status).toBe(409);
+    });
+
     it('revoke: the link dies, an account nobody claimed goes; an accepted member is not revoked (409)', async () => {
       const a = await signup(c, 'Revoker');
       const email = freshEmail('revoked');
@@ -430,7 +473,7 @@ describe('invitations: nobody joins a tenant without accepting', () => {
       });
     });
 
-    it("an admin neither resends nor revokes an owner's invitation (403)", async () => {
+    it("an admin neither resends, copies nor revokes an owner's invitation (403)", async () => {
       const a = await signup(c, 'Owners');
       const adminEmail = freshEmail('admin');
       await invite(a, adminEmail, 'admin');
@@ -444,6 +487,7 @@ describe('invitations: nobody joins a tenant without accepting', () => {
       const { id } = await invite(a, freshEmail('future-owner'), 'owner');
       const asAdmin = adminSession.token as string;
       expect((await c.post(`/api/v1/users/${id}/invitation/resend`, {}, asAdmin)).status).toBe(403);
+      expect((await c.post(`/api/v1/users/${id}/invitation/link`, {}, asAdmin)).status).toBe(403);
       expect((await c.delete(`/api/v1/users/${id}/invitation`, asAdmin)).status).toBe(403);
       expect(await membership(a.tenantId, id)).toEqual({ role: 'owner', status: 'invited' });
     });

@@ -59,7 +59,7 @@ export class InvitationsRepository {
     invitedBy: string;
     tokenHash: Buffer;
     validDays: number;
-  }): Promise<{ fullName: string } | undefined> {
+  }): Promise<{ fullName: string; expiresAt: string } | undefined> {
     const m = await this.db.manager();
     const r = await m
       .createQueryBuilder()
@@ -73,7 +73,7 @@ export class InvitationsRepository {
         tenantId: this.db.tenantId(),
         userId: v.userId,
       })
-      .returning('full_name AS "fullName"')
+      .returning('full_name AS "fullName", expires_at AS "expiresAt"')
       .updateEntity(false)
       .execute();
     return r.raw[0];

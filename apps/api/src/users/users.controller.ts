@@ -11,6 +11,7 @@ import { MinRole } from '../access/roles.decorator';
 import { ApiErrorDto, AuthenticatedRoute } from '../common/api-docs';
 import { IdParamDto } from '../common/id-param.dto';
 import {
+  InvitationLinkDto,
   InviteMemberDto,
   MemberDto,
   MemberListDto,
@@ -73,6 +74,20 @@ export class UsersController {
   @ApiConflictResponse({ type: ApiErrorDto, description: 'the member is not invited (accepted)' })
   resendInvitation(@Param() p: IdParamDto) {
     return this.users.resendInvitation(p.id);
+  }
+
+  @Post(':id/invitation/link')
+  @MinRole('admin')
+  @PeopleOnly()
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'A pending invitation as a link to pass on yourself (not mailed): a new link, the old one stops working',
+  })
+  @ApiOkResponse({ type: InvitationLinkDto })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'the member is not invited (accepted)' })
+  invitationLink(@Param() p: IdParamDto) {
+    return this.users.invitationLink(p.id);
   }
 
   @Delete(':id/invitation')

@@ -1,5 +1,6 @@
 import { createZodDto } from '../common/zod-dto';
 import {
+  InvitationLink,
   InviteMemberRequest,
   Member,
   MemberList,
@@ -12,3 +13,4 @@ export class MemberListDto extends createZodDto(MemberList) {}
 export class InviteMemberDto extends createZodDto(InviteMemberRequest) {}
 export class UpdateMemberDto extends createZodDto(UpdateMemberRequest) {}
 export class MemberPageQueryDto extends createZodDto(PageQuery) {}
+export class InvitationLinkDto extends createZodDto(InvitationLink) {}

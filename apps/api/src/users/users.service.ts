@@ -5,6 +5,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import {
+  type InvitationLink,
   type InviteMemberRequest,
   type Member,
   type Page,
@@ -73,24 +74,44 @@ export class UsersService {
 
   /** A new link for a pending invitation, mailed again; the old link stops working. */
   async resendInvitation(userId: string): Promise<Member> {
-    const actor = currentPerson();
-    const target = await this.lockInvited(userId);
-    const { token, hash } = newSecretToken();
-    const sent = await this.invitations.renew({
-      userId,
-      invitedBy: actor.userId,
-      tokenHash: hash,
-      validDays: INVITE_TTL_DAYS,
-    });
-    if (!sent) throw new NotFoundException('member not found');
+    const { token, fullName, role } = await this.renewInvitation(userId);
     const member = await this.get(userId);
     await this.audit.record({
       action: 'member.invitation_resent',
       resourceType: 'member',
       resourceId: userId,
     });
-    await this.mailInvitation(member.email, sent.fullName, target.role, token);
+    await this.mailInvitation(member.email, fullName, role, token);
     return member;
+  }
+
+  /**
+   * A new link for a pending invitation, answered to the admin to pass on
+   * (chat, a call) instead of mailed; the old link stops working. The token
+   * is in this answer only: only its SHA-256 is stored, as for a mailed one.
+   */
+  async invitationLink(userId: string): Promise<InvitationLink> {
+    const { token, expiresAt } = await this.renewInvitation(userId);
+    await this.audit.record({
+      action: 'member.invitation_link_created',
+      resourceType: 'member',
+      resourceId: userId,
+    });
+    return { url: this.mail.inviteLink(token), expiresAt };
+  }
+
+  /** A new token (and expiry) for a pending invitation the caller may manage. */
+  private async renewInvitation(userId: string) {
+    const target = await this.lockInvited(userId);
+    const { token, hash } = newSecretToken();
+    const renewed = await this.invitations.renew({
+      userId,
+      invitedBy: currentPerson().userId,
+      tokenHash: hash,
+      validDays: INVITE_TTL_DAYS,
+    });
+    if (!renewed) throw new NotFoundException('member not found');
+    return { token, role: target.role, ...renewed };
   }
 
   /**

@@ -18,6 +18,13 @@ export const Member = z.object({
 });
 export type Member = z.infer<typeof Member>;
 
+/**
+ * POST /users/:id/invitation/link: a pending invitation's link, for an admin to pass on
+ * themselves (a new one: the link mailed before stops working).
+ */
+export const InvitationLink = z.object({ url: z.string(), expiresAt: IsoDateTime });
+export type InvitationLink = z.infer<typeof InvitationLink>;
+
 export const MemberList = z.object({ data: z.array(Member), nextCursor: z.string().nullable() });
 
 export const InviteMemberRequest = z.strictObject({

@@ -1,6 +1,12 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { InviteMemberRequest, Member, Page, UpdateMemberRequest } from '@acc/contracts';
+import type {
+  InvitationLink,
+  InviteMemberRequest,
+  Member,
+  Page,
+  UpdateMemberRequest,
+} from '@acc/contracts';
 import { Observable } from 'rxjs';
 import { shownInline } from '../auth.interceptor';
 import { RuntimeConfig } from '../runtime-config';
@@ -27,6 +33,14 @@ export class UsersApi {
   }
 
   /** A new link for a pending invitation; the old one stops working. */
+  /** A new link for a pending invitation, answered instead of mailed (the old one stops working). */
+  invitationLink(id: string): Observable<InvitationLink> {
+    return this.http.post<InvitationLink>(
+      this.config.url(`/api/v1/users/${id}/invitation/link`),
+      {},
+    );
+  }
+
   resendInvitation(id: string): Observable<Member> {
     return this.http.post<Member>(this.config.url(`/api/v1/users/${id}/invitation/resend`), {});
   }

@@ -6,7 +6,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelect, MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import type { Member, Role } from '@acc/contracts';
+import type { InvitationLink, Member, Role } from '@acc/contracts';
 import { EMPTY, expand, reduce } from 'rxjs';
 import { UsersApi } from '../../core/api/users.api';
 import { apiErrorMessage } from '../../core/api-error';
@@ -19,6 +19,7 @@ import { Icon } from '../../shared/icon';
 import { HumanizePipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
+import { InvitationLinkDialog } from './invitation-link.dialog';
 import { InviteDialog } from './invite.dialog';
 import { assignableRoles, memberRights } from './team-rules';
 
@@ -55,6 +56,8 @@ export class TeamPage {
   protected readonly error = signal('');
   protected readonly busyId = signal<string | null>(null);
   protected readonly columns = ['member', 'role', 'status', 'joined', 'actions'];
+  /** A changed member keeps its row (and the focus in it): rows are the members' ids. */
+  protected readonly byId = (_: number, m: Member) => m.id;
   protected readonly roles = computed(() => assignableRoles(this.auth.role()));
   protected readonly rights = computed(() => {
     const me = { id: this.auth.user()?.id ?? null, role: this.auth.role() };
@@ -112,6 +115,22 @@ export class TeamPage {
       },
       error: () => this.busyId.set(null),
     });
+  }
+
+  /** A link to pass on instead of the mail; the row shows the new expiry after. */
+  protected copyLink(m: Member, trigger?: MatMenuTrigger): void {
+    this.dialog
+      .open<InvitationLinkDialog, Member, InvitationLink>(InvitationLinkDialog, {
+        data: m,
+        width: '520px',
+        maxWidth: '95vw',
+        restoreFocus: !trigger,
+      })
+      .afterClosed()
+      .subscribe((l) => {
+        trigger?.focus();
+        if (l) this.replace({ ...m, invitationExpiresAt: l.expiresAt });
+      });
   }
 
   /** `trigger`: the row's menu trigger, which gets focus back after the confirmation. */
