@@ -181,3 +181,31 @@ test('sort the leads by a column on the server, with the total; 14+ rows at 1440
   await expect.poll(names).toEqual(expected.slice(0, 9).reverse());
   await snap(page, 'leads-sorted');
 });
+
+test('on a phone the leads are cards, ordered with a select (no headers to click)', async ({
+  page,
+  request,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const api = new Api(request);
+  const owner = await api.signup();
+  for (const [firstName, phone] of [
+    ['Cy', '+14155550301'],
+    ['Ada', '+14155550302'],
+    ['Bea', '+14155550303'],
+  ])
+    await api.createLead({ firstName, phone });
+  await signIn(page, owner.email, owner.password);
+  await page.goto('/leads');
+  const names = () => page.getByTestId('lead-link').allTextContents();
+  await expect.poll(names).toEqual(['Bea', 'Ada', 'Cy']);
+  await expect(page.getByTestId('leads-total')).toHaveText('3 leads');
+  await page.getByTestId('leads-sort').getByRole('combobox').click();
+  await page.getByRole('option', { name: 'Name, A to Z' }).click();
+  await expect(page).toHaveURL(/[?&]sort=name(&|$)/);
+  await expect.poll(names).toEqual(['Ada', 'Bea', 'Cy']);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  // on a wide screen the headers order the table, the select is not shown
+  await expect(page.getByTestId('leads-sort')).toBeHidden();
+  await expect(page.getByTestId('sort-name')).toHaveAttribute('aria-sort', 'ascending');
+});

@@ -28,6 +28,7 @@ import { Icon } from '../../shared/icon';
 import { KeysetList, typedFilter } from '../../shared/keyset-list';
 import { ListSort } from '../../shared/list-sort';
 import { ListTotal } from '../../shared/list-total';
+import { SortOption, SortSelect } from '../../shared/sort-select';
 import { HumanizePipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
 import { StatusChip } from '../../shared/status-chip';
@@ -52,6 +53,7 @@ const isStatus = (v: string | null): v is AgentStatus =>
     MatProgressBarModule,
     Icon,
     ListTotal,
+    SortSelect,
     StatusChip,
     Loading,
     Empty,
@@ -91,6 +93,14 @@ export class AgentsListPage {
     updated: 'updatedAt',
   });
   protected readonly sort = signal<AgentSort>(DEFAULT_SORT);
+  protected readonly sortOptions: Array<SortOption<AgentSort>> = [
+    { value: '-createdAt', label: 'Newest first' },
+    { value: 'createdAt', label: 'Oldest first' },
+    { value: 'name', label: 'Name, A to Z' },
+    { value: '-name', label: 'Name, Z to A' },
+    { value: 'status', label: 'Status, A to Z' },
+    { value: '-updatedAt', label: 'Recently updated' },
+  ];
   protected readonly sortHeader = computed(() => this.sorting.header(this.sort()));
 
   protected readonly list = new KeysetList<Agent>((cursor) =>
@@ -119,11 +129,15 @@ export class AgentsListPage {
     });
   }
 
-  /** A new order starts again from the first page (the URL change reloads). */
   protected sortChanged(header: HeaderSort): void {
+    this.setSort(this.sorting.fromHeader(header));
+  }
+
+  /** A new order starts again from the first page (the URL change reloads). */
+  protected setSort(sort: AgentSort): void {
     void this.router.navigate([], {
       relativeTo: this.route,
-      queryParams: { sort: this.sorting.param(this.sorting.fromHeader(header)) },
+      queryParams: { sort: this.sorting.param(sort) },
       queryParamsHandling: 'merge',
       replaceUrl: true,
     });

@@ -12,6 +12,7 @@ import {
   CALL_DIRECTIONS,
   CALL_STATUSES,
   CallDirection,
+  CallSort,
   CallSortKey,
   CallStatus,
   CallSummary,
@@ -25,6 +26,7 @@ import { Icon } from '../../shared/icon';
 import { KeysetList } from '../../shared/keyset-list';
 import { ListSort } from '../../shared/list-sort';
 import { ListTotal } from '../../shared/list-total';
+import { SortOption, SortSelect } from '../../shared/sort-select';
 import { LoadMore } from '../../shared/load-more';
 import { HumanizePipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
@@ -62,6 +64,7 @@ const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZo
     ErrorState,
     CallsTable,
     ListTotal,
+    SortSelect,
     LoadMore,
     HumanizePipe,
   ],
@@ -91,9 +94,16 @@ export class CallsListPage {
     status: 'status',
     duration: 'duration',
   });
-  protected readonly sortHeader = computed(() =>
-    this.sorting.header(this.query().sort ?? this.sorting.parse(null)),
-  );
+  protected readonly sort = computed(() => this.query().sort ?? this.sorting.parse(null));
+  protected readonly sortHeader = computed(() => this.sorting.header(this.sort()));
+  protected readonly sortOptions: Array<SortOption<CallSort>> = [
+    { value: '-createdAt', label: 'Newest first' },
+    { value: 'createdAt', label: 'Oldest first' },
+    { value: '-duration', label: 'Longest first' },
+    { value: 'duration', label: 'Shortest first' },
+    { value: 'status', label: 'Status, A to Z' },
+    { value: '-status', label: 'Status, Z to A' },
+  ];
 
   /** The workspace's time zone: null until GET /tenant/config answers (the browser's meanwhile). */
   private readonly zone = signal<string | null>(null);
@@ -176,9 +186,13 @@ export class CallsListPage {
     if (start && end) this.filtersChanged();
   }
 
-  /** A new order starts again from the first page (the URL change reloads). */
   protected sortChanged(header: HeaderSort): void {
-    this.navigate({ sort: this.sorting.param(this.sorting.fromHeader(header)) });
+    this.setSort(this.sorting.fromHeader(header));
+  }
+
+  /** A new order starts again from the first page (the URL change reloads). */
+  protected setSort(sort: CallSort): void {
+    this.navigate({ sort: this.sorting.param(sort) });
   }
 
   protected clear(key?: keyof CallQuery): void {

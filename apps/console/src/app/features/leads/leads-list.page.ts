@@ -28,6 +28,7 @@ import { Icon } from '../../shared/icon';
 import { KeysetList, typedFilter } from '../../shared/keyset-list';
 import { ListSort } from '../../shared/list-sort';
 import { ListTotal } from '../../shared/list-total';
+import { SortOption, SortSelect } from '../../shared/sort-select';
 import { LoadMore } from '../../shared/load-more';
 import { HumanizePipe, PhonePipe, WhenPipe } from '../../shared/pipes';
 import { Empty, ErrorState, Loading } from '../../shared/states';
@@ -66,6 +67,7 @@ const isStatus = (v: string | null): v is LeadStatus =>
     MatTooltipModule,
     Icon,
     ListTotal,
+    SortSelect,
     StatusChip,
     Loading,
     Empty,
@@ -101,6 +103,14 @@ export class LeadsListPage {
     created: 'createdAt',
   });
   protected readonly sort = signal<LeadSort>(DEFAULT_SORT);
+  protected readonly sortOptions: Array<SortOption<LeadSort>> = [
+    { value: '-createdAt', label: 'Newest first' },
+    { value: 'createdAt', label: 'Oldest first' },
+    { value: 'name', label: 'Name, A to Z' },
+    { value: '-name', label: 'Name, Z to A' },
+    { value: 'status', label: 'Status, A to Z' },
+    { value: '-status', label: 'Status, Z to A' },
+  ];
   protected readonly sortHeader = computed(() => this.sorting.header(this.sort()));
 
   protected readonly selection = new SelectionModel<string>(true, []);
@@ -170,11 +180,15 @@ export class LeadsListPage {
     });
   }
 
-  /** A new order starts again from the first page (the URL change reloads). */
   protected sortChanged(header: HeaderSort): void {
+    this.setSort(this.sorting.fromHeader(header));
+  }
+
+  /** A new order starts again from the first page (the URL change reloads). */
+  protected setSort(sort: LeadSort): void {
     void this.router.navigate([], {
       relativeTo: this.route,
-      queryParams: { sort: this.sorting.param(this.sorting.fromHeader(header)) },
+      queryParams: { sort: this.sorting.param(sort) },
       queryParamsHandling: 'merge',
       replaceUrl: true,
     });
