@@ -197,3 +197,9 @@ export function mergeReport(
   for (const f of ORDER) if (times.at[f]) values[f] = times.at[f];
   return { status, values: values as Partial<ReportedFields>, issues };
 }
+
+/** Which of our agents' versions ran a call, as a provider's event says (metadata we dispatched). */
+export interface RanAs {
+  agentId: string;
+  version: number;
+}

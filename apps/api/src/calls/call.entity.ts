@@ -16,8 +16,12 @@ export class CallEntity {
   @Column({ type: 'uuid', nullable: true })
   leadId!: string | null;
 
-  /** the agent's version the call ran with (migration 014): given, or the one current at its start */
-  @Column({ type: 'integer', nullable: true, update: false })
+  /**
+   * the agent's version the call ran with (migration 014): given, or the one
+   * current at its start; set again by its dispatch (the version sent) and by
+   * a provider's event that says which ran
+   */
+  @Column({ type: 'integer', nullable: true })
   agentVersion!: number | null;
 
   @Column({ type: 'text' })

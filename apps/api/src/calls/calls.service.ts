@@ -24,6 +24,7 @@ import { WebhookEvents } from '../webhooks/webhook-events.service';
 import {
   type CallReport,
   ORDER,
+  type RanAs,
   impliedFields,
   mergeReport,
   mergedTimestamps,
@@ -142,7 +143,11 @@ export class CallsService {
    * duplicates and late arrivals included, merges into it under a row lock.
    * Provider events are facts: an ended call stays ended, never a 409.
    */
-  async recordReport(identity: ProviderCallIdentity, given: CallReport): Promise<Call> {
+  async recordReport(
+    identity: ProviderCallIdentity,
+    given: CallReport,
+    ranAs: RanAs | null = null,
+  ): Promise<Call> {
     const report =
       given.facts.recordingUrl || given.fallbacks.recordingUrl
         ? {
@@ -157,7 +162,12 @@ export class CallsService {
       const merged = mergeReport(undefined, report, await this.calls.now());
       if (merged.issues.length) throw new BadRequestException(merged.issues);
       const [inserted] = await this.calls.insertNew([
-        { ...identity, status: merged.status, ...merged.values },
+        {
+          ...identity,
+          ...ranVersion(identity, ranAs),
+          status: merged.status,
+          ...merged.values,
+        },
       ]);
       if (inserted) {
         await this.audited(inserted);
@@ -173,7 +183,7 @@ export class CallsService {
     }
     const merged = mergeReport(stored, report, stored.now);
     if (merged.issues.length) throw new BadRequestException(merged.issues);
-    const patch = { status: merged.status, ...merged.values };
+    const patch = { status: merged.status, ...merged.values, ...ranVersion(stored, ranAs) };
     const { now: _now, ...call } = stored;
     // a repeat or a late event that adds nothing writes nothing (updatedAt stays)
     if (Object.entries(patch).every(([k, v]) => isDeepStrictEqual(call[k as keyof Call], v)))
@@ -209,6 +219,15 @@ export class CallsService {
 }
 
 const CONVERSATION = new Set(['transcript', 'analysis']);
+
+/**
+ * The version a provider says ran, for the call's own agent (versions are
+ * numbered per agent); none said: the trigger's version current at the
+ * call's start (migrations/014) stands.
+ */
+function ranVersion(call: Pick<Call, 'agentId'>, ranAs: RanAs | null): { agentVersion?: number } {
+  return ranAs && ranAs.agentId === call.agentId ? { agentVersion: ranAs.version } : {};
+}
 
 /** call.ended: the call reached a status it never leaves (completed, failed, no answer ...). */
 function ended(c: Call): boolean {

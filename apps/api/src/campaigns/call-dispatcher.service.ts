@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Agent, Call, Lead } from '@acc/contracts';
 import { AgentsRepository } from '../agents/agents.repository';
 import { CAMPAIGN_ENGINE, SIMULATOR } from '../audit/actors';
+import { diff } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import { CallsRepository } from '../calls/calls.repository';
 import { CallsService } from '../calls/calls.service';
@@ -142,12 +143,18 @@ export class CallDispatcher implements OnModuleInit, OnModuleDestroy {
       { tenantId },
       async () => {
         if (!('id' in placed)) return this.fail(callId, placed.error);
-        await this.calls.update(callId, { provider: placed.provider, providerCallId: placed.id });
+        // the version sent is the one that runs (the agent may have changed since the call was queued)
+        const patch = {
+          provider: placed.provider,
+          providerCallId: placed.id,
+          agentVersion: send.message.agent.version,
+        };
+        await this.calls.update(callId, patch);
         await this.audit.record({
           action: 'call.updated',
           resourceType: 'call',
           resourceId: callId,
-          changes: { provider: [null, placed.provider], providerCallId: [null, placed.id] },
+          changes: diff(send.message.call, patch, Object.keys(patch)),
         });
       },
       CAMPAIGN_ENGINE,
@@ -199,6 +206,7 @@ export class CallDispatcher implements OnModuleInit, OnModuleDestroy {
               call,
               lead,
               await this.retell.ensure(tenantId, agent, recordingEnabled, api),
+              agent,
             );
       const id = idIn(
         await api.request('POST', req.path, req.body, 'the call'),

@@ -218,8 +218,10 @@ describe('the Vapi and Retell dialers (real HTTP, the providers on loopback)', (
           voice: { provider: 'openai', voiceId: 'nova' },
           maxDurationSeconds: 300,
           artifactPlan: { recordingEnabled: false },
+          // which version ran, echoed in Vapi's events
+          metadata: { accAgentId: agentId, accAgentVersion: 1 },
         },
-        metadata: { accCallId: call.id },
+        metadata: { accCallId: call.id, accAgentId: agentId, accAgentVersion: 1 },
       },
     });
 
@@ -357,7 +359,7 @@ describe('the Vapi and Retell dialers (real HTTP, the providers on loopback)', (
       from_number: '+14155550200',
       to_number: '+14155550702',
       override_agent_id: 'agent_rae',
-      metadata: { accCallId: first },
+      metadata: { accCallId: first, accAgentId: agentId, accAgentVersion: 1 },
       retell_llm_dynamic_variables: { first_name: 'Ola', company: 'Acme' },
     });
     // linked: Retell's events naming agent_rae are this agent's calls
@@ -389,6 +391,10 @@ describe('the Vapi and Retell dialers (real HTTP, the providers on loopback)', (
     });
     expect(providers.seen[from + 5].body).toMatchObject({
       response_engine: { type: 'retell-llm', llm_id: 'llm_rae' },
+    });
+    // the call runs the new version, and says so to Retell (its events echo it)
+    expect(providers.seen[from + 6].body).toMatchObject({
+      metadata: { accAgentId: agentId, accAgentVersion: 2 },
     });
   });
 

@@ -25,7 +25,9 @@ const name = (lead: Pick<Lead, 'firstName' | 'lastName'> | null) =>
  * Vapi's POST /call with a transient assistant made from the agent (so the
  * agent's prompt, first message, model, voice and limits are the ones
  * used), from the tenant's Vapi phone number. Our call id rides in
- * `metadata` for the tenant's own tooling.
+ * `metadata` for the tenant's own tooling; the agent's id and version ride
+ * in the assistant's and the call's `metadata`, so that Vapi's events say
+ * which version ran (ranAs in provider-event.ts).
  */
 export function vapiCallRequest(
   call: Pick<Call, 'id' | 'toNumber'>,
@@ -67,21 +69,34 @@ export function vapiCallRequest(
         ...(agent.voicemailBehavior === 'leave_message' &&
           agent.voicemailMessage && { voicemailMessage: agent.voicemailMessage }),
         artifactPlan: { recordingEnabled: opts.recordingEnabled },
+        metadata: ranAsMetadata(agent),
       },
-      metadata: { accCallId: call.id },
+      metadata: { accCallId: call.id, ...ranAsMetadata(agent) },
     },
   };
 }
 
 /**
+ * Which of our agents' versions a dispatched call runs, in the metadata a
+ * provider echoes in its events: Retell's own agent_version counts its
+ * copy's updates, not our versions.
+ */
+export const ranAsMetadata = (agent: Pick<Agent, 'id' | 'version'>) => ({
+  accAgentId: agent.id,
+  accAgentVersion: agent.version,
+});
+
+/**
  * Retell's POST /v2/create-phone-call from the tenant's Retell number, answered
  * by the Retell agent that holds this agent's configuration (retell-agent-sync.ts),
- * with the lead's details as dynamic variables for the prompt.
+ * with the lead's details as dynamic variables for the prompt. Retell echoes
+ * `metadata` in the call's events: our call id, and the agent version sent.
  */
 export function retellCallRequest(
   call: Pick<Call, 'id' | 'fromNumber' | 'toNumber'>,
   lead: Pick<Lead, 'firstName' | 'lastName' | 'company'> | null,
   retellAgentId: string,
+  agent: Pick<Agent, 'id' | 'version'>,
 ): ProviderRequest {
   const variables: Record<string, string> = {};
   if (lead?.firstName) variables['first_name'] = lead.firstName;
@@ -93,7 +108,7 @@ export function retellCallRequest(
       from_number: call.fromNumber,
       to_number: call.toNumber,
       override_agent_id: retellAgentId,
-      metadata: { accCallId: call.id },
+      metadata: { accCallId: call.id, ...ranAsMetadata(agent) },
       retell_llm_dynamic_variables: variables,
     },
   };

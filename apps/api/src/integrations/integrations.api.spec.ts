@@ -119,6 +119,50 @@ describe('call events straight from Vapi and Retell (real HTTP, PostgreSQL)', ()
     await db?.drop();
   });
 
+  it('records the agent version an event says ran (the metadata our dispatch sends), else the one current at the start', async () => {
+    const agentId = bodyOf(
+      await c.post(
+        '/api/v1/agents',
+        {
+          name: 'Versioned',
+          systemPrompt: 'One.',
+          vapiAssistantId: 'asst_versioned_01',
+          retellAgentId: 'agent_versioned_01',
+        },
+        a.token,
+      ),
+      201,
+    ).id;
+    for (const systemPrompt of ['Two.', 'Three.'])
+      bodyOf(await c.patch(`/api/v1/agents/${agentId}`, { systemPrompt }, a.token), 200);
+    const ran = { accCallId: randomUUID(), accAgentId: agentId, accAgentVersion: 2 };
+    // started now, when version 3 is current
+    const now = (over: Partial<CallScript>) =>
+      script({
+        startedAt: new Date().toISOString(),
+        endedAt: new Date(Date.now() + 10_000).toISOString(),
+        ...over,
+      });
+    const version = async (res: Res) => (await callOf(a, res)).agentVersion;
+
+    const retell = now({ agentId: 'agent_versioned_01', metadata: ran });
+    expect(await version(await toRetell(a, retellCallStarted(retell)))).toBe(2);
+    const vapi = now({ agentId: 'asst_versioned_01', metadata: ran });
+    expect(await version(await toVapi(a, vapiEndOfCallReport(vapi)))).toBe(2);
+
+    // recorded before an event said: the version current at its start, until one says
+    const late = now({ agentId: 'agent_versioned_01' });
+    expect(await version(await toRetell(a, retellCallStarted(late)))).toBe(3);
+    expect(await version(await toRetell(a, retellCallEnded({ ...late, metadata: ran })))).toBe(2);
+
+    // metadata naming another agent says nothing about this one's version
+    const other = now({
+      agentId: 'agent_versioned_01',
+      metadata: { ...ran, accAgentId: randomUUID() },
+    });
+    expect(await version(await toRetell(a, retellCallStarted(other)))).toBe(3);
+  });
+
   describe('configuration', () => {
     it('lists both providers with the URL to paste, configured or not, and never a secret', async () => {
       const fresh = await signup(c, 'Fresh');

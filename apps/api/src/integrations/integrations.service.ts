@@ -146,6 +146,7 @@ export class IntegrationsService {
         providerCallId: event.providerCallId,
       },
       event.report,
+      event.ranAs,
     );
     return { received: true, recorded: true, callId: call.id };
   }

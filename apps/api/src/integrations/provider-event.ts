@@ -1,5 +1,5 @@
 import type { CallDirection, IntegrationProvider, TranscriptTurn } from '@acc/contracts';
-import type { CallReport, ReportedFields } from '../calls/call-timeline';
+import type { CallReport, RanAs, ReportedFields } from '../calls/call-timeline';
 
 /** A provider's webhook event about a phone call, in this product's terms. */
 export interface ProviderCallEvent {
@@ -13,7 +13,32 @@ export interface ProviderCallEvent {
   customerNumber: string | null;
   customerName: string | null;
   ourNumber: string | null;
+  /** which of our agents' versions ran, when the event echoes the metadata we dispatched with */
+  ranAs: RanAs | null;
   report: CallReport;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The agent version a dispatched call ran (ranAsMetadata in
+ * campaigns/provider-dialers.ts), from the first of these metadata objects
+ * that carries one; null for a call we did not dispatch.
+ */
+export function ranAs(...metadata: unknown[]): RanAs | null {
+  for (const m of metadata) {
+    if (!m || typeof m !== 'object') continue;
+    const { accAgentId: agentId, accAgentVersion: version } = m as Record<string, unknown>;
+    if (
+      typeof agentId === 'string' &&
+      UUID.test(agentId) &&
+      Number.isInteger(version) &&
+      (version as number) >= 1 &&
+      (version as number) <= 2_147_483_647
+    )
+      return { agentId: agentId.toLowerCase(), version: version as number };
+  }
+  return null;
 }
 
 /** An authentic event this product does not record (another type, a web call), and why. */

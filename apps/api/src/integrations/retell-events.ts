@@ -9,6 +9,7 @@ import {
   httpUrl,
   ignored,
   instant,
+  ranAs,
   money,
   turns,
 } from './provider-event';
@@ -24,6 +25,7 @@ const RetellCall = z.looseObject({
   call_type: z.string().nullish(),
   agent_id: z.string().nullish(),
   agent_name: z.string().nullish(),
+  metadata: z.unknown().optional(),
   call_status: z.string().nullish(),
   direction: z.string().nullish(),
   from_number: z.string().nullish(),
@@ -133,6 +135,7 @@ export function retellEvent(body: z.infer<typeof RetellEnvelope>): ProviderEvent
     customerNumber: clip(customer, 40) ?? null,
     customerName: null,
     ourNumber: clip(line, 40) ?? null,
+    ranAs: ranAs(call.metadata),
     report: { status, facts: defined(facts), fallbacks: defined(fallbacks) },
   };
 }

@@ -9,6 +9,7 @@ import {
   httpUrl,
   ignored,
   instant,
+  ranAs,
   money,
   turns,
 } from './provider-event';
@@ -23,6 +24,7 @@ const VapiCall = z.looseObject({
   id: z.string().min(1).max(200),
   type: z.string().nullish(),
   assistantId: z.string().nullish(),
+  metadata: z.unknown().optional(),
   customer: Party,
   phoneNumber: Party,
   startedAt: z.unknown().optional(),
@@ -37,7 +39,13 @@ const Message = z.looseObject({
   call: VapiCall.nullish(),
   customer: Party,
   phoneNumber: Party,
-  assistant: z.looseObject({ id: z.string().nullish(), name: z.string().nullish() }).nullish(),
+  assistant: z
+    .looseObject({
+      id: z.string().nullish(),
+      name: z.string().nullish(),
+      metadata: z.unknown().optional(),
+    })
+    .nullish(),
   startedAt: z.unknown().optional(),
   endedAt: z.unknown().optional(),
   cost: z.unknown().optional(),
@@ -153,6 +161,8 @@ export function vapiEvent(body: z.infer<typeof VapiEnvelope>): ProviderEvent {
     customerNumber: clip(customer?.number, 40) ?? null,
     customerName: clip(customer?.name, 100) ?? null,
     ourNumber: clip(line?.number, 40) ?? null,
+    // the transient assistant we sent carries it; the call's metadata too
+    ranAs: ranAs(m.assistant?.metadata, call.metadata),
     report: { status, facts: defined(facts), fallbacks: defined(fallbacks) },
   };
 }

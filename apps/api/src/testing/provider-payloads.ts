@@ -20,6 +20,8 @@ export interface CallScript {
   direction?: 'inbound' | 'outbound';
   startedAt: string;
   endedAt: string;
+  /** what our dispatch sent as metadata (the call's, and the Vapi assistant's), echoed back */
+  metadata?: Record<string, unknown>;
 }
 
 const ms = (iso: string) => Date.parse(iso);
@@ -40,6 +42,7 @@ function vapiCall(c: CallScript, status: string, extra: Record<string, unknown> 
     updatedAt: plus(c.startedAt, 1),
     phoneCallProvider: 'twilio',
     phoneCallTransport: 'pstn',
+    ...(c.metadata && { metadata: c.metadata }),
     ...extra,
   };
 }
@@ -50,6 +53,7 @@ const vapiAssistant = (c: CallScript) => ({
   firstMessage: 'Hi, this is Ava from Acme Insurance.',
   model: { provider: 'openai', model: 'gpt-4o' },
   voice: { provider: '11labs', voiceId: 'sarah' },
+  ...(c.metadata && { metadata: c.metadata }),
 });
 
 /** A status-update server message (status: queued, ringing, in-progress, forwarding, ended). */
@@ -195,7 +199,7 @@ function retellCall(
     direction: c.direction ?? 'outbound',
     from_number: inbound ? c.customer : c.line,
     to_number: inbound ? c.line : c.customer,
-    metadata: {},
+    metadata: c.metadata ?? {},
     retell_llm_dynamic_variables: { customer_name: 'Sam' },
     start_timestamp: ms(c.startedAt),
   };
