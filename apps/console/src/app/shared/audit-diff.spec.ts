@@ -14,6 +14,11 @@ describe('audit diff', () => {
   it('names the actor by type', () => {
     expect(actorLabel({ actor: { type: 'api_key', id: 'k', name: 'CRM' } })).toBe('API key CRM');
     expect(actorLabel({ actor: { type: 'system', id: null, name: 'system' } })).toBe('System');
+    expect(
+      actorLabel({
+        actor: { type: 'system', id: 'campaign_engine', name: 'Campaign engine' },
+      }),
+    ).toBe('Campaign engine');
     expect(actorLabel({ actor: { type: 'user', id: 'u', name: 'Bob' } })).toBe('Bob');
   });
 });

@@ -32,7 +32,8 @@ export function actorLabel(e: Pick<AuditEvent, 'actor'>): string {
     case 'integration':
       return `Integration ${name}`.trim();
     case 'system':
-      return 'System';
+      // a named part of the system (the campaign engine), else just the system
+      return e.actor.name && e.actor.name !== 'system' ? e.actor.name : 'System';
     default:
       return name || 'Someone';
   }

@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  effect,
+  inject,
+  input,
+  untracked,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import type { AuditEvent } from '@acc/contracts';
 import { AuditApi } from '../../core/api/audit.api';
@@ -39,6 +46,8 @@ export class AuditHistory {
   private readonly api = inject(AuditApi);
   readonly resourceType = input.required<string>();
   readonly resourceId = input.required<string>();
+  /** the resource's updatedAt: a change saved on its page shows here at once */
+  readonly changedAt = input<string | null>(null);
   protected readonly list = new KeysetList<AuditEvent>((cursor) =>
     this.api.list({
       resourceType: this.resourceType(),
@@ -50,7 +59,8 @@ export class AuditHistory {
 
   constructor() {
     effect(() => {
-      if (this.resourceType() && this.resourceId()) this.list.reload();
+      this.changedAt();
+      if (this.resourceType() && this.resourceId()) untracked(() => this.list.reload());
     });
   }
 }
