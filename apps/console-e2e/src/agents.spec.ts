@@ -31,3 +31,34 @@ test('create an agent', async ({ page, request }) => {
   await page.getByTestId('agent-pause').click();
   await expect(row.locator('app-status-chip')).toHaveText('Paused');
 });
+
+test('archived agents are hidden by default; the status filter shows them', async ({
+  page,
+  request,
+}) => {
+  const api = new Api(request);
+  const owner = await api.signup();
+  await api.createAgent('Current Cora');
+  await api.createAgent('Soon Sam');
+  await api.post('/api/v1/agents', { name: 'Retired Rita', status: 'archived' });
+
+  await signIn(page, owner.email, owner.password);
+  await page.getByTestId('nav-agents').click();
+  const names = page.getByTestId('agent-link');
+  await expect(names).toHaveText(['Soon Sam', 'Current Cora']);
+  await expect(page.getByTestId('agents-status-filter')).toContainText('Not archived');
+
+  // archived from the list: it leaves the list
+  const sam = page.getByTestId('agent-row').filter({ hasText: 'Soon Sam' });
+  await sam.getByTestId('agent-actions').click();
+  await page.getByTestId('agent-archive').click();
+  await page.getByTestId('confirm-button').click();
+  await expect(names).toHaveText(['Current Cora']);
+
+  await page.getByTestId('agents-status-filter').click();
+  await page.getByTestId('agents-status-all').click();
+  await expect(page).toHaveURL(/status=all/);
+  await expect(names).toHaveText(['Retired Rita', 'Soon Sam', 'Current Cora']);
+  await page.reload();
+  await expect(names).toHaveCount(3);
+});

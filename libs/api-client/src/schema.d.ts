@@ -5331,6 +5331,7 @@ export interface operations {
                 /** @description the order: a key ascending, -key descending; ties by creation time, then id, the same way. A cursor goes with the sort it was made with (another sort: 400) */
                 sort?: "createdAt" | "-createdAt" | "name" | "-name" | "status" | "-status" | "updatedAt" | "-updatedAt";
                 status?: "active" | "paused" | "archived";
+                archived?: "include" | "exclude";
                 q?: string;
             };
             header?: never;

@@ -58,6 +58,7 @@ export class AgentsRepository {
     const e = this.e;
     const where = new Where().add(`${e.col('tenantId')} = ?`, this.db.tenantId());
     if (f.status) where.add(`${e.col('status')} = ?`, f.status);
+    if (f.archived === 'exclude') where.add(`${e.col('status')} <> ?`, 'archived');
     if (f.q) where.add(`lower(${e.col('name')}) LIKE ?`, likeContains(f.q));
     return where;
   }

@@ -106,6 +106,30 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
       expect(byName.body.data.map((x: { id: string }) => x.id)).toEqual([agentId]);
     });
 
+    it('leaves the archived agents out on request (archived=exclude), counted so too', async () => {
+      const old = bodyOf(
+        await c.post('/api/v1/agents', { name: 'Archived Arlo', status: 'archived' }, a.token),
+        201,
+      );
+      const ids = (res: { body: { data: Array<{ id: string }> } }) =>
+        res.body.data.map((x) => x.id);
+      const all = bodyOf(await c.get('/api/v1/agents?limit=200', a.token), 200);
+      expect(ids({ body: all })).toContain(old.id);
+      const included = await c.get('/api/v1/agents?limit=200&archived=include', a.token);
+      expect(ids(included)).toEqual(ids({ body: all }));
+      const current = bodyOf(
+        await c.get('/api/v1/agents?limit=200&archived=exclude', a.token),
+        200,
+      );
+      expect(ids({ body: current })).not.toContain(old.id);
+      expect(current.data.length).toBe(all.data.length - 1);
+      expect(current.data.every((x: { status: string }) => x.status !== 'archived')).toBe(true);
+      expect(current.total).toBe(all.total - 1);
+      const none = await c.get('/api/v1/agents?status=archived&archived=exclude', a.token);
+      expect(ids(none)).toEqual([]);
+      expect((await c.get('/api/v1/agents?archived=no', a.token)).status).toBe(400);
+    });
+
     it('lets an archived agent take no new calls (409)', async () => {
       const archived = (
         await c.post('/api/v1/agents', { name: 'Old', status: 'archived' }, a.token)

@@ -202,6 +202,7 @@ describe('the SQL each route sends', () => {
         (ids['agent'] = bodyOf(await c.post('/api/v1/agents', { name: 'Sam' }, a.token), 201).id),
     ],
     ['GET /agents?status&q', () => c.get('/api/v1/agents?status=active&q=sa', a.token)],
+    ['GET /agents?archived=exclude', () => c.get('/api/v1/agents?archived=exclude', a.token)],
     [
       'PATCH /agents/:id',
       () => c.patch(`/api/v1/agents/${ids['agent']}`, { voice: 'nova' }, a.token),

@@ -192,6 +192,8 @@ export type AgentSortKey = (typeof AGENT_SORT_KEYS)[number];
 
 export const AgentListQuery = sortedPageQuery(AGENT_SORT_KEYS).extend({
   status: AgentStatus.optional(),
+  /** exclude: every agent but the archived ones (the console's list by default); include: all */
+  archived: z.enum(['include', 'exclude']).optional(),
   q: searchTerm(100).optional(),
 });
 export type AgentListQuery = z.infer<typeof AgentListQuery>;

@@ -18,6 +18,8 @@ import { toParams } from './params';
 
 export interface AgentQuery {
   status?: AgentStatus | '';
+  /** exclude: all but the archived agents */
+  archived?: 'include' | 'exclude';
   q?: string;
   sort?: AgentSort;
   cursor?: string | null;

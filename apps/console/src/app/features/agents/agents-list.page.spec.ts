@@ -1,6 +1,6 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { openRoute } from '../../testing/route-harness';
-import { AgentsListPage } from './agents-list.page';
+import { AgentsListPage, inView } from './agents-list.page';
 
 describe('AgentsListPage: the filters live in the URL', () => {
   async function open(url: string) {
@@ -31,5 +31,29 @@ describe('AgentsListPage: the filters live in the URL', () => {
     expect(router.url).toBe('/agents?q=Ava');
     expect(navigate.mock.calls[0][1]).toMatchObject({ replaceUrl: true });
     expect(listParams(http).map((p) => p.get('q'))).toEqual(['Ava']);
+  });
+
+  it.each([
+    ['/agents', { archived: 'exclude', status: null }],
+    ['/agents?status=all', { archived: null, status: null }],
+    ['/agents?status=archived', { archived: null, status: 'archived' }],
+    ['/agents?status=paused', { archived: null, status: 'paused' }],
+  ])('archived agents are hidden by default: %s asks for %j', async (url, expected) => {
+    const { http } = await open(url);
+    const [params] = listParams(http);
+    expect({ archived: params.get('archived'), status: params.get('status') }).toEqual(expected);
+  });
+});
+
+describe('inView: an agent whose status changed stays in the list only if it still belongs', () => {
+  it.each([
+    ['', 'active', true],
+    ['', 'paused', true],
+    ['', 'archived', false],
+    ['all', 'archived', true],
+    ['paused', 'active', false],
+    ['archived', 'archived', true],
+  ] as const)('view %p, status %p: %p', (view, status, shown) => {
+    expect(inView(view, status)).toBe(shown);
   });
 });

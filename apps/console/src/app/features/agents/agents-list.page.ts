@@ -20,7 +20,7 @@ import {
 } from '@acc/contracts';
 import { merge } from 'rxjs';
 import { AgentDirectory } from '../../core/agent-directory';
-import { AgentsApi } from '../../core/api/agents.api';
+import { AgentQuery, AgentsApi } from '../../core/api/agents.api';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
 import { Confirm } from '../../shared/confirm-dialog';
@@ -35,6 +35,24 @@ import { StatusChip } from '../../shared/status-chip';
 
 const isStatus = (v: string | null): v is AgentStatus =>
   !!v && (AGENT_STATUSES as readonly string[]).includes(v);
+
+/**
+ * The status filter: '' (the default, no parameter in the URL) shows the agents in use, all but
+ * the archived ones; 'all' shows those too; a status shows only that one.
+ */
+export type AgentStatusView = AgentStatus | '' | 'all';
+
+/** The list request for a view of the status filter. */
+export function statusQuery(view: AgentStatusView): AgentQuery {
+  if (view === '') return { archived: 'exclude' };
+  return view === 'all' ? {} : { status: view };
+}
+
+/** Whether an agent in this status belongs in the view (a changed one may leave it). */
+export function inView(view: AgentStatusView, status: AgentStatus): boolean {
+  if (view === '') return status !== 'archived';
+  return view === 'all' || view === status;
+}
 
 /** The URL is the filter state (like the calls list), so Back and reload keep the search. */
 @Component({
@@ -74,7 +92,7 @@ export class AgentsListPage {
 
   protected readonly statuses = AGENT_STATUSES;
   protected readonly q = new FormControl('', { nonNullable: true });
-  protected readonly status = new FormControl<AgentStatus | ''>('', { nonNullable: true });
+  protected readonly status = new FormControl<AgentStatusView>('', { nonNullable: true });
   protected readonly busyId = signal<string | null>(null);
   protected readonly columns = [
     'name',
@@ -104,7 +122,12 @@ export class AgentsListPage {
   protected readonly sortHeader = computed(() => this.sorting.header(this.sort()));
 
   protected readonly list = new KeysetList<Agent>((cursor) =>
-    this.api.list({ q: this.q.value.trim(), status: this.status.value, sort: this.sort(), cursor }),
+    this.api.list({
+      q: this.q.value.trim(),
+      ...statusQuery(this.status.value),
+      sort: this.sort(),
+      cursor,
+    }),
   );
 
   constructor() {
@@ -123,7 +146,9 @@ export class AgentsListPage {
     this.route.queryParamMap.pipe(takeUntilDestroyed()).subscribe((p) => {
       const status = p.get('status');
       this.q.setValue(p.get('q') ?? '', { emitEvent: false });
-      this.status.setValue(isStatus(status) ? status : '', { emitEvent: false });
+      this.status.setValue(isStatus(status) || status === 'all' ? status : '', {
+        emitEvent: false,
+      });
       this.sort.set(this.sorting.parse(p.get('sort')));
       this.list.reload();
     });
@@ -154,7 +179,9 @@ export class AgentsListPage {
       this.api.update(agent.id, { status }).subscribe({
         next: (updated) => {
           this.busyId.set(null);
-          this.list.replace((a) => a.id === agent.id, updated);
+          if (inView(this.status.value, updated.status))
+            this.list.replace((a) => a.id === agent.id, updated);
+          else this.list.remove((a) => a.id === agent.id);
           this.directory.refresh();
           this.notifier.success(`${agent.name} is now ${status}`);
         },
