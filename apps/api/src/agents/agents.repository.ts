@@ -90,6 +90,18 @@ export class AgentsRepository {
       .getRawOne<Agent>();
   }
 
+  /** Every agent's name by id (a workspace has a handful): for files that show names. */
+  async names(): Promise<Map<string, string>> {
+    const m = await this.db.manager();
+    const rows = await m
+      .createQueryBuilder(AgentEntity, 'a')
+      .select('a.id', 'id')
+      .addSelect('a.name', 'name')
+      .where('a.tenant_id = :tenantId', { tenantId: this.db.tenantId() })
+      .getRawMany<{ id: string; name: string }>();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async status(id: string): Promise<Agent['status'] | undefined> {
     const m = await this.db.manager();
     const row = await m

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Client as Pg } from 'pg';
 import { Account, signup } from '../testing/accounts';
-import { Client, client } from '../testing/http';
+import { Client, bodyOf, client } from '../testing/http';
 import { TestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, connectAsOwner, createTestDatabase } from '../testing/test-database';
 
@@ -201,6 +201,62 @@ describe('lead import: malformed CSV, values the JSON API refuses, export round 
     expect((await csv("phone,first_name\n'+14155550201,'@me\n", b.token)).body.inserted).toBe(1);
     const [imported] = (await c.get('/api/v1/leads?q=5550201', b.token)).body.data;
     expect(imported).toMatchObject({ phone: '+14155550201', firstName: '@me' });
+  });
+
+  it('export then re-import round-trips: agents by name, tags as the import splits them, custom fields', async () => {
+    const b = await signup(c, 'Roundtrip');
+    const agent = bodyOf(await c.post('/api/v1/agents', { name: 'Ava Assigned' }, b.token), 201);
+    const given = [
+      {
+        phone: '+14155552401',
+        firstName: 'Tagged',
+        tags: ['vip', 'spring promo', 'a:b.c-d_e'],
+        assignedAgentId: agent.id,
+        customFields: { plan: 'gold', 'Renewal date': '2027-01-31' },
+      },
+      { phone: '+14155552402', firstName: 'Plain' },
+    ];
+    for (const lead of given) bodyOf(await c.post('/api/v1/leads', lead, b.token), 201);
+    const snapshot = async (token: string) =>
+      bodyOf(await c.get('/api/v1/leads?limit=200', token), 200)
+        .data.map((l: Record<string, unknown>) => ({
+          phone: l.phone,
+          firstName: l.firstName,
+          tags: l.tags,
+          customFields: l.customFields,
+        }))
+        .sort((x: { phone: string }, y: { phone: string }) => x.phone.localeCompare(y.phone));
+    const before = await snapshot(b.token);
+
+    const exported = await fetch(`${t.url}/api/v1/leads/export`, {
+      headers: { authorization: `Bearer ${b.token}` },
+    }).then((r) => r.text());
+    const [header, ...rows] = exported.trim().split('\r\n');
+    const col = (name: string) => header.split(',').indexOf(name);
+    expect(col('assigned_agent_id')).toBe(-1);
+    const tagged = rows.find((r) => r.includes('+14155552401')) as string;
+    // no quoted cell in this row: split on commas
+    expect(tagged.split(',')[col('assigned_agent')]).toBe('Ava Assigned');
+    expect(tagged.split(',')[col('tags')]).toBe('vip|spring promo|a:b.c-d_e');
+    expect(header.split(',').slice(-2)).toEqual(['Renewal date', 'plan']);
+    expect(tagged.split(',').slice(-2)).toEqual(['2027-01-31', 'gold']);
+
+    // the same workspace: nothing changes, and the agent's column is no custom field
+    expect(await csv(exported, b.token)).toEqual({
+      status: 200,
+      body: { inserted: 0, updated: 2, rejected: [] },
+    });
+    expect(await snapshot(b.token)).toEqual(before);
+    const [again] = bodyOf(await c.get('/api/v1/leads?q=Tagged', b.token), 200).data;
+    expect(again.assignedAgentId).toBe(agent.id);
+
+    // another workspace: the same leads, tags and custom fields
+    const other = await signup(c, 'Elsewhere');
+    expect(await csv(exported, other.token)).toEqual({
+      status: 200,
+      body: { inserted: 2, updated: 0, rejected: [] },
+    });
+    expect(await snapshot(other.token)).toEqual(before);
   });
 
   it("a row that would take its lead's custom fields over the API's 8,192 bytes is rejected alone; the others are written", async () => {

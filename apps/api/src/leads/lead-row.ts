@@ -27,9 +27,14 @@ const ALIASES: Record<string, Field> = {
 const camelCase = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const FIELDS = new Set<string>(LEAD_CSV_COLUMNS.map(camelCase));
 
-/** Columns of our own export that an import reads past (they are the server's to set). */
+/**
+ * Columns of our own export that an import reads past (they are the server's to set): the
+ * assigned agent too, by name now (by id in older exports), so that re-importing an export
+ * changes nothing and makes no custom field of it.
+ */
 const SERVER_COLUMNS = new Set([
   'id',
+  'assigned_agent',
   'assigned_agent_id',
   'last_contacted_at',
   'created_at',

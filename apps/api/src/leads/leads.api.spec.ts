@@ -341,7 +341,7 @@ describe('leads: CRUD, filters, keyset pages, CSV import and export', () => {
     expect(r.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await r.text()).trim().split('\r\n');
     expect(lines[0]).toBe(
-      'id,first_name,last_name,phone,email,company,status,source,tags,timezone,next_call_at,external_id,assigned_agent_id,last_contacted_at,created_at',
+      'id,first_name,last_name,phone,email,company,status,source,tags,timezone,next_call_at,external_id,assigned_agent,last_contacted_at,created_at,Favourite Colour',
     );
     expect(lines.length).toBe(2);
     expect(lines[1]).toContain('+14155550301');

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { LeadExportService } from './lead-export.service';
 import { LeadImportService } from './lead-import.service';
@@ -7,7 +8,7 @@ import { LeadsRepository } from './leads.repository';
 import { LeadsService } from './leads.service';
 
 @Module({
-  imports: [WebhooksModule],
+  imports: [AgentsModule, WebhooksModule],
   controllers: [LeadsController],
   providers: [LeadsRepository, LeadsService, LeadImportService, LeadExportService],
   exports: [LeadsRepository],

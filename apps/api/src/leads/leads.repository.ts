@@ -92,6 +92,17 @@ export class LeadsRepository {
     return row.total;
   }
 
+  /** The custom field names the filtered leads use, by name: the export's extra columns. */
+  async customFieldNames(filter: Filter): Promise<string[]> {
+    const w = this.where(filter);
+    const rows = await this.db.query<{ name: string }>(
+      `SELECT DISTINCT k AS name FROM leads l, jsonb_object_keys(${this.e.col('customFields')}) k ${w}`,
+      w.params,
+    );
+    // sorted here, whatever the database's collation
+    return rows.map((r) => r.name).sort();
+  }
+
   async find(id: string): Promise<Lead | undefined> {
     const m = await this.db.manager();
     return m
