@@ -171,9 +171,6 @@ rules = ignore_rules(os.path.join(docker, 'Dockerfile.api.dockerignore'))
 for rel in ['.env', 'docker/.env', 'apps/api/.env', 'node_modules/x', 'dist/apps/api/main.js', '.git/config']:
     check(ignored(rel, rules), f'Dockerfile.api.dockerignore excludes {rel}')
 check(not ignored('docker/.env.example', rules), 'Dockerfile.api.dockerignore keeps .env.example')
-for df in ('Dockerfile.api', 'Dockerfile.console'):
-    check(not ignored('apps/console/.env.build', ignore_rules(os.path.join(docker, f'{df}.dockerignore'))),
-          f'{df}.dockerignore keeps the console build settings (apps/console/.env.build)')
 
 print(f'docker static checks: {passed[0]} passed, {len(problems)} failed')
 sys.exit(1 if problems else 0)
