@@ -13,42 +13,26 @@ import {
   withComponentInputBinding,
   withInMemoryScrolling,
   withNavigationErrorHandler,
-  withPreloading,
   withRouterConfig,
 } from '@angular/router';
 import { appRoutes } from './app.routes';
 import { authInterceptor } from './core/auth.interceptor';
-import { AuthStore } from './core/auth.store';
-import { EarlyRequests, earlyRequestsInterceptor } from './core/early-requests';
-import { IdlePreloading } from './core/idle-preloading';
 import { LoadFailure } from './core/load-failure';
 import { RuntimeConfig } from './core/runtime-config';
-import { SessionSync } from './core/session-sync';
 import { AppTitleStrategy } from './core/title-strategy';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
-    provideAppInitializer(async () => {
-      const [auth, early, session] = [
-        inject(AuthStore),
-        inject(EarlyRequests),
-        inject(SessionSync),
-      ];
-      await inject(RuntimeConfig).load();
-      // Not awaited: the page's reads and the session's run beside the page's code, not after it.
-      early.start(location.pathname + location.search, auth.isAuthenticated());
-      session.refresh();
-    }),
-    provideHttpClient(withInterceptors([earlyRequestsInterceptor, authInterceptor])),
+    provideAppInitializer(() => inject(RuntimeConfig).load()),
+    provideHttpClient(withInterceptors([authInterceptor])),
     provideRouter(
       appRoutes,
       withComponentInputBinding(),
       withInMemoryScrolling({ scrollPositionRestoration: 'top' }),
       // A page whose chunk fails to download (server down, new release) says so.
       withNavigationErrorHandler((e) => inject(LoadFailure).navigationFailed(e)),
-      withPreloading(IdlePreloading),
       // Back refused by a guard (unsaved changes) puts the history where it was, not one step off.
       withRouterConfig({ canceledNavigationResolution: 'computed' }),
     ),

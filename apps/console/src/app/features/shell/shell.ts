@@ -3,9 +3,11 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  effect,
   ElementRef,
   inject,
   signal,
+  untracked,
   viewChild,
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
@@ -25,14 +27,15 @@ import type {
   TenantMembership,
 } from '@acc/contracts';
 import { filter, map } from 'rxjs';
+import { AuthApi } from '../../core/api/auth.api';
 import { TenantsApi } from '../../core/api/tenants.api';
 import { AuthStore } from '../../core/auth.store';
 import { Notifier } from '../../core/notifier';
 import { hasRole } from '../../core/roles';
 import { RuntimeConfig } from '../../core/runtime-config';
-import { SessionSync } from '../../core/session-sync';
 import { ThemeService } from '../../core/theme';
 import { FORM_DIALOG, UnsavedChanges } from '../../core/unsaved-changes';
+import { WorkspaceZone } from '../../core/workspace-zone';
 import { Icon } from '../../shared/icon';
 import { IconName } from '../../shared/icons';
 import { StatusChip } from '../../shared/status-chip';
@@ -81,12 +84,12 @@ export class Shell {
   protected readonly auth = inject(AuthStore);
   protected readonly theme = inject(ThemeService);
   protected readonly config = inject(RuntimeConfig);
+  private readonly authApi = inject(AuthApi);
   private readonly tenantsApi = inject(TenantsApi);
   private readonly router = inject(Router);
   private readonly notifier = inject(Notifier);
   private readonly unsaved = inject(UnsavedChanges);
   private readonly dialog = inject(MatDialog);
-  private readonly session = inject(SessionSync);
 
   protected readonly handset = toSignal(
     inject(BreakpointObserver)
@@ -95,6 +98,7 @@ export class Shell {
     { initialValue: false },
   );
   protected readonly navOpen = signal(false);
+  private readonly workspaceZone = inject(WorkspaceZone);
   private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
   protected readonly switching = signal(false);
   protected readonly nav = computed(() => NAV.filter((n) => hasRole(this.auth.role(), n.role)));
@@ -119,8 +123,26 @@ export class Shell {
     this.router.events
       .pipe(filter((e) => e instanceof NavigationEnd))
       .subscribe(() => this.navOpen.set(false));
-    // started at startup already (app.config.ts) unless the user has just signed in
-    this.session.refresh();
+    this.refresh();
+    // dates are shown in the workspace's zone: loaded on entering each workspace
+    effect(() => {
+      this.auth.tenantEpoch();
+      untracked(() =>
+        this.tenantsApi.getConfig().subscribe({
+          next: (c) => this.workspaceZone.set(c.timezone),
+          error: () => undefined, // dates stay in the browser's zone
+        }),
+      );
+    });
+  }
+
+  /** Role and memberships may have changed since the token was stored. */
+  private refresh(): void {
+    this.authApi.me().subscribe({ next: (me) => this.auth.applyMe(me), error: () => undefined });
+    this.tenantsApi.list().subscribe({
+      next: (list) => this.auth.setMemberships(list.data),
+      error: () => undefined,
+    });
   }
 
   /**
@@ -150,7 +172,7 @@ export class Shell {
         this.auth.applySwitch(res);
         void this.router.navigateByUrl(target);
         this.notifier.success(`Switched to ${res.tenant.name}`);
-        this.session.refresh();
+        this.refresh();
       },
       error: () => this.switching.set(false),
     });
@@ -172,7 +194,7 @@ export class Shell {
           this.auth.applySwitch(res);
           void this.router.navigateByUrl('/dashboard');
           this.notifier.success(`Created ${res.tenant.name}: you are its owner`);
-          this.session.refresh();
+          this.refresh();
         });
     });
   }
@@ -182,7 +204,7 @@ export class Shell {
     this.auth.applySwitch(res);
     void this.router.navigateByUrl('/dashboard');
     this.notifier.success(`You joined ${res.tenant.name}`);
-    this.session.refresh();
+    this.refresh();
   }
 
   protected signOut(): void {
