@@ -85,3 +85,33 @@ test('a dead reset or invitation link says so as the page opens', async ({ page 
   await expect(page.getByTestId('invite-invalid')).toContainText('no longer valid');
   await expect(page.locator('input[type=password]')).toHaveCount(0);
 });
+
+test('a reload with a stored token the API refuses, or an expired one, goes to sign in', async ({
+  page,
+  request,
+}) => {
+  const owner = await new Api(request).signup();
+  const stored = (change: 'token' | 'expiry') =>
+    page.evaluate((what) => {
+      const s = JSON.parse(localStorage.getItem('acc.session') ?? '{}');
+      // another signature: as if the token were forged, or signed with a rotated secret
+      if (what === 'token')
+        s.token = `${s.token.split('.').slice(0, 2).join('.')}.${'x'.repeat(43)}`;
+      else s.expiresAt = new Date(Date.now() - 1000).toISOString();
+      localStorage.setItem('acc.session', JSON.stringify(s));
+    }, change);
+
+  for (const change of ['token', 'expiry'] as const) {
+    await signIn(page, owner.email, owner.password);
+    // the page open, then its stored session changed under it and the page reloaded
+    await page.goto('/leads');
+    await expect(page.getByTestId('new-lead')).toBeVisible();
+    await stored(change);
+    await page.reload();
+    await expect(page).toHaveURL(/\/login\?returnUrl=%2Fleads$/);
+    await expect(page.getByTestId('login-email')).toBeVisible();
+    // a refused token is forgotten; an expired one is ignored until the next sign-in
+    if (change === 'token')
+      expect(await page.evaluate(() => localStorage.getItem('acc.session'))).toBeNull();
+  }
+});
