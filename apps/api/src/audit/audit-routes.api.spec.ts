@@ -371,7 +371,7 @@ describe('audit events of each mutating route (real HTTP, PostgreSQL)', () => {
     expect(JSON.stringify(updated.changes)).not.toContain('Hello Dana');
   });
 
-  it("calls from a provider's events: the provider integration is the actor; a repeat writes nothing", async () => {
+  it("calls from a provider's events: the provider integration is the actor, of the lead and agent its first call makes too; a repeat writes nothing", async () => {
     const secret = 'vapi-audit-secret';
     bodyOf(await c.put('/api/v1/integrations/vapi', { secret }, a.token), 200);
     const s = {
@@ -391,10 +391,26 @@ describe('audit events of each mutating route (real HTTP, PostgreSQL)', () => {
         200,
       );
     let callId = '';
-    const started = await one(
+    const first = await written(
       async () => (callId = (await send(vapiStatusUpdate(s, 'in-progress', s.startedAt))).callId),
     );
     const byVapi = { actor_type: 'integration', actor_id: 'vapi', actor_name: 'Vapi' };
+    const of = (action: string) => first.find((r) => r.action === action) as Row;
+    expect(first.map((r) => r.action).sort()).toEqual([
+      'agent.created',
+      'call.created',
+      'lead.created',
+    ]);
+    const call = bodyOf(await c.get(`/api/v1/calls/${callId}`, a.token), 200);
+    expect(of('lead.created')).toMatchObject({ ...byVapi, resource_id: call.leadId });
+    expect(of('lead.created').changes).toEqual({
+      phone: [null, '+14155550601'],
+      firstName: [null, 'Dana Lee'],
+      source: [null, 'Vapi'],
+    });
+    expect(of('agent.created')).toMatchObject({ ...byVapi, resource_id: call.agentId });
+    expect(of('agent.created').changes).toMatchObject({ vapiAssistantId: [null, 'asst_audit_01'] });
+    const started = of('call.created');
     expect(started).toMatchObject({ ...byVapi, action: 'call.created', resource_id: callId });
     expect(started.changes).toMatchObject({
       status: [null, 'in_progress'],
@@ -404,6 +420,9 @@ describe('audit events of each mutating route (real HTTP, PostgreSQL)', () => {
     expect(ended).toMatchObject({ ...byVapi, action: 'call.updated', resource_id: callId });
     expect(ended.changes).toMatchObject({ status: ['in_progress', 'completed'] });
     expect(await written(() => send(vapiEndOfCallReport(s)))).toEqual([]);
+    // another call of the same number and assistant: only the call is new
+    const again = await one(() => send(vapiEndOfCallReport({ ...s, callId: randomUUID() })));
+    expect(again).toMatchObject({ ...byVapi, action: 'call.created' });
   });
 
   it('the campaign engine: the calls it places, the simulator steps, a do-not-call disposition, the campaign completed', async () => {

@@ -22,6 +22,7 @@ import { RetellEnvelope, retellEvent } from './retell-events';
 import { SecretBox } from './secret-box';
 import { VapiEnvelope, vapiEvent } from './vapi-events';
 import { AUDIT_SECRET_CHANGED } from '@acc/contracts';
+import { created } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -128,13 +129,7 @@ export class IntegrationsService {
     const ours = event.ourNumber ? normalizePhone(event.ourNumber) : undefined;
     const customerNumber = customer?.ok ? customer.e164 : (event.customerNumber ?? '');
     const ourNumber = ours?.ok ? ours.e164 : (event.ourNumber ?? '');
-    const leadId = customer?.ok
-      ? await this.leads.ensureByPhone({
-          phone: customer.e164,
-          firstName: event.customerName,
-          source: PROVIDER_LABELS[provider],
-        })
-      : null;
+    const leadId = customer?.ok ? await this.leadFor(provider, customer.e164, event) : null;
     const call = await this.calls.recordReport(
       {
         agentId: await this.agentFor(event),
@@ -151,6 +146,24 @@ export class IntegrationsService {
     return { received: true, recorded: true, callId: call.id };
   }
 
+  /** The lead with the customer's number; the first call of a number creates it (audited as the integration). */
+  private async leadFor(
+    provider: IntegrationProvider,
+    phone: string,
+    e: ProviderCallEvent,
+  ): Promise<string> {
+    const values = { phone, firstName: e.customerName, source: PROVIDER_LABELS[provider] };
+    const lead = await this.leads.ensureByPhone(values);
+    if (lead.created)
+      await this.audit.record({
+        action: 'lead.created',
+        resourceType: 'lead',
+        resourceId: lead.id,
+        changes: created(values),
+      });
+    return lead.id;
+  }
+
   /**
    * The agent with the provider's id of the event's agent; the first call of
    * an agent nobody mapped yet creates one (named after it), so calls appear
@@ -160,16 +173,24 @@ export class IntegrationsService {
     const id = e.agent.id ?? 'unknown';
     const found = await this.agents.idByProviderId(e.provider, id);
     if (found) return found;
-    const inserted = await this.agents.insertForProvider({
+    const values = {
       name: (e.agent.name ?? `${PROVIDER_LABELS[e.provider]} agent ${id}`).slice(0, 100),
-      direction: 'both',
+      direction: 'both' as const,
       voice: e.provider,
-      llmProvider: 'other',
+      llmProvider: 'other' as const,
       llmModel: `configured in ${PROVIDER_LABELS[e.provider]}`,
       [PROVIDER_AGENT_ID[e.provider]]: id,
-    });
+    };
+    const inserted = await this.agents.insertForProvider(values);
     // not inserted: a concurrent event of the same agent inserted it first
-    return inserted ?? ((await this.agents.idByProviderId(e.provider, id)) as string);
+    if (!inserted) return (await this.agents.idByProviderId(e.provider, id)) as string;
+    await this.audit.record({
+      action: 'agent.created',
+      resourceType: 'agent',
+      resourceId: inserted,
+      changes: created(values),
+    });
+    return inserted;
   }
 
   private context(provider: IntegrationProvider): string {

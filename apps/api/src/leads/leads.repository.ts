@@ -175,7 +175,9 @@ export class LeadsRepository {
    * The id of this tenant's lead with that phone (E.164), inserted with these
    * values when there is none; a concurrent insert of the same phone is read back.
    */
-  async ensureByPhone(values: Partial<LeadEntity> & { phone: string }): Promise<string> {
+  async ensureByPhone(
+    values: Partial<LeadEntity> & { phone: string },
+  ): Promise<{ id: string; created: boolean }> {
     const m = await this.db.manager();
     const tenantId = this.db.tenantId();
     const r = await m
@@ -187,13 +189,13 @@ export class LeadsRepository {
       .returning('id')
       .updateEntity(false)
       .execute();
-    if (r.raw[0]) return r.raw[0].id;
+    if (r.raw[0]) return { id: r.raw[0].id, created: true };
     const row = await m
       .createQueryBuilder(LeadEntity, 'l')
       .select('l.id', 'id')
       .where('l.tenant_id = :tenantId AND l.phone = :phone', { tenantId, phone: values.phone })
       .getRawOne<{ id: string }>();
-    return (row as { id: string }).id;
+    return { id: (row as { id: string }).id, created: false };
   }
 
   /** A completed call marks its lead contacted (a new lead becomes 'contacted'). */
