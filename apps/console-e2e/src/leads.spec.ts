@@ -82,11 +82,11 @@ test('open a lead and see its calls', async ({ page, request }) => {
   await snap(page, 'lead-custom-fields');
   await page.getByTestId('lead-save').click();
   await expect(page.getByTestId('lead-form')).toHaveCount(0);
-  await expect(page.locator('dt', { hasText: 'Plan' })).toBeVisible();
-  await expect(page.locator('dd', { hasText: 'Gold' })).toBeVisible();
-  await expect(page.getByTestId('lead-details').getByTestId('lead-external-id')).toHaveText(
-    'CRM-0042',
-  );
+  // in the lead's details (its History below now shows the same change as a diff)
+  const details = page.getByTestId('lead-details');
+  await expect(details.locator('dt', { hasText: 'Plan' })).toBeVisible();
+  await expect(details.locator('dd', { hasText: 'Gold' })).toBeVisible();
+  await expect(details.getByTestId('lead-external-id')).toHaveText('CRM-0042');
   expect(await api.get(`/api/v1/leads/${lead.id}`)).toMatchObject({
     tags: ['vip', 'spring', 'west'],
     customFields: { Plan: 'Gold' },
