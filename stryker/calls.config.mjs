@@ -9,6 +9,7 @@ export default part('calls', {
     'src/calls/calls.api.spec.ts',
     'src/integrations/integrations.api.spec.ts',
     'src/webhooks/webhooks.api.spec.ts',
+    'src/audit/audit-routes.api.spec.ts',
   ],
   // line ranges of insertNew, create and recordReport: move them with the methods
   mutate: [

@@ -300,7 +300,12 @@ describe('call events straight from Vapi and Retell (real HTTP, PostgreSQL)', ()
     });
 
     it('a time in the future: 400 and nothing written, for a new call and for a known one', async () => {
-      const future = { startedAt: '2099-01-01T00:00:00.000Z', endedAt: '2099-01-01T00:01:12.000Z' };
+      // a day ahead (far enough for the 5 minutes of clock skew allowed, near enough for the duration's int)
+      const at = Date.now() + 86_400_000;
+      const future = {
+        startedAt: new Date(at).toISOString(),
+        endedAt: new Date(at + 72_000).toISOString(),
+      };
       const before = await state(a.tenantId);
       const unknown = await toVapi(a, vapiEndOfCallReport(script(future)));
       expect(unknown.status).toBe(400);
@@ -315,6 +320,42 @@ describe('call events straight from Vapi and Retell (real HTTP, PostgreSQL)', ()
       const late = await toVapi(a, vapiEndOfCallReport({ ...s, endedAt: future.endedAt }));
       expect(late.status).toBe(400);
       expect(await state(a.tenantId)).toBe(known);
+    });
+
+    it('with recording off in Settings, the recording link of a provider call is not stored', async () => {
+      const quiet = await signup(c, 'Quiet');
+      bodyOf(await c.put('/api/v1/integrations/vapi', { secret: VAPI_SECRET_A }, quiet.token), 200);
+      const config = bodyOf(await c.get('/api/v1/tenant/config', quiet.token), 200);
+      const { updatedAt: _u, settings: _s, auditRetentionDays: _r, ...editable } = config;
+      bodyOf(
+        await c.put('/api/v1/tenant/config', { ...editable, recordingEnabled: false }, quiet.token),
+        200,
+      );
+      const res = await toVapi(quiet, vapiEndOfCallReport(script()));
+      const call = bodyOf(
+        await c.get(`/api/v1/calls/${bodyOf(res, 200).callId}`, quiet.token),
+        200,
+      );
+      expect(call).toMatchObject({ status: 'completed', recordingUrl: null });
+    });
+
+    it('a call the API creates ended makes call.created and call.ended, as a provider call does', async () => {
+      const agent = bodyOf(await c.post('/api/v1/agents', { name: 'Api caller' }, a.token), 201);
+      const call = bodyOf(
+        await c.post(
+          '/api/v1/calls',
+          {
+            agentId: agent.id,
+            direction: 'outbound',
+            status: 'no_answer',
+            fromNumber: '+14155550999',
+            toNumber: '+14155550777',
+          },
+          a.token,
+        ),
+        201,
+      );
+      expect(await eventsOf(call.id)).toEqual(['call.created', 'call.ended']);
     });
 
     it('accepts the older x-vapi-secret header too', async () => {
