@@ -251,6 +251,23 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
       expect(await count()).toBe(before);
     });
 
+    it('a time PostgreSQL cannot store (year 0): 400, not the 404 of a missing lead, nothing written', async () => {
+      const count = async () =>
+        (
+          await owner.query('SELECT count(*)::int AS n FROM calls WHERE tenant_id = $1', [
+            a.tenantId,
+          ])
+        ).rows[0].n;
+      const before = await count();
+      const res = await c.post(
+        '/api/v1/calls',
+        { ...base(), status: 'completed', startedAt: '0000-01-01T00:00:00.000Z' },
+        a.token,
+      );
+      expect([res.status, res.body.message]).toEqual([400, 'a value is out of range or malformed']);
+      expect(await count()).toBe(before);
+    });
+
     it('a lead or an agent version the workspace does not have: 404 naming the field, nothing written', async () => {
       const count = async () =>
         (
