@@ -13,6 +13,10 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
   let a: Account;
   let agentId: string;
   let leadId: string;
+  /** Tenant A's calls, as the database holds them. */
+  const count = async () =>
+    (await owner.query('SELECT count(*)::int AS n FROM calls WHERE tenant_id = $1', [a.tenantId]))
+      .rows[0].n;
   const base = () => ({
     agentId,
     leadId,
@@ -236,12 +240,6 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
     });
 
     it('a provider without its call id, or a call id without its provider: 400, nothing written', async () => {
-      const count = async () =>
-        (
-          await owner.query('SELECT count(*)::int AS n FROM calls WHERE tenant_id = $1', [
-            a.tenantId,
-          ])
-        ).rows[0].n;
       const before = await count();
       for (const half of [{ provider: 'twilio' }, { providerCallId: 'CA-half-1' }]) {
         const res = await c.post('/api/v1/calls', { ...base(), ...half }, a.token);
@@ -252,12 +250,6 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
     });
 
     it('a time PostgreSQL cannot store (year 0): 400, not the 404 of a missing lead, nothing written', async () => {
-      const count = async () =>
-        (
-          await owner.query('SELECT count(*)::int AS n FROM calls WHERE tenant_id = $1', [
-            a.tenantId,
-          ])
-        ).rows[0].n;
       const before = await count();
       const res = await c.post(
         '/api/v1/calls',
@@ -269,12 +261,6 @@ describe('agents and calls: lifecycle, idempotency, analytics', () => {
     });
 
     it('a lead or an agent version the workspace does not have: 404 naming the field, nothing written', async () => {
-      const count = async () =>
-        (
-          await owner.query('SELECT count(*)::int AS n FROM calls WHERE tenant_id = $1', [
-            a.tenantId,
-          ])
-        ).rows[0].n;
       const before = await count();
       const noLead = await c.post(
         '/api/v1/calls',
