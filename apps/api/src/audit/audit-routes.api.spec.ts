@@ -262,7 +262,14 @@ describe('audit events of each mutating route (real HTTP, PostgreSQL)', () => {
         (id = bodyOf(
           await c.post(
             '/api/v1/campaigns',
-            { name: 'Spring', agentId: agent, leads: { tags: ['spring'] } },
+            // starting tomorrow: the engine places no call while the test runs (its events,
+            // and the simulator's steps of its calls, would land among later steps' events)
+            {
+              name: 'Spring',
+              agentId: agent,
+              leads: { tags: ['spring'] },
+              schedule: { startAt: new Date(Date.now() + 86_400_000).toISOString() },
+            },
             a.token,
           ),
           201,
@@ -290,6 +297,11 @@ describe('audit events of each mutating route (real HTTP, PostgreSQL)', () => {
       byKey(r);
       expect(r).toMatchObject({ action, resource_id: id });
     }
+    const placed = await owner.query(
+      'SELECT count(*)::int AS n FROM calls WHERE tenant_id = $1 AND agent_id = $2',
+      [a.tenantId, agent],
+    );
+    expect(placed.rows[0].n).toBe(0);
   });
 
   it('integrations: a provider secret set is recorded as "changed" only', async () => {
