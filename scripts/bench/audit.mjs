@@ -11,21 +11,9 @@
 // the same SQL as the API role in a tenant transaction, is also timed
 // against a statement that does nothing, for the round trip's share.
 
-const RULE = 'bench_audit_off';
+import { api } from './util.mjs';
 
-async function api(apiUrl, token, method, path, body) {
-  const r = await fetch(apiUrl + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const RULE = 'bench_audit_off';
 
 let phoneSerial = 0;
 /** A new valid US number per request (another range than (f)'s). */

@@ -46,6 +46,21 @@ export function freePort() {
   });
 }
 
+/** One API request as `token`; the answer parsed, or an Error naming the status. */
+export async function api(apiUrl, token, method, path, body) {
+  const r = await fetch(apiUrl + path, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls url until it answers 2xx (or the child dies, or time runs out). */

@@ -3,6 +3,7 @@
 // at once (204), so the figures are the API's and the queue's, not a
 // receiver's.
 import { createServer } from 'node:http';
+import { api } from './util.mjs';
 
 /** A loopback receiver that counts the deliveries and the distinct webhook-ids it gets. */
 export async function startReceiver() {
@@ -26,20 +27,6 @@ export async function startReceiver() {
       server.close(resolve);
     });
   return state;
-}
-
-async function api(apiUrl, token, method, path, body) {
-  const r = await fetch(apiUrl + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
 }
 
 /** Waits until the tenant has no pending delivery (the worker caught up), at most `ms`. */
