@@ -106,12 +106,7 @@ export async function benchAuditWrites({
  */
 export async function auditInsertCost({ appClient, tenantId, userId }) {
   const c = appClient;
-  const sql = `INSERT INTO audit_events (tenant_id, actor_type, actor_id, actor_name, action,
-                                 resource_type, resource_id, changes, ip, user_agent, request_id)
-       VALUES ($1, $2, $3,
-               COALESCE($4, (SELECT full_name FROM users WHERE id = $5::uuid),
-                            (SELECT name FROM api_keys WHERE id = $6::uuid)),
-               $7, $8, $9, $10, $11, $12, $13)`;
+  const sql = 'SELECT app_audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)';
   const params = [
     tenantId,
     'user',

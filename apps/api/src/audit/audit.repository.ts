@@ -41,13 +41,9 @@ export class AuditRepository {
 
   /** In the transaction's tenant, or (a person's own event, AuditService.recordFor) the one given. */
   async insert(r: AuditRow, tenantId = this.db.tenantId()): Promise<void> {
+    // a function: its INSERT is planned once per connection (migrations/017)
     await this.db.query(
-      `INSERT INTO audit_events (tenant_id, actor_type, actor_id, actor_name, action,
-                                 resource_type, resource_id, changes, ip, user_agent, request_id)
-       VALUES ($1, $2, $3,
-               COALESCE($4, (SELECT full_name FROM users WHERE id = $5::uuid),
-                            (SELECT name FROM api_keys WHERE id = $6::uuid)),
-               $7, $8, $9, $10, $11, $12, $13)`,
+      'SELECT app_audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
       [
         tenantId,
         r.actorType,

@@ -480,6 +480,26 @@ describe('row-level security (SQL, as the API role)', () => {
       await app.query('ROLLBACK TO SAVEPOINT s');
     });
 
+    it("app_audit_append() appends with the caller's rights: in A, never into B", async () => {
+      const append = (tenantId: string) =>
+        app.query(
+          `SELECT app_audit_append($1, 'system', NULL, 'Test', NULL, NULL, 'test.appended',
+                                   'test', NULL, '{}', NULL, NULL, NULL)`,
+          [tenantId],
+        );
+      await app.query('SAVEPOINT s');
+      await expect(append(b.tenantId)).rejects.toThrow(
+        /new row violates row-level security policy for table "audit_events"/,
+      );
+      await app.query('ROLLBACK TO SAVEPOINT s');
+      await append(a.tenantId);
+      const { rows } = await app.query(
+        `SELECT tenant_id, actor_name FROM audit_events WHERE action = 'test.appended'`,
+      );
+      expect(rows).toEqual([{ tenant_id: a.tenantId, actor_name: 'Test' }]);
+      await app.query('ROLLBACK TO SAVEPOINT s');
+    });
+
     it("app_purge_audit_events() purges past each tenant's retention, and leaves the caller's tenant as it was", async () => {
       const purged = await app.query('SELECT app_purge_audit_events() AS n');
       expect(Number(purged.rows[0].n)).toBeGreaterThanOrEqual(2); // A's and B's old ones
