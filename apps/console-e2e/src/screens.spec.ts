@@ -20,6 +20,8 @@ for (const size of SIZES) {
     page,
     request,
   }) => {
+    // about twenty screens in one test: 45-60 s on a busy machine, over the default minute
+    test.slow();
     await page.setViewportSize(size);
     /** Soft: one run names every screen that does not fit, not only the first. */
     const fits = async (screen: string) => {
