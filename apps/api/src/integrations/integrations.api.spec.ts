@@ -277,6 +277,40 @@ describe('call events straight from Vapi and Retell (real HTTP, PostgreSQL)', ()
       expect(vapi.lastEventAt).not.toBeNull();
     });
 
+    it("events within a minute of the last neither write nor wait on the integration's row", async () => {
+      const lastEvent = async (): Promise<Date> =>
+        (
+          await owner.query(
+            `SELECT last_event_at FROM integrations WHERE tenant_id = $1 AND provider = 'vapi'`,
+            [a.tenantId],
+          )
+        ).rows[0].last_event_at;
+      bodyOf(await toVapi(a, vapiEndOfCallReport(script())), 200);
+      const before = await lastEvent();
+      // another transaction holds the row: an event that wrote it would wait until this one ends
+      await owner.query('BEGIN');
+      try {
+        await owner.query(
+          `SELECT 1 FROM integrations WHERE tenant_id = $1 AND provider = 'vapi' FOR UPDATE`,
+          [a.tenantId],
+        );
+        expect(bodyOf(await toVapi(a, vapiEndOfCallReport(script())), 200)).toMatchObject({
+          recorded: true,
+        });
+      } finally {
+        await owner.query('ROLLBACK');
+      }
+      expect(await lastEvent()).toEqual(before);
+      // a minute later the next event notes its time again
+      await owner.query(
+        `UPDATE integrations SET last_event_at = now() - interval '61 seconds' WHERE tenant_id = $1`,
+        [a.tenantId],
+      );
+      const old = await lastEvent();
+      bodyOf(await toVapi(a, vapiEndOfCallReport(script())), 200);
+      expect((await lastEvent()).getTime()).toBeGreaterThan(old.getTime() + 60_000);
+    });
+
     it('a provider call makes the events an API call makes: created, updated on news, ended once; the lead is contacted when it completes', async () => {
       const s = script();
       const ringing = await toVapi(a, vapiStatusUpdate(s, 'ringing', '2026-11-02T09:59:58.000Z'));

@@ -60,6 +60,11 @@ export class IntegrationsRepository {
       .execute();
   }
 
+  /**
+   * To the minute: a row updated on every event would be locked until each
+   * event's transaction ends, and one provider's events for the tenant would
+   * wait on each other; a row whose time is recent is neither written nor locked.
+   */
   async touchLastEvent(provider: IntegrationProvider): Promise<void> {
     const m = await this.db.manager();
     await m
@@ -70,6 +75,7 @@ export class IntegrationsRepository {
         tenantId: this.db.tenantId(),
         provider,
       })
+      .andWhere(`(last_event_at IS NULL OR last_event_at < now() - interval '1 minute')`)
       .execute();
   }
 }

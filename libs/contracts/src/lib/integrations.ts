@@ -28,6 +28,7 @@ export const Integration = z.object({
   /** the absolute URL to paste into the provider (its server URL or webhook URL) */
   eventsUrl: z.string(),
   configured: z.boolean(),
+  /** when the last authentic event arrived, to the minute */
   lastEventAt: IsoDateTime.nullable(),
   updatedAt: IsoDateTime.nullable(),
 });
