@@ -2,8 +2,9 @@
 // API does for GET /api/v1/leads and nothing else. The same JWT check
 // (HS256 with a KeyObject, issuer, audience, claim shapes), the same tenant
 // transaction as the API role (BEGIN; app_begin(tenant, user, NULL, timeout)
-// with the membership check; the page query; COMMIT), the same SQL text, the
-// same page/cursor shape, a pool of the same size and the same type parsers.
+// with the membership check; the page query; on the first page the count of
+// the tenant's leads; COMMIT), the same SQL text, the same page/cursor/total
+// shape, a pool of the same size and the same type parsers.
 //
 // env: DATABASE_URL (the API role), JWT_SECRET, PORT, POOL_MAX,
 //      JWT_ISSUER / JWT_AUDIENCE (defaults as the API's)
@@ -55,6 +56,8 @@ const PAGE_1 = `SELECT ${LEAD_COLUMNS}, ${KEYSET_TS} FROM leads l WHERE l.tenant
         ORDER BY l.created_at DESC, l.id DESC LIMIT $2`;
 const PAGE_N = `SELECT ${LEAD_COLUMNS}, ${KEYSET_TS} FROM leads l WHERE l.tenant_id = $1 AND (l.created_at, l.id) < ($2::timestamptz, $3::uuid)
         ORDER BY l.created_at DESC, l.id DESC LIMIT $4`;
+// common/pagination.ts countQuery: the first page (no cursor) answers how many rows match.
+const COUNT = `SELECT count(*)::int AS total FROM leads l WHERE l.tenant_id = $1`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_US = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
@@ -120,6 +123,7 @@ async function listLeads(claims, { limit, after }) {
     const { rows } = after
       ? await client.query(PAGE_N, [claims.tid, after.ts, after.id, limit + 1])
       : await client.query(PAGE_1, [claims.tid, limit + 1]);
+    const total = after ? null : (await client.query(COUNT, [claims.tid])).rows[0].total;
     await client.query('COMMIT');
     ok = true;
     const more = rows.length > limit;
@@ -128,6 +132,7 @@ async function listLeads(claims, { limit, after }) {
     return {
       data,
       nextCursor: last ? Buffer.from(`${last._ts}|${last.id}`, 'utf8').toString('base64url') : null,
+      total,
     };
   } finally {
     if (!ok) await client.query('ROLLBACK').catch(() => undefined);
