@@ -1,9 +1,10 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { INestApplication, UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import fastifyCompress from '@fastify/compress';
+import type { FastifyReply } from 'fastify';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -15,7 +16,19 @@ import { installRequestIds, requestIdOf } from './logging';
 import { installHttpMetrics } from './metrics/http-metrics.hook';
 import { MetricsService } from './metrics/metrics.service';
 import { Db } from './tenancy/db.service';
-import { installRequestScope } from './tenancy/request-scope';
+import { answeringWithResult, installRequestScope } from './tenancy/request-scope';
+
+/**
+ * Nest sends every route handler's result through reply(): from here on the
+ * request's transaction is to commit before the answer is written (the
+ * onSend hook of request-scope.ts; an error answer rolls it back instead).
+ */
+class ApiFastifyAdapter extends FastifyAdapter {
+  override reply(response: FastifyReply | ServerResponse, body: unknown, statusCode?: number) {
+    answeringWithResult('raw' in response ? response.raw : response);
+    return super.reply(response, body, statusCode);
+  }
+}
 
 /**
  * Builds the fully configured application (not yet listening); used by main
@@ -24,7 +37,7 @@ import { installRequestScope } from './tenancy/request-scope';
  */
 export async function createApp(): Promise<NestFastifyApplication> {
   const env = parseEnv(process.env);
-  const adapter = new FastifyAdapter({
+  const adapter = new ApiFastifyAdapter({
     trustProxy: trustProxySetting(env.TRUST_PROXY),
     bodyLimit: bytes(env.BODY_LIMIT),
     // Node's defaults, which Fastify would otherwise change: an idle

@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodValidationException } from 'nestjs-zod';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import type { ApiError } from '@acc/contracts';
+import { answeringWithError } from '../tenancy/request-scope';
 
 interface PgError {
   code?: string;
@@ -67,6 +68,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const req = ctx.getRequest<FastifyRequest>();
+    // the request's transaction is rolled back, not committed, before this answer goes out
+    answeringWithError(reply.raw);
     // The client hung up before its answer (its transaction was rolled back when the
     // socket closed, so a late query fails too): nothing to answer, and not the server's
     // error. 499 (nginx's "client closed request") keeps it out of the 5xx figures.

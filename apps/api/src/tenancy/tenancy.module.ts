@@ -1,13 +1,12 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { DatabaseModule } from '../database/database.module';
 import { Db } from './db.service';
-import { TransactionInterceptor } from './transaction.interceptor';
 
+/** The request's transaction ends in request-scope.ts (a Fastify hook), not in a Nest interceptor. */
 @Global()
 @Module({
   imports: [DatabaseModule],
-  providers: [Db, { provide: APP_INTERCEPTOR, useClass: TransactionInterceptor }],
+  providers: [Db],
   exports: [Db],
 })
 export class TenancyModule {}
