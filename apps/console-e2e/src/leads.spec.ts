@@ -209,3 +209,62 @@ test('on a phone the leads are cards, ordered with a select (no headers to click
   await expect(page.getByTestId('leads-sort')).toBeHidden();
   await expect(page.getByTestId('sort-name')).toHaveAttribute('aria-sort', 'ascending');
 });
+
+test('select leads with their boxes (mouse, Space, select all) and set their status in bulk; on a phone too', async ({
+  page,
+  request,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const api = new Api(request);
+  const owner = await api.signup();
+  for (const [firstName, phone] of [
+    ['Cy', '+14155550401'],
+    ['Ada', '+14155550402'],
+    ['Bea', '+14155550403'],
+  ])
+    await api.createLead({ firstName, lastName: 'Box', phone });
+  await signIn(page, owner.email, owner.password);
+  await page.goto('/leads');
+  await expect(page.getByTestId('lead-row')).toHaveCount(3);
+  const box = (name: string) => page.getByRole('checkbox', { name: `Select ${name} Box` });
+  const all = page.getByRole('checkbox', { name: 'Select all' });
+  const bar = page.getByTestId('bulk-bar');
+
+  // a click on a box selects its row and does not open the lead
+  await box('Ada').click();
+  await expect(box('Ada')).toBeChecked();
+  await expect(bar).toContainText('1 selected');
+  await expect(page).toHaveURL(/\/leads$/);
+  await expect(all).toBeChecked({ indeterminate: true });
+  // the keyboard: Tab reaches the boxes, Space toggles
+  await box('Bea').focus();
+  await page.keyboard.press('Space');
+  await expect(box('Bea')).toBeChecked();
+  await expect(bar).toContainText('2 selected');
+  await page.keyboard.press('Space');
+  await expect(box('Bea')).not.toBeChecked();
+  await all.click();
+  await expect(all).toBeChecked();
+  await expect(bar).toContainText('3 selected');
+
+  await page.getByTestId('bulk-status').click();
+  await page.getByRole('menuitem', { name: 'Qualified' }).click();
+  await expect(page.getByText('3 leads updated')).toBeVisible();
+  await expect(page.locator('[data-testid="lead-row"] app-status-chip')).toHaveText([
+    'Qualified',
+    'Qualified',
+    'Qualified',
+  ]);
+  await expect(bar).toHaveCount(0);
+  await expect(all).not.toBeChecked();
+
+  // a phone: the rows are cards, the box a finger's target on its first line
+  await page.setViewportSize({ width: 390, height: 844 });
+  await box('Cy').click();
+  await expect(box('Cy')).toBeChecked();
+  await expect(bar).toContainText('1 selected');
+  await expect(page).toHaveURL(/\/leads$/);
+  const target = await box('Cy').locator('xpath=..').boundingBox();
+  expect(target?.width).toBeGreaterThanOrEqual(40);
+  expect(target?.height).toBeGreaterThanOrEqual(40);
+});

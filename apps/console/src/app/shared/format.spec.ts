@@ -24,6 +24,10 @@ describe('format', () => {
     expect(formatMoney(12.5)).toBe('$12.50');
     expect(formatMoney(0.0123)).toBe('$0.0123');
     expect(formatMoney(undefined)).toBe('—');
+    // the formatters are kept per currency and precision, not shared across them
+    expect(formatMoney(12.5, 'EUR')).toBe('€12.50');
+    expect(formatMoney(0.5)).toBe('$0.50');
+    expect(formatMoney(12.5)).toBe('$12.50');
   });
 
   it('counts rows with their noun, thousands grouped', () => {
@@ -91,5 +95,8 @@ describe('format', () => {
     expect(formatPhone('+442071838750')).toBe('+44 20 7183 8750');
     expect(formatPhone('12345')).toBe('12345');
     expect(formatPhone(null)).toBe('—');
+    // a number seen before is given from memory, the same
+    expect(formatPhone('+14155550177')).toBe('+1 415 555 0177');
+    expect(formatPhone('12345')).toBe('12345');
   });
 });

@@ -20,14 +20,24 @@ export function formatCount(n: number, noun: string): string {
   return `${new Intl.NumberFormat('en-US').format(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+/** Intl formatters are costly to make and a list makes one per row: made once per kind. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney(amount: number | null | undefined, currency = 'USD'): string {
   if (amount === null || amount === undefined || !Number.isFinite(amount)) return '—';
-  return new Intl.NumberFormat('en-US', {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: 2,
-    maximumFractionDigits: amount !== 0 && Math.abs(amount) < 1 ? 4 : 2,
-  }).format(amount);
+  const digits = amount !== 0 && Math.abs(amount) < 1 ? 4 : 2;
+  const key = `${currency}|${digits}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: 2,
+      maximumFractionDigits: digits,
+    });
+    moneyFormats.set(key, f);
+  }
+  return f.format(amount);
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -80,10 +90,21 @@ export function formatWhen(
   return formatter(opts.timeZone, !!opts.exact, opts.locale).format(t);
 }
 
+/** Numbers already formatted: a list page formats the same numbers again on every visit. */
+const phones = new Map<string, string>();
+const PHONES_KEPT = 5000;
+
 /** A phone number for reading: "+1 415 555 0177" (E.164 in, international format out). */
 export function formatPhone(phone: string | null | undefined): string {
   if (!phone) return '—';
-  return parsePhoneNumberFromString(phone)?.formatInternational() ?? phone;
+  let out = phones.get(phone);
+  if (out === undefined) {
+    // parsing with libphonenumber is the costly part of rendering a list row
+    out = parsePhoneNumberFromString(phone)?.formatInternational() ?? phone;
+    if (phones.size >= PHONES_KEPT) phones.clear();
+    phones.set(phone, out);
+  }
+  return out;
 }
 
 export function leadName(lead: {

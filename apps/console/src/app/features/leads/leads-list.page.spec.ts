@@ -169,6 +169,46 @@ describe('LeadsListPage: the filters live in the URL', () => {
     expect(el.querySelector('[data-testid="leads-total"]')?.textContent?.trim()).toBe('1 lead');
   });
 
+  it('selects with native boxes: named after their lead, a click or Space, select all and its mixed state', async () => {
+    const { http, el, harness, router } = await open('/leads');
+    const second = { ...lead, id: '7c1f1a52-0000-4000-8000-000000000002', firstName: 'Grace' };
+    second.lastName = 'Hopper';
+    http
+      .match((r) => r.url === '/api/v1/leads')
+      .forEach((r) => r.flush({ data: [lead, second], nextCursor: null, total: 2 }));
+    await harness.fixture.whenStable();
+    const navigate = jest.spyOn(router, 'navigate');
+    const boxes = () =>
+      Array.from(el.querySelectorAll<HTMLInputElement>('[data-testid="lead-select"]'));
+    const all = () => el.querySelector('[data-testid="select-all"]') as HTMLInputElement;
+    const bar = () => el.querySelector('[data-testid="bulk-bar"]')?.textContent ?? '';
+    expect(boxes().map((b) => [b.type, b.getAttribute('aria-label')])).toEqual([
+      ['checkbox', 'Select Ada Lovelace'],
+      ['checkbox', 'Select Grace Hopper'],
+    ]);
+    expect(all().getAttribute('aria-label')).toBe('Select all');
+
+    // a click on the box (Space clicks it too) selects the row and does not open the lead
+    boxes()[0].click();
+    await harness.fixture.whenStable();
+    expect(navigate).not.toHaveBeenCalled();
+    expect(boxes().map((b) => b.checked)).toEqual([true, false]);
+    expect(el.querySelectorAll('tr.selected')).toHaveLength(1);
+    expect(bar()).toContain('1 selected');
+    expect([all().checked, all().indeterminate]).toEqual([false, true]);
+
+    all().click();
+    await harness.fixture.whenStable();
+    expect(boxes().map((b) => b.checked)).toEqual([true, true]);
+    expect([all().checked, all().indeterminate]).toEqual([true, false]);
+    expect(bar()).toContain('2 selected');
+
+    all().click();
+    await harness.fixture.whenStable();
+    expect(boxes().map((b) => b.checked)).toEqual([false, false]);
+    expect(el.querySelector('[data-testid="bulk-bar"]')).toBeNull();
+  });
+
   it('ignores an unknown status in the URL', async () => {
     const { http } = await open('/leads?status=bogus');
     expect(listParams(http)[0].has('status')).toBe(false);

@@ -3,7 +3,6 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -12,7 +11,6 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { type Sort as HeaderSort, MatSortModule } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
-import { MatTooltipModule } from '@angular/material/tooltip';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { Lead, LeadSort, LeadSortKey, LeadStatus } from '@acc/contracts';
 import { DEFAULT_SORT, LEAD_STATUSES } from '@acc/contracts';
@@ -56,7 +54,6 @@ const isStatus = (v: string | null): v is LeadStatus =>
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
-    MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
     MatMenuModule,
@@ -64,7 +61,6 @@ const isStatus = (v: string | null): v is LeadStatus =>
     MatSelectModule,
     MatSortModule,
     MatTableModule,
-    MatTooltipModule,
     Icon,
     ListTotal,
     SortSelect,
@@ -115,6 +111,7 @@ export class LeadsListPage {
 
   protected readonly selection = new SelectionModel<string>(true, []);
   protected readonly selected = signal<string[]>([]);
+  protected readonly selectedIds = computed(() => new Set(this.selected()));
   protected readonly bulkBusy = signal(false);
   protected readonly exporting = signal(false);
 
