@@ -13,10 +13,12 @@ import {
   withComponentInputBinding,
   withInMemoryScrolling,
   withNavigationErrorHandler,
+  withPreloading,
   withRouterConfig,
 } from '@angular/router';
 import { appRoutes } from './app.routes';
 import { authInterceptor } from './core/auth.interceptor';
+import { IdlePreloading } from './core/idle-preloading';
 import { LoadFailure } from './core/load-failure';
 import { RuntimeConfig } from './core/runtime-config';
 import { AppTitleStrategy } from './core/title-strategy';
@@ -33,6 +35,8 @@ export const appConfig: ApplicationConfig = {
       withInMemoryScrolling({ scrollPositionRestoration: 'top' }),
       // A page whose chunk fails to download (server down, new release) says so.
       withNavigationErrorHandler((e) => inject(LoadFailure).navigationFailed(e)),
+      // the other screens' code, once the page has its data: a click waits for data only
+      withPreloading(IdlePreloading),
       // Back refused by a guard (unsaved changes) puts the history where it was, not one step off.
       withRouterConfig({ canceledNavigationResolution: 'computed' }),
     ),
