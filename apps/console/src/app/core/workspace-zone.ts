@@ -11,8 +11,12 @@ const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZo
 @Injectable({ providedIn: 'root' })
 export class WorkspaceZone {
   readonly zone = signal<string>(browserZone());
+  /** The workspace's own zone once read (null before, or when it has none valid). */
+  readonly known = signal<string | null>(null);
 
   set(timeZone: string | null | undefined): void {
-    this.zone.set(isValidTimeZone(timeZone) ? timeZone : browserZone());
+    const valid = isValidTimeZone(timeZone);
+    this.zone.set(valid ? timeZone : browserZone());
+    this.known.set(valid ? timeZone : null);
   }
 }

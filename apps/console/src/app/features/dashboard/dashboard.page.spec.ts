@@ -9,6 +9,7 @@ import { provideNativeDateAdapter } from '@angular/material/core';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import { Router, provideRouter } from '@angular/router';
 import type { CallStats } from '@acc/contracts';
+import { WorkspaceZone } from '../../core/workspace-zone';
 import { addDays, dayKey, zonedMidnight } from '../../shared/dates';
 import { DashboardPage } from './dashboard.page';
 import { openRoute } from '../../testing/route-harness';
@@ -97,6 +98,27 @@ describe('DashboardPage: days counted in the workspace time zone', () => {
     }
     return reqs;
   }
+
+  it('starts the stats at once in the zone the shell read on entering the workspace', async () => {
+    TestBed.configureTestingModule({
+      imports: [DashboardPage],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        provideNoopAnimations(),
+        provideNativeDateAdapter(),
+      ],
+    });
+    TestBed.inject(WorkspaceZone).set(NY);
+    const fixture = TestBed.createComponent(DashboardPage);
+    http = TestBed.inject(HttpTestingController);
+    await fixture.whenStable();
+    http.expectNone('/api/v1/tenant/config');
+    const [range] = answerStats();
+    const today = dayKey(new Date(), NY);
+    expect(range.request.params.get('from')).toBe(nyBounds(addDays(today, -29), today).from);
+  });
 
   it(`browser in ${RUNNER_ZONE}: "7 days" asks for 7 whole workspace days, 7 bars`, async () => {
     const { fixture, page } = await render();

@@ -11,6 +11,7 @@ import { CallsApi } from '../../core/api/calls.api';
 import { TenantsApi } from '../../core/api/tenants.api';
 import { AuthStore } from '../../core/auth.store';
 import { apiErrorMessage } from '../../core/api-error';
+import { WorkspaceZone } from '../../core/workspace-zone';
 import { addDays, dayKey, dayRange, daysBetween, isValidTimeZone } from '../../shared/dates';
 import { lastDays, pickerDate, pickerDay, zonedRange } from '../../shared/zoned-days';
 import { DurationPipe, HumanizePipe, MoneyPipe, PercentPipe } from '../../shared/pipes';
@@ -160,6 +161,13 @@ export class DashboardPage {
 
   constructor() {
     this.readUrl();
+    const known = inject(WorkspaceZone).known();
+    if (known) {
+      // read on entering the workspace (the shell): the stats start now, not after one more
+      // request; their answer names the zone, which corrects the range if it changed since
+      this.useZone(known);
+      return;
+    }
     this.tenantsApi.getConfig().subscribe({
       next: (c) => this.useZone(isValidTimeZone(c.timezone) ? c.timezone : browserZone()),
       // the stats answer names the zone too: the first one corrects the range if need be
