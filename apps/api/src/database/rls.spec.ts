@@ -337,15 +337,15 @@ describe('row-level security (SQL, as the API role)', () => {
       },
       webhook_endpoints: {
         insert: (to) => [
-          `INSERT INTO webhook_endpoints (tenant_id, url, events, secret)
-           VALUES ($1, 'https://evil.example.com', '{lead.created}', 'whsec_x')`,
-          [to.tenantId],
+          `INSERT INTO webhook_endpoints (tenant_id, url, events, secret_box)
+           VALUES ($1, 'https://evil.example.com', '{lead.created}', $2)`,
+          [to.tenantId, randomBytes(48)],
         ],
         move: async (to) => {
           const id = await insertReturningId(
-            `INSERT INTO webhook_endpoints (tenant_id, url, events, secret)
-             VALUES ($1, 'https://mine.example.com', '{lead.created}', 'whsec_x') RETURNING id`,
-            [a.tenantId],
+            `INSERT INTO webhook_endpoints (tenant_id, url, events, secret_box)
+             VALUES ($1, 'https://mine.example.com', '{lead.created}', $2) RETURNING id`,
+            [a.tenantId, randomBytes(48)],
           );
           return ['UPDATE webhook_endpoints SET tenant_id = $1 WHERE id = $2', [to.tenantId, id]];
         },
@@ -432,9 +432,10 @@ describe('row-level security (SQL, as the API role)', () => {
     });
 
     it("cannot read B's webhook secret, events or deliveries by id, nor retry B's delivery", async () => {
-      const secret = await app.query('SELECT secret FROM webhook_endpoints WHERE id = $1', [
-        b.endpointId,
-      ]);
+      const secret = await app.query(
+        'SELECT secret, secret_box FROM webhook_endpoints WHERE id = $1',
+        [b.endpointId],
+      );
       const event = await app.query('SELECT payload FROM webhook_events WHERE id = $1', [
         b.eventId,
       ]);

@@ -112,9 +112,9 @@ export async function insertTenant(owner: Client, label: string): Promise<Tenant
   const eventId = randomUUID();
   const deliveryId = randomUUID();
   await owner.query(
-    `INSERT INTO webhook_endpoints (tenant_id, id, url, events, secret)
+    `INSERT INTO webhook_endpoints (tenant_id, id, url, events, secret_box)
      VALUES ($1, $2, $3, '{lead.created}', $4)`,
-    [tenantId, endpointId, `https://hooks.example.com/${label}`, `whsec_${label}`],
+    [tenantId, endpointId, `https://hooks.example.com/${label}`, Buffer.alloc(48, 2)],
   );
   await owner.query(
     `INSERT INTO webhook_events (tenant_id, id, type, payload) VALUES ($1, $2, 'lead.created', '{}')`,

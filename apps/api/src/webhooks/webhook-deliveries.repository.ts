@@ -15,7 +15,10 @@ export interface ClaimedDelivery {
   /** the stored body, byte for byte */
   body: string;
   url: string;
-  secret: string;
+  /** the sealed signing secret (migrations/018) */
+  secretBox: Buffer | null;
+  /** the plain one, of a row written before 018 that the seal job has not reached yet */
+  plainSecret: string | null;
   enabled: boolean;
   /** the endpoint's earlier attempts are failing (a success must clear that) */
   failing: boolean;
@@ -121,7 +124,8 @@ export class WebhookDeliveriesRepository {
           AND ev.tenant_id = d.tenant_id AND ev.id = d.event_id
           AND ep.tenant_id = d.tenant_id AND ep.id = d.endpoint_id
        RETURNING d.attempts, d.endpoint_id AS "endpointId", ev.id AS "eventId", ev.type,
-                 ev.payload::text AS body, ep.url, ep.secret, ep.enabled,
+                 ev.payload::text AS body, ep.url, ep.secret_box AS "secretBox",
+                 ep.secret AS "plainSecret", ep.enabled,
                  ep.failing_since IS NOT NULL AS failing`,
       [this.db.tenantId(), id, leasesMs],
     );

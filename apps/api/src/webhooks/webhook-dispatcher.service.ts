@@ -1,17 +1,20 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { durationSeconds, type Env } from '../config/env';
+import { SecretBox } from '../integrations/secret-box';
 import { JobsService } from '../jobs/jobs.service';
 import { MailService } from '../mail/mail.service';
 import { Db } from '../tenancy/db.service';
 import { UsersRepository } from '../users/users.repository';
 import { attemptLeasesMs, retryDelayMs } from './retry-schedule';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
-import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
+import { WebhookEndpointsRepository, webhookSecretContext } from './webhook-endpoints.repository';
 import { type Attempt, WebhookSender } from './webhook-sender';
 
 export const DELIVERY_TASK = 'webhook_delivery';
 export const PURGE_TASK = 'webhook_purge';
+/** enqueued by migrations/018, one per tenant that had plain secrets */
+export const SEAL_TASK = 'webhook_secrets_seal';
 const KEPT_DAYS = 30;
 
 interface DeliveryJob {
@@ -42,6 +45,7 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     private readonly endpoints: WebhookEndpointsRepository,
     private readonly users: UsersRepository,
     private readonly mail: MailService,
+    private readonly box: SecretBox,
     config: ConfigService<Env, true>,
   ) {
     this.maxAttempts = config.get('WEBHOOK_MAX_ATTEMPTS', { infer: true });
@@ -59,6 +63,7 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     this.jobs.define(DELIVERY_TASK, (p) => this.attempt(p as DeliveryJob));
     this.jobs.define(PURGE_TASK, () => this.purge());
     this.jobs.schedule(PURGE_TASK, '17 3 * * *');
+    this.jobs.define(SEAL_TASK, (p) => this.sealPlainSecrets(p as { tenantId: string }));
   }
 
   onModuleDestroy(): void {
@@ -73,13 +78,21 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     if (!claimed) return; // not due: done, rescheduled, or being tried by another worker
     // A person disabled the endpoint (or the API did): its events stop, a test ping still goes.
     const skipped = !claimed.enabled && claimed.type !== 'ping';
+    const secret = claimed.secretBox
+      ? this.box.open(claimed.secretBox, webhookSecretContext(tenantId, claimed.endpointId))
+      : claimed.plainSecret;
     const attempt: Attempt = skipped
       ? { ok: false, status: null, body: null, error: 'the endpoint is disabled', durationMs: 0 }
-      : await this.sender.send(claimed.url, {
-          id: claimed.eventId,
-          body: claimed.body,
-          secret: claimed.secret,
-        });
+      : !secret
+        ? // another key (INTEGRATIONS_SECRETS_KEY or the JWT secret changed): rotating makes a new one
+          {
+            ok: false,
+            status: null,
+            body: null,
+            error: 'the signing secret does not open: rotate it',
+            durationMs: 0,
+          }
+        : await this.sender.send(claimed.url, { id: claimed.eventId, body: claimed.body, secret });
     const last = attempt.ok || skipped || claimed.attempts >= this.maxAttempts;
     const disabled = await this.db.transaction({ tenantId }, async () => {
       await this.deliveries.finish(
@@ -111,6 +124,19 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
         url,
         reason,
       });
+  }
+
+  /**
+   * Seals a tenant's signing secrets stored plain before migrations/018
+   * (the key is the app's, so SQL could not). Idempotent: a rerun finds none.
+   */
+  async sealPlainSecrets({ tenantId }: { tenantId: string }): Promise<void> {
+    const n = await this.db.transaction({ tenantId }, () =>
+      this.endpoints.sealPlainSecrets((id, secret) =>
+        this.box.seal(secret, webhookSecretContext(tenantId, id)),
+      ),
+    );
+    if (n > 0) this.log.log({ tenantId }, `sealed ${n} webhook signing secrets stored plain`);
   }
 
   /** The delivery log keeps 30 days: older events go, with their deliveries, in every tenant. */

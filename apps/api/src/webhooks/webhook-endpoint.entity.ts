@@ -1,7 +1,11 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { WebhookEventType } from '@acc/contracts';
 
-/** A tenant's webhook endpoint (migrations/008). The secret is read only to sign and to show once. */
+/**
+ * A tenant's webhook endpoint (migrations/008). Its signing secret is
+ * sealed (secretBox, migrations/018), opened only to sign a delivery; the
+ * API answers it once, when it makes it (create, rotate).
+ */
 @Entity('webhook_endpoints')
 export class WebhookEndpointEntity {
   @PrimaryColumn('uuid', { select: false })
@@ -25,8 +29,12 @@ export class WebhookEndpointEntity {
   @Column({ type: 'text', nullable: true })
   disabledReason!: string | null;
 
-  @Column({ type: 'text', select: false })
-  secret!: string;
+  /** plain, only in a row written before migrations/018 until the seal job has run */
+  @Column({ type: 'text', nullable: true, select: false })
+  secret!: string | null;
+
+  @Column({ type: 'bytea', nullable: true, select: false })
+  secretBox!: Buffer | null;
 
   @Column({ type: 'timestamptz', nullable: true, select: false })
   failingSince!: string | null;

@@ -5,12 +5,21 @@ import type { EntitySql, Writable } from '../database/entity-sql';
 import { Db } from '../tenancy/db.service';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
+/**
+ * What a signing secret's box is bound to: a box copied into another
+ * endpoint's or tenant's row does not open.
+ */
+export const webhookSecretContext = (tenantId: string, endpointId: string) =>
+  `webhook:${tenantId}:${endpointId}`;
+
 export interface NewEndpoint {
+  /** chosen before the insert: the sealed secret is bound to it */
+  id: string;
   url: string;
   events: WebhookEventType[];
   description?: string | null;
   enabled: boolean;
-  secret: string;
+  secretBox: Buffer;
 }
 
 /** Every statement on webhook_endpoints, on the current tenant transaction. */
@@ -56,10 +65,12 @@ export class WebhookEndpointsRepository {
    */
   async update(
     id: string,
-    patch: UpdateWebhookRequest & { secret?: string },
+    patch: UpdateWebhookRequest & { secretBox?: Buffer },
   ): Promise<Webhook | undefined> {
     if (Object.values(patch).every((v) => v === undefined)) return this.find(id);
     const set: Writable<WebhookEndpointEntity> = { ...patch };
+    // a new box replaces a plain secret of before migrations/018 too
+    if (patch.secretBox !== undefined) set.secret = null;
     if (patch.enabled !== undefined) set.disabledReason = null;
     if (patch.enabled === true) set.failingSince = null;
     const m = await this.db.manager();
@@ -72,6 +83,24 @@ export class WebhookEndpointsRepository {
       .updateEntity(false)
       .execute();
     return r.raw[0];
+  }
+
+  /**
+   * Seals this tenant's plain secrets (rows written before migrations/018)
+   * and clears them, in one statement per row; answers how many.
+   */
+  async sealPlainSecrets(seal: (id: string, secret: string) => Buffer): Promise<number> {
+    const plain = await this.db.query<{ id: string; secret: string }>(
+      `SELECT id, secret FROM webhook_endpoints
+        WHERE tenant_id = $1 AND secret IS NOT NULL FOR UPDATE`,
+      [this.db.tenantId()],
+    );
+    for (const { id, secret } of plain)
+      await this.db.query(
+        `UPDATE webhook_endpoints SET secret_box = $3, secret = NULL WHERE tenant_id = $1 AND id = $2`,
+        [this.db.tenantId(), id, seal(id, secret)],
+      );
+    return plain.length;
   }
 
   async delete(id: string): Promise<boolean> {

@@ -115,6 +115,39 @@ describe('webhooks: endpoints, signed deliveries from the outbox, retries, the d
     expect((await c.get(`/api/v1/webhooks/${id}`, a.token)).status).toBe(404);
   });
 
+  it('stores the secret sealed: the plaintext is nowhere in the row, after create and after rotate', async () => {
+    const row = async (id: string) =>
+      (
+        await owner.query(
+          `SELECT w::text AS whole, secret, secret_box FROM webhook_endpoints w
+            WHERE tenant_id = $1 AND id = $2`,
+          [a.tenantId, id],
+        )
+      ).rows;
+    const sealed = async (id: string, secret: string) => {
+      const rows = await row(id);
+      expect(rows).toHaveLength(1);
+      const [{ whole, secret: plain, secret_box: box }] = rows;
+      const key = secret.slice('whsec_'.length);
+      expect([
+        plain,
+        whole.includes(key),
+        whole.includes(Buffer.from(secret).toString('hex')),
+      ]).toEqual([null, false, false]);
+      expect((box as Buffer).includes(Buffer.from(secret))).toBe(false);
+      expect((box as Buffer).includes(Buffer.from(key, 'base64'))).toBe(false);
+      return box as Buffer;
+    };
+    const w = await addEndpoint(a, '/sealed', ['lead.created']);
+    const first = await sealed(w.id, w.secret);
+    const rotated = bodyOf(
+      await c.post(`/api/v1/webhooks/${w.id}/rotate-secret`, {}, a.token),
+      200,
+    );
+    expect((await sealed(w.id, rotated.secret)).equals(first)).toBe(false);
+    expect((await c.delete(`/api/v1/webhooks/${w.id}`, a.token)).status).toBe(204);
+  });
+
   it('refuses bad input with 400: a URL that is not http(s), no events, unknown events or fields', async () => {
     for (const body of [
       { url: 'ftp://example.com/x', events: ['lead.created'] },

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SecretBox } from '../integrations/secret-box';
 import { MailModule } from '../mail/mail.module';
 import { UsersModule } from '../users/users.module';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
@@ -21,6 +22,7 @@ import { WebhooksService } from './webhooks.service';
     WebhookEvents,
     WebhooksService,
     WebhookDispatcher,
+    SecretBox,
   ],
   exports: [WebhookEvents],
 })

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type {
@@ -13,12 +13,14 @@ import type {
 } from '@acc/contracts';
 import type { Env } from '../config/env';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
-import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
+import { WebhookEndpointsRepository, webhookSecretContext } from './webhook-endpoints.repository';
 import { messageBody } from './webhook-events.service';
 import { urlRefusal } from './webhook-sender';
 import { AUDIT_SECRET_CHANGED } from '@acc/contracts';
 import { created, deleted, diff, given } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
+import { SecretBox } from '../integrations/secret-box';
+import { Db } from '../tenancy/db.service';
 
 /** A Standard Webhooks signing secret: whsec_ and 32 random bytes in base64. */
 function newSecret(): string {
@@ -34,6 +36,8 @@ export class WebhooksService {
     private readonly endpoints: WebhookEndpointsRepository,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly audit: AuditService,
+    private readonly box: SecretBox,
+    private readonly db: Db,
     config: ConfigService<Env, true>,
   ) {
     this.allowPrivate = config.get('WEBHOOK_ALLOW_PRIVATE', { infer: true });
@@ -51,8 +55,9 @@ export class WebhooksService {
 
   async create(body: CreateWebhookRequest): Promise<WebhookWithSecret> {
     this.checkUrl(body.url);
+    const id = randomUUID();
     const secret = newSecret();
-    const w = await this.endpoints.insert({ ...body, secret });
+    const w = await this.endpoints.insert({ ...body, id, secretBox: this.seal(id, secret) });
     await this.audit.record({
       action: 'webhook.created',
       resourceType: 'webhook',
@@ -90,7 +95,7 @@ export class WebhooksService {
   /** A new secret signs every attempt from now on, retries of earlier events included. */
   async rotateSecret(id: string): Promise<WebhookWithSecret> {
     const secret = newSecret();
-    const w = await this.endpoints.update(id, { secret });
+    const w = await this.endpoints.update(id, { secretBox: this.seal(id, secret) });
     if (!w) throw new NotFoundException('webhook not found');
     await this.audit.record({
       action: 'webhook.secret_rotated',
@@ -133,6 +138,11 @@ export class WebhooksService {
       changes: { deliveryId: [null, deliveryId] },
     });
     return d;
+  }
+
+  /** Only the box is stored; the secret itself is answered this once. */
+  private seal(id: string, secret: string): Buffer {
+    return this.box.seal(secret, webhookSecretContext(this.db.tenantId(), id));
   }
 
   private checkUrl(url: string): void {
