@@ -338,6 +338,21 @@ describe('webhooks: endpoints, signed deliveries from the outbox, retries, the d
     expect(got.headers['webhook-id']).toBe(res.body.eventId);
   });
 
+  it("does not sign with a box copied from another endpoint's row: it is bound to its endpoint", async () => {
+    const from = await addEndpoint(a, '/box-from', ['call.ended']);
+    const to = await addEndpoint(a, '/box-to', ['call.ended']);
+    await owner.query(
+      `UPDATE webhook_endpoints SET secret_box = (SELECT secret_box FROM webhook_endpoints WHERE id = $2)
+        WHERE tenant_id = $1 AND id = $3`,
+      [a.tenantId, from.id, to.id],
+    );
+    expect((await c.post(`/api/v1/webhooks/${to.id}/test`, {}, a.token)).status).toBe(202);
+    const [d] = await waitForLog(a, to.id, (log) => log.some((x) => Number(x['attempts']) >= 1));
+    expect(d).toMatchObject({ error: 'the signing secret does not open: rotate it' });
+    expect(rx.received.filter((r) => r.path === '/box-to')).toEqual([]);
+    expect((await c.delete(`/api/v1/webhooks/${to.id}`, a.token)).status).toBe(204);
+  });
+
   it("sends a tenant's events only to its own endpoints", async () => {
     const wa = await addEndpoint(a, '/tenant-a', ['lead.created']);
     const wb = await addEndpoint(b, '/tenant-b', ['lead.created']);
