@@ -10,7 +10,13 @@ import { Role, roleAtLeast } from '@acc/contracts';
 import { Db } from '../tenancy/db.service';
 import { READ_REPLICA } from '../tenancy/read-replica.decorator';
 import { UsageService } from '../usage/usage.service';
-import { Principal, currentStore } from '../tenancy/request-context';
+import {
+  API_KEY_REFUSED,
+  CallerCheck,
+  Principal,
+  TOKEN_REFUSED,
+  currentStore,
+} from '../tenancy/request-context';
 import { ApiKeyUsage } from './api-key-usage.service';
 import { apiKeyHash, isWellFormedApiKey, looksLikeApiKey } from './api-key-secret';
 import { PEOPLE_ONLY } from './people-only.decorator';
@@ -68,13 +74,16 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
     const credential = BEARER.exec(String(request.headers['authorization'] ?? ''))?.[1];
-    const principal =
+    const { principal, check } =
       credential && looksLikeApiKey(credential)
-        ? await this.apiKeyPrincipal(credential, readReplica)
-        : await this.personPrincipal(context, credential, readReplica);
+        ? await this.apiKeyPrincipal(credential, readReplica, rules.minRole)
+        : await this.personPrincipal(context, credential, readReplica, rules.minRole);
 
     const store = currentStore();
-    if (store) store.principal = principal;
+    if (store) {
+      store.principal = principal;
+      store.callerCheck = check;
+    }
     this.usage.record(principal.tenantId);
 
     // after authentication: a bad key is 401 everywhere, a good one 403 here
@@ -112,7 +121,8 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
     context: ExecutionContext,
     credential: string | undefined,
     readReplica: boolean,
-  ): Promise<Principal> {
+    minRole: Role,
+  ): Promise<{ principal: Principal; check: CallerCheck }> {
     const request = context.switchToHttp().getRequest<{ user: TokenClaims }>();
     const known = this.knownToken(credential);
     if (known) request.user = known;
@@ -131,19 +141,33 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
       !membership.userActive ||
       membership.tokenVersion !== claims.ver
     ) {
-      throw new UnauthorizedException('token is no longer valid');
+      throw new UnauthorizedException(TOKEN_REFUSED);
     }
-    return { kind: 'user', userId: claims.sub, tenantId: claims.tid, role: membership.role };
+    return {
+      principal: { kind: 'user', userId: claims.sub, tenantId: claims.tid, role: membership.role },
+      check: { kind: 'user', tokenVersion: claims.ver, minRole },
+    };
   }
 
-  private async apiKeyPrincipal(key: string, readReplica: boolean): Promise<Principal> {
+  private async apiKeyPrincipal(
+    key: string,
+    readReplica: boolean,
+    minRole: Role,
+  ): Promise<{ principal: Principal; check: CallerCheck }> {
     // a malformed key is never looked up; unknown, altered, revoked and expired look alike
-    const grant = isWellFormedApiKey(key)
-      ? await this.db.beginWithApiKey(apiKeyHash(key), { readReplica })
-      : null;
-    if (!grant) throw new UnauthorizedException('invalid, revoked or expired API key');
+    const keyHash = isWellFormedApiKey(key) ? apiKeyHash(key) : null;
+    const grant = keyHash ? await this.db.beginWithApiKey(keyHash, { readReplica }) : null;
+    if (!keyHash || !grant) throw new UnauthorizedException(API_KEY_REFUSED);
     this.keyUsage.record(grant.tenantId, grant.keyId);
-    return { kind: 'apiKey', apiKeyId: grant.keyId, tenantId: grant.tenantId, role: grant.role };
+    return {
+      principal: {
+        kind: 'apiKey',
+        apiKeyId: grant.keyId,
+        tenantId: grant.tenantId,
+        role: grant.role,
+      },
+      check: { kind: 'apiKey', keyHash, keyId: grant.keyId, minRole },
+    };
   }
 
   /** The claims of a token checked before, unless it has expired since (jsonwebtoken's rule: now >= exp). */

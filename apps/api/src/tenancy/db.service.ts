@@ -1,13 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { roleAtLeast } from '@acc/contracts';
 import type { EntityManager, EntityTarget } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
 import { EntitySql, entitySql } from '../database/entity-sql';
 import {
+  API_KEY_REFUSED,
   ActingAs,
   ApiKeyGrant,
+  CallerCheck,
   Membership,
   OpenTx,
   RequestStore,
+  TOKEN_REFUSED,
   TxScope,
   currentStore,
   requestContext,
@@ -207,9 +211,56 @@ export class Db {
     // e.g. a promise left running after its request answered: it would hold a connection forever
     if (store.finished) throw new MissingScopeError('query after the transaction ended');
     if (!store.tx) {
-      store.tx = this.start(store.scope as TxScope, store.readReplica === true);
+      const check = store.callerCheck;
+      store.tx = check
+        ? this.reopen(store, check)
+        : this.start(store.scope as TxScope, store.readReplica === true);
     }
     return store.tx;
+  }
+
+  /**
+   * A transaction opened after the guard's own (the request gave its
+   * connection back while it waited on its client): its first statement
+   * answers who the caller is now, and the caller must still pass the
+   * guard's checks, or nothing more runs for it (docs/decisions.md,
+   * "Availability").
+   */
+  private async reopen(store: RequestStore, check: CallerCheck): Promise<OpenTx> {
+    const scope = store.scope as TxScope;
+    const tx = await this.start(
+      check.kind === 'apiKey' ? { ...scope, apiKeyHash: check.keyHash } : scope,
+      store.readReplica === true,
+    );
+    let role;
+    if (check.kind === 'apiKey') {
+      const key = tx.apiKey;
+      if (!key || key.keyId !== check.keyId || key.tenantId !== scope.tenantId) {
+        await this.abandon(tx);
+        throw new UnauthorizedException(API_KEY_REFUSED);
+      }
+      role = key.role;
+    } else {
+      const m = tx.membership;
+      if (!m || m.status !== 'active' || !m.userActive || m.tokenVersion !== check.tokenVersion) {
+        await this.abandon(tx);
+        throw new UnauthorizedException(TOKEN_REFUSED);
+      }
+      role = m.role;
+    }
+    if (!roleAtLeast(role, check.minRole)) {
+      await this.abandon(tx);
+      throw new ForbiddenException(`this action needs the ${check.minRole} role or higher`);
+    }
+    // a role raised or lowered within the route's minimum: what runs from here on sees the current one
+    if (store.principal) store.principal = { ...store.principal, role };
+    return tx;
+  }
+
+  private async abandon(tx: OpenTx): Promise<void> {
+    await tx.runner.rollbackTransaction().catch(() => undefined);
+    await tx.runner.release().catch(() => undefined);
+    tx.releaseShare();
   }
 
   private async start(scope: TxScope, readReplica: boolean): Promise<OpenTx> {

@@ -61,6 +61,21 @@ export interface ActingAs {
   name: string;
 }
 
+/** The auth guard's refusals, answered the same when a reopened transaction checks the caller again. */
+export const TOKEN_REFUSED = 'token is no longer valid';
+export const API_KEY_REFUSED = 'invalid, revoked or expired API key';
+
+/**
+ * What the auth guard checked, so that a transaction the request reopens
+ * after Db.commitAndRelease checks its caller again the same way: a person
+ * by the membership app_begin returns (still active, the same token
+ * version), a key by app_begin_key with its hash (the same key). The role
+ * must still reach the route's minRole.
+ */
+export type CallerCheck =
+  | { kind: 'user'; tokenVersion: number; minRole: Role }
+  | { kind: 'apiKey'; keyHash: Buffer; keyId: string; minRole: Role };
+
 /** Per-request (or per-`Db.transaction`) state, carried by AsyncLocalStorage. */
 export interface RequestStore {
   requestId?: string;
@@ -70,6 +85,8 @@ export interface RequestStore {
   actingAs?: ActingAs;
   scope?: TxScope;
   principal?: Principal;
+  /** set by the auth guard once it let the caller in; checked by every transaction opened after */
+  callerCheck?: CallerCheck;
   tx?: Promise<OpenTx>;
   readReplica?: boolean;
   /** Set once the transaction has been committed or rolled back: a late query must not open another. */
