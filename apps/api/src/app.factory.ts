@@ -16,7 +16,8 @@ import { installRequestIds, requestIdOf } from './logging';
 import { installHttpMetrics } from './metrics/http-metrics.hook';
 import { MetricsService } from './metrics/metrics.service';
 import { Db } from './tenancy/db.service';
-import { answeringWithResult, installRequestScope } from './tenancy/request-scope';
+import { answeringWithResult } from './common/answer-kind';
+import { installRequestScope } from './tenancy/request-scope';
 
 /**
  * Nest sends every route handler's result through reply(): from here on the

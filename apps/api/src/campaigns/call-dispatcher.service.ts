@@ -9,7 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import { CallsRepository } from '../calls/calls.repository';
 import { CallsService } from '../calls/calls.service';
 import type { Env } from '../config/env';
-import { SecretBox } from '../integrations/secret-box';
+import { SecretBox } from '../common/secret-box';
 import { JobsService } from '../jobs/jobs.service';
 import { LeadsRepository } from '../leads/leads.repository';
 import { Db } from '../tenancy/db.service';

@@ -5,7 +5,7 @@ import type {
   UpdateDialerRequest,
   UpdatedDialer,
 } from '@acc/contracts';
-import { SecretBox } from '../integrations/secret-box';
+import { SecretBox } from '../common/secret-box';
 import { currentPrincipal } from '../tenancy/request-context';
 import { DialerRow, TenantsRepository } from '../tenants/tenants.repository';
 import { dialerSecretContext, newSigningSecret } from './call-dispatcher.service';

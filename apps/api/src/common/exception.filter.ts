@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodValidationException } from 'nestjs-zod';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import type { ApiError } from '@acc/contracts';
-import { answeringWithError } from '../tenancy/request-scope';
+import { answeringWithError } from './answer-kind';
 
 interface PgError {
   code?: string;

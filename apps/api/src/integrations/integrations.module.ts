@@ -7,7 +7,7 @@ import { IntegrationsRepository } from './integrations.repository';
 import { IntegrationsService } from './integrations.service';
 import { ProviderEventsController } from './provider-events.controller';
 import { ProviderEventsGuard } from './provider-events.guard';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../common/secret-box';
 
 @Module({
   imports: [AgentsModule, LeadsModule, CallsModule],

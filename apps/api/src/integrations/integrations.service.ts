@@ -19,7 +19,7 @@ import { IntegrationsRepository } from './integrations.repository';
 import type { ProviderCallEvent, ProviderEvent } from './provider-event';
 import { retellAuthentic, vapiAuthentic } from './provider-signatures';
 import { RetellEnvelope, retellEvent } from './retell-events';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../common/secret-box';
 import { VapiEnvelope, vapiEvent } from './vapi-events';
 import { AUDIT_SECRET_CHANGED } from '@acc/contracts';
 import { created } from '../audit/audit-changes';

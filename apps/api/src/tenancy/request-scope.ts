@@ -1,22 +1,8 @@
 import { AsyncResource } from 'node:async_hooks';
-import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { answerKind } from '../common/answer-kind';
 import { Db } from './db.service';
 import { RequestStore, requestContext } from './request-context';
-
-/** How a request is being answered: with its handler's result, or with an error. */
-const ANSWER = Symbol('acc.answer');
-type Answered = ServerResponse & { [ANSWER]?: 'result' | 'error' };
-
-/** The route handler returned and Nest is sending its result (app.factory's adapter). */
-export function answeringWithResult(res: ServerResponse): void {
-  (res as Answered)[ANSWER] ??= 'result';
-}
-
-/** The exception filter is answering with an error (even after a result failed to go out). */
-export function answeringWithError(res: ServerResponse): void {
-  (res as Answered)[ANSWER] = 'error';
-}
 
 /**
  * Gives each request its own context store, and ends its transaction on the
@@ -60,7 +46,7 @@ export function installRequestScope(fastify: FastifyInstance, db: Db): void {
   // Nest interceptor: any interceptor makes Nest wrap every request in rxjs
   // (docs/performance.md, issue 17).
   fastify.addHook('onSend', (req, reply, payload, done) => {
-    const answer = (reply.raw as Answered)[ANSWER];
+    const answer = answerKind(reply.raw);
     const store = scopes.get(req)?.store;
     if (!answer || !store || store.finished) return done(null, payload);
     // Meanwhile another answer may have gone out (a handler's stream that

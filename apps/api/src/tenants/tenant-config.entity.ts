@@ -45,7 +45,7 @@ export class TenantConfigEntity {
   @Column({ type: 'text', nullable: true, select: false })
   dialerUrl!: string | null;
 
-  /** sealed (integrations/secret-box.ts), never answered */
+  /** sealed (common/secret-box.ts), never answered */
   @Column({ type: 'bytea', nullable: true, select: false })
   dialerSecret!: Buffer | null;
 

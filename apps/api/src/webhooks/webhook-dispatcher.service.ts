@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { durationSeconds, type Env } from '../config/env';
-import { SecretBox } from '../integrations/secret-box';
+import { SecretBox } from '../common/secret-box';
 import { JobsService } from '../jobs/jobs.service';
 import { MailService } from '../mail/mail.service';
 import { Db } from '../tenancy/db.service';

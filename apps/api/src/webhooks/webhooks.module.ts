@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SecretBox } from '../integrations/secret-box';
+import { SecretBox } from '../common/secret-box';
 import { MailModule } from '../mail/mail.module';
 import { UsersModule } from '../users/users.module';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';

@@ -19,7 +19,7 @@ import { urlRefusal } from './webhook-sender';
 import { AUDIT_SECRET_CHANGED } from '@acc/contracts';
 import { created, deleted, diff, given } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
-import { SecretBox } from '../integrations/secret-box';
+import { SecretBox } from '../common/secret-box';
 import { Db } from '../tenancy/db.service';
 
 /** A Standard Webhooks signing secret: whsec_ and 32 random bytes in base64. */
