@@ -35,12 +35,20 @@ CREATE TRIGGER trg_webhook_endpoints_secret_sealed BEFORE INSERT OR UPDATE OF se
 
 -- One sealing job per tenant with plain secrets. A migrating owner that is
 -- not a superuser is bound by the forced row-level security: lifted for
--- this statement only (as in 008).
+-- this statement only (as in 008). A statement in PL/pgSQL is planned only
+-- when reached: a database with no plain secret (a new one) needs no job
+-- engine schema to take this migration.
 ALTER TABLE webhook_endpoints NO FORCE ROW LEVEL SECURITY;
-SELECT graphile_worker.add_job(
-         'webhook_secrets_seal',
-         json_build_object('tenantId', tenant_id),
-         job_key => 'webhook_secrets_seal:' || tenant_id,
-         max_attempts => 25)
-  FROM (SELECT DISTINCT tenant_id FROM webhook_endpoints WHERE secret IS NOT NULL) t;
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM webhook_endpoints WHERE secret IS NOT NULL) THEN
+    PERFORM graphile_worker.add_job(
+              'webhook_secrets_seal',
+              json_build_object('tenantId', tenant_id),
+              job_key => 'webhook_secrets_seal:' || tenant_id,
+              max_attempts => 25)
+       FROM (SELECT DISTINCT tenant_id FROM webhook_endpoints WHERE secret IS NOT NULL) t;
+  END IF;
+END
+$$;
 ALTER TABLE webhook_endpoints FORCE ROW LEVEL SECURITY;
