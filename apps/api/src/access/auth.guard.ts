@@ -16,6 +16,8 @@ import {
   Principal,
   TOKEN_REFUSED,
   currentStore,
+  membershipAdmits,
+  roleRefused,
 } from '../tenancy/request-context';
 import { ApiKeyUsage } from './api-key-usage.service';
 import { apiKeyHash, isWellFormedApiKey, looksLikeApiKey } from './api-key-secret';
@@ -92,7 +94,7 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
     }
     const required = rules.minRole;
     if (!roleAtLeast(principal.role, required)) {
-      throw new ForbiddenException(`this action needs the ${required} role or higher`);
+      throw new ForbiddenException(roleRefused(required));
     }
     return true;
   }
@@ -135,12 +137,7 @@ export class ApiAuthGuard extends AuthGuard('jwt') {
       { tenantId: claims.tid, userId: claims.sub },
       { readReplica },
     );
-    if (
-      !membership ||
-      membership.status !== 'active' ||
-      !membership.userActive ||
-      membership.tokenVersion !== claims.ver
-    ) {
+    if (!membershipAdmits(membership, claims.ver)) {
       throw new UnauthorizedException(TOKEN_REFUSED);
     }
     return {

@@ -14,6 +14,8 @@ import {
   TOKEN_REFUSED,
   TxScope,
   currentStore,
+  membershipAdmits,
+  roleRefused,
   requestContext,
 } from './request-context';
 import { TenantShare } from './tenant-share';
@@ -242,7 +244,7 @@ export class Db {
       role = key.role;
     } else {
       const m = tx.membership;
-      if (!m || m.status !== 'active' || !m.userActive || m.tokenVersion !== check.tokenVersion) {
+      if (!membershipAdmits(m, check.tokenVersion)) {
         await this.abandon(tx);
         throw new UnauthorizedException(TOKEN_REFUSED);
       }
@@ -250,7 +252,7 @@ export class Db {
     }
     if (!roleAtLeast(role, check.minRole)) {
       await this.abandon(tx);
-      throw new ForbiddenException(`this action needs the ${check.minRole} role or higher`);
+      throw new ForbiddenException(roleRefused(check.minRole));
     }
     // a role raised or lowered within the route's minimum: what runs from here on sees the current one
     if (store.principal) store.principal = { ...store.principal, role };

@@ -64,6 +64,12 @@ export interface ActingAs {
 /** The auth guard's refusals, answered the same when a reopened transaction checks the caller again. */
 export const TOKEN_REFUSED = 'token is no longer valid';
 export const API_KEY_REFUSED = 'invalid, revoked or expired API key';
+export const roleRefused = (minRole: Role) => `this action needs the ${minRole} role or higher`;
+
+/** Whether a membership app_begin answered still lets in a token of this version. */
+export function membershipAdmits(m: Membership | null, tokenVersion: number): m is Membership {
+  return m !== null && m.status === 'active' && m.userActive && m.tokenVersion === tokenVersion;
+}
 
 /**
  * What the auth guard checked, so that a transaction the request reopens
