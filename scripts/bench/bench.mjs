@@ -13,7 +13,7 @@
 //       at a byte a second, vs the same requests without the attack (availability.mjs),
 //   (j) POST and PATCH /api/v1/leads with the audit log's event vs without it (audit.mjs),
 // and the API's peak RSS. Prints figures and PASS/MISS against the targets of
-// issue 4 item 9; a miss never fails the run (exit 1 only when something broke).
+// issues 4, 13, 16 and 17; a miss never fails the run (exit 1 only when something broke).
 // See docs/performance.md.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -71,9 +71,12 @@ const USAGE = `usage: npm run bench -- [flags]
   --admin-url URL       owner connection (default postgres://postgres@127.0.0.1:5432)
   --db NAME             database name (default acc_bench)`;
 
+// issue 17: ratios to the bare server of the same run (an absolute p99 is
+// what the machine allows, not what the code does: the bare server misses 50 ms)
 const TARGETS = {
-  ratioAB: 0.55,
-  p99Ms: 50,
+  ratioAB: 0.8,
+  cpuRatio: 1.35,
+  p99Ratio: 1.3,
   pageRatio: 1.2,
   // issue 16: 2x (issue 4 asked 5x)
   importRatio: 2,
@@ -894,20 +897,33 @@ function report(r) {
     r.ratioAB = ratio;
     verdict(
       ratio >= TARGETS.ratioAB,
-      `(b)/(a) req/s = ${ratio.toFixed(2)} (target >= ${TARGETS.ratioAB})`,
+      `(b)/(a) req/s = ${ratio.toFixed(2)} (${fmt.n(b.rps)} vs ${fmt.n(a.rps)}, best rounds; target >= ${TARGETS.ratioAB})`,
+    );
+    // CPU per request moves less with other work than req/s: each round's
+    // (b) against the (a) measured just before it, averaged over the rounds
+    const rounds = r.a.map((ra, i) => r.b[i].serverCpuUsPerReq / ra.serverCpuUsPerReq);
+    r.cpuRatio = rounds.reduce((x, y) => x + y, 0) / rounds.length;
+    verdict(
+      r.cpuRatio <= TARGETS.cpuRatio,
+      `(b)/(a) server CPU per request = ${r.cpuRatio.toFixed(2)} (rounds ${rounds.map((x) => x.toFixed(2)).join(', ')}; ` +
+        `${fmt.n(b.serverCpuUsPerReq)} vs ${fmt.n(a.serverCpuUsPerReq)} us/req in the best rounds; target <= ${TARGETS.cpuRatio})`,
+    );
+    r.p99Ratio = b.p99 / a.p99;
+    verdict(
+      r.p99Ratio <= TARGETS.p99Ratio,
+      `(b)/(a) p99 = ${r.p99Ratio.toFixed(2)} (${ms(b.p99)} vs ${ms(a.p99)} ms, best rounds; target <= ${TARGETS.p99Ratio})`,
     );
   }
-  if (b)
-    verdict(b.p99 <= TARGETS.p99Ms, `(b) p99 = ${ms(b.p99)} ms (target <= ${TARGETS.p99Ms} ms)`);
   if (c1 && c1000) {
     // cost per request: the inverse of throughput at the same concurrency
     const ratio = c1.rps / c1000.rps;
     r.pageRatio = ratio;
+    const sqlRatio = r.sql ? r.sql.page1000Us / r.sql.page1Us : undefined;
     verdict(
-      ratio <= TARGETS.pageRatio,
+      ratio <= TARGETS.pageRatio && (sqlRatio === undefined || sqlRatio <= TARGETS.pageRatio),
       `page 1,000 / page 1 cost = ${ratio.toFixed(2)} by req/s, ${(c1000.p50 / c1.p50).toFixed(2)} by p50` +
-        (r.sql ? `, ${(r.sql.page1000Us / r.sql.page1Us).toFixed(2)} by SQL time` : '') +
-        ` (target <= ${TARGETS.pageRatio})`,
+        (sqlRatio === undefined ? '' : `, ${sqlRatio.toFixed(2)} by SQL time`) +
+        ` (target <= ${TARGETS.pageRatio} by req/s and by SQL time)`,
     );
   }
   if (r.d) {

@@ -8,6 +8,7 @@
 //
 //   npm run bench -- --small --only a --keep
 //   node scripts/bench/compare.mjs --base /path/to/other/dist/apps/api/main.js [--rounds 6] [--profile]
+//     [--node-options "--max-old-space-size=384"]
 //
 // Tokens are signed here with the secret both APIs get (the same claims as a
 // login's), so no argon2 runs. --profile: --cpu-prof for all three, charged
@@ -28,7 +29,10 @@ const log = (line = '') => process.stdout.write(`${line}\n`);
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)];
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2), new Set(['base', 'db', 'admin-url']));
+  const args = parseArgs(
+    process.argv.slice(2),
+    new Set(['base', 'db', 'admin-url', 'node-options']),
+  );
   const cfg = {
     base: resolve(String(args.base ?? '')),
     db: String(args.db ?? 'acc_bench'),
@@ -39,6 +43,10 @@ async function main() {
     connections: intArg(args, 'connections', 50),
     pool: intArg(args, 'pool', 10),
     profile: Boolean(args.profile),
+    // the same node flags for all three servers (bench.mjs's default)
+    nodeOptions: String(args['node-options'] ?? '--max-old-space-size=384')
+      .split(' ')
+      .filter(Boolean),
   };
   if (!args.base)
     throw new Error('--base path/to/dist/apps/api/main.js (the build to compare with)');
@@ -92,15 +100,10 @@ async function main() {
   const servers = {};
   const start = async (name, main, extraEnv, health) => {
     const port = await freePort();
-    const child = startChild(
-      name,
-      process.execPath,
-      ['--max-old-space-size=384', ...prof(name), main],
-      {
-        cwd: dirname(main),
-        env: { ...env, ...extraEnv, API_PORT: String(port), PORT: String(port) },
-      },
-    );
+    const child = startChild(name, process.execPath, [...cfg.nodeOptions, ...prof(name), main], {
+      cwd: dirname(main),
+      env: { ...env, ...extraEnv, API_PORT: String(port), PORT: String(port) },
+    });
     const url = `http://127.0.0.1:${port}`;
     await waitHttp(url + health, child);
     servers[name] = { child, url };

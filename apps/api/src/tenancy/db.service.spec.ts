@@ -371,6 +371,61 @@ describe('Db: an API key', () => {
     expect(statements[0].params).toEqual([hash, 'acc_app', 1234, 567]);
   });
 
+  it("once its tenant is known, a key's transaction queues on that tenant's share before it takes a connection", async () => {
+    const { database, createQueryRunner } = stubDatabase({
+      key: { k_tenant_id: 't-key', k_id: 'key-1', k_role: 'member' },
+    });
+    const db = new Db(database);
+    await inRequest(async () => {
+      await db.beginWithApiKey(hash);
+      await db.finish(true);
+    });
+    // the tenant's people hold its whole share (2)
+    const held = [db.tenantShare.tryAcquire('t-key'), db.tenantShare.tryAcquire('t-key')];
+    expect(held.every(Boolean)).toBe(true);
+    let began = false;
+    const second = inRequest(async () => {
+      await db.beginWithApiKey(hash);
+      began = true;
+      await db.finish(true);
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(began).toBe(false);
+    expect(createQueryRunner).toHaveBeenCalledTimes(1);
+    expect(db.tenantShare.stats()).toEqual({ tenantsAtShare: 1, waiting: 1 });
+    held[0]?.();
+    await second;
+    expect(began).toBe(true);
+    expect(createQueryRunner).toHaveBeenCalledTimes(2);
+    held[1]?.();
+    expect(db.tenantShare.stats()).toEqual({ tenantsAtShare: 0, waiting: 0 });
+  });
+
+  it('a known key found no more (revoked) gives back the share it queued on, and is not queued again', async () => {
+    const answers: { key?: Record<string, unknown> } = {
+      key: { k_tenant_id: 't-key', k_id: 'key-1', k_role: 'member' },
+    };
+    const { database } = stubDatabase(answers);
+    const db = new Db(database);
+    await inRequest(async () => {
+      await db.beginWithApiKey(hash);
+      await db.finish(true);
+    });
+    answers.key = undefined;
+    await inRequest(async () => {
+      await expect(db.beginWithApiKey(hash)).resolves.toBeNull();
+      await db.finish(false);
+    });
+    // the whole share is free again, and the next attempt queues on no tenant's
+    const held = [db.tenantShare.tryAcquire('t-key'), db.tenantShare.tryAcquire('t-key')];
+    expect(held.every(Boolean)).toBe(true);
+    await inRequest(async () => {
+      await expect(db.beginWithApiKey(hash)).resolves.toBeNull();
+      await db.finish(false);
+    });
+    held.forEach((release) => release?.());
+  });
+
   it('answers null for an unknown key, and leaves no tenant in scope', async () => {
     const { database, createQueryRunner } = stubDatabase();
     const db = new Db(database);

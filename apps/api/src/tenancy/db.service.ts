@@ -41,9 +41,14 @@ export interface ExecResult<T> {
  * row-level security scopes every statement and nothing outlives the
  * transaction. A query without a scope throws instead of running unscoped.
  */
+/** Keys whose tenant is remembered for queueing (see beginWithApiKey), oldest forgotten first. */
+const KEY_TENANTS_MAX = 10_000;
+
 @Injectable()
 export class Db {
   private shareOfPool?: TenantShare;
+  /** SHA-256 of a key (hex) -> the tenant app_begin_key last found for it */
+  private readonly keyTenants = new Map<string, string>();
 
   constructor(private readonly database: DatabaseService) {}
 
@@ -103,12 +108,23 @@ export class Db {
   ): Promise<ApiKeyGrant | null> {
     const store = currentStore();
     if (!store) throw new MissingScopeError('begin');
+    // A key's tenant never changes: once found, the key's next transactions
+    // queue on that tenant's share before they take a connection, as a
+    // person's do. Only a hint for queueing: app_begin_key still decides.
+    const hex = keyHash.toString('hex');
+    const known = this.keyTenants.get(hex);
     store.scope = { apiKeyHash: keyHash };
     store.readReplica = opts.readReplica === true;
-    const tx = await this.open(store);
+    const tx = await this.open(store, known);
     const { apiKey } = tx;
-    if (!apiKey) return null;
+    if (!apiKey) {
+      this.keyTenants.delete(hex);
+      return null;
+    }
     store.scope = { tenantId: apiKey.tenantId };
+    if (known === apiKey.tenantId) return apiKey;
+    this.rememberKeyTenant(hex, apiKey.tenantId);
+    tx.releaseShare();
     // The tenant was unknown when the transaction opened: it counts in the
     // tenant's share from now on, or, with the share full, gives its
     // connection back so that the next query queues behind the tenant's own.
@@ -116,6 +132,13 @@ export class Db {
     if (release) tx.releaseShare = release;
     else await this.settle(true, store);
     return apiKey;
+  }
+
+  private rememberKeyTenant(hex: string, tenantId: string): void {
+    if (this.keyTenants.size >= KEY_TENANTS_MAX) {
+      this.keyTenants.delete(this.keyTenants.keys().next().value as string);
+    }
+    this.keyTenants.set(hex, tenantId);
   }
 
   async query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -209,14 +232,14 @@ export class Db {
     }
   }
 
-  private open(store: RequestStore): Promise<OpenTx> {
+  private open(store: RequestStore, shareOf?: string): Promise<OpenTx> {
     // e.g. a promise left running after its request answered: it would hold a connection forever
     if (store.finished) throw new MissingScopeError('query after the transaction ended');
     if (!store.tx) {
       const check = store.callerCheck;
       store.tx = check
         ? this.reopen(store, check)
-        : this.start(store.scope as TxScope, store.readReplica === true);
+        : this.start(store.scope as TxScope, store.readReplica === true, shareOf);
     }
     return store.tx;
   }
@@ -265,12 +288,14 @@ export class Db {
     tx.releaseShare();
   }
 
-  private async start(scope: TxScope, readReplica: boolean): Promise<OpenTx> {
+  /** shareOf: the tenant whose share to queue on when the scope names none yet (a known key's). */
+  private async start(scope: TxScope, readReplica: boolean, shareOf?: string): Promise<OpenTx> {
     if (!scope.tenantId && !scope.userId && !scope.host && !scope.purpose && !scope.apiKeyHash)
       throw new MissingScopeError('transaction');
     // a tenant's transactions queue behind its own share before they may wait for the pool
-    const releaseShare = scope.tenantId
-      ? await this.tenantShare.acquire(scope.tenantId)
+    const shareTenant = scope.tenantId ?? shareOf;
+    const releaseShare = shareTenant
+      ? await this.tenantShare.acquire(shareTenant)
       : () => undefined;
     const ds = this.database.dataSource;
     const runner = ds.createQueryRunner(readReplica ? 'slave' : 'master');
