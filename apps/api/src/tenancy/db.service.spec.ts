@@ -426,6 +426,42 @@ describe('Db: an API key', () => {
     held.forEach((release) => release?.());
   });
 
+  it('remembers the tenants of the last 10,000 keys only', async () => {
+    const { database, createQueryRunner } = stubDatabase({
+      key: { k_tenant_id: 't-key', k_id: 'key-1', k_role: 'member' },
+    });
+    const db = new Db(database);
+    const keyNo = (i: number) => {
+      const h = Buffer.alloc(32);
+      h.writeUInt32BE(i);
+      return h;
+    };
+    for (let i = 0; i <= 10_000; i++) {
+      await inRequest(async () => {
+        await db.beginWithApiKey(keyNo(i));
+        await db.finish(true);
+      });
+    }
+    const held = [db.tenantShare.tryAcquire('t-key'), db.tenantShare.tryAcquire('t-key')];
+    // the first key was forgotten: it opens at once, as an unknown key does
+    await inRequest(async () => {
+      await expect(db.beginWithApiKey(keyNo(0))).resolves.toMatchObject({ tenantId: 't-key' });
+      await db.finish(true);
+    });
+    expect(createQueryRunner).toHaveBeenCalledTimes(10_002);
+    // the last one is still known: it waits for the tenant's share
+    let began = false;
+    const last = inRequest(async () => {
+      await db.beginWithApiKey(keyNo(10_000));
+      began = true;
+      await db.finish(true);
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(began).toBe(false);
+    held.forEach((release) => release?.());
+    await last;
+  });
+
   it('answers null for an unknown key, and leaves no tenant in scope', async () => {
     const { database, createQueryRunner } = stubDatabase();
     const db = new Db(database);

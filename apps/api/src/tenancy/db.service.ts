@@ -34,6 +34,9 @@ export interface ExecResult<T> {
   rowCount: number;
 }
 
+/** Keys whose tenant is remembered for queueing (see beginWithApiKey), oldest forgotten first. */
+const KEY_TENANTS_MAX = 10_000;
+
 /**
  * The one way repositories reach the database (services never do). All queries of a request run in a
  * single transaction on one pooled connection; its first statement
@@ -41,9 +44,6 @@ export interface ExecResult<T> {
  * row-level security scopes every statement and nothing outlives the
  * transaction. A query without a scope throws instead of running unscoped.
  */
-/** Keys whose tenant is remembered for queueing (see beginWithApiKey), oldest forgotten first. */
-const KEY_TENANTS_MAX = 10_000;
-
 @Injectable()
 export class Db {
   private shareOfPool?: TenantShare;
@@ -124,7 +124,7 @@ export class Db {
     store.scope = { tenantId: apiKey.tenantId };
     if (known === apiKey.tenantId) return apiKey;
     this.rememberKeyTenant(hex, apiKey.tenantId);
-    tx.releaseShare();
+    tx.releaseShare(); // none held, or the share of a hint that was wrong
     // The tenant was unknown when the transaction opened: it counts in the
     // tenant's share from now on, or, with the share full, gives its
     // connection back so that the next query queues behind the tenant's own.
