@@ -106,6 +106,8 @@ test('the New lead dialog asks before Esc, a click outside or Cancel drops typed
   await expect(form).toHaveCount(0);
 
   await page.getByTestId('new-lead').click();
+  // the dialog has finished opening once it has focused its first field
+  await expect(page.getByTestId('lead-first-name')).toBeFocused();
   await page.getByTestId('lead-first-name').fill('Jo');
   await page.getByTestId('lead-phone').fill('+1 415 555 0100');
 

@@ -68,6 +68,9 @@ for (const size of [
       const posts = countRequests(page, 'POST', '/api/v1/leads');
 
       await page.getByTestId('new-lead').click();
+      // the dialog has finished opening once it has focused its first field (typing before
+      // that can land in the field it focuses: a run once filled the phone into First name)
+      await expect(page.getByTestId('lead-first-name')).toBeFocused();
       await page.getByTestId('lead-phone').fill('12345');
       await page.getByTestId('lead-email').fill('jo@');
       await page.getByTestId('lead-first-name').click();
