@@ -1,3 +1,4 @@
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import type { DatabaseService } from '../database/database.service';
 import { Db, MissingScopeError } from './db.service';
 import { type RequestStore, requestContext } from './request-context';
@@ -11,46 +12,60 @@ function stubDatabase(
   answers: {
     /** what app_begin_key finds (none: no such key) */
     key?: Record<string, unknown>;
-    /** what other statements answer (TypeORM's structured result) */
-    result?: { records?: unknown; affected?: number };
+    /** what other statements answer (pg's result) */
+    result?: { rows?: unknown; rowCount?: number | null };
     /** a statement containing this text fails */
     failOn?: string;
   } = {},
 ) {
+  /** the statements between the transaction's START TRANSACTION and its end */
   const statements: Array<{ sql: string; params?: unknown[] }> = [];
-  const runner = {
-    isTransactionActive: false,
-    manager: { the: 'transaction manager' },
-    startTransaction: jest.fn(async () => {
-      runner.isTransactionActive = true;
-    }),
-    commitTransaction: jest.fn(async () => {
-      runner.isTransactionActive = false;
-    }),
-    rollbackTransaction: jest.fn(async () => {
-      runner.isTransactionActive = false;
-    }),
-    release: jest.fn(async () => undefined),
+  /** what ends or starts the transaction on the connection (a rejection: that statement fails) */
+  const wire = {
+    begin: jest.fn(async () => undefined),
+    commit: jest.fn(async () => undefined),
+    rollback: jest.fn(async () => undefined),
+  };
+  const client = {
     query: jest.fn(async (sql: string, params?: unknown[]) => {
+      if (sql === 'START TRANSACTION') return wire.begin();
+      if (sql === 'COMMIT') return wire.commit();
+      if (sql === 'ROLLBACK') return wire.rollback();
       statements.push({ sql, params });
       if (answers.failOn && sql.includes(answers.failOn)) throw new Error(`failed: ${sql}`);
-      if (sql.includes('app_begin_key')) return answers.key ? [answers.key] : [];
+      if (sql.includes('app_begin_key')) return { rows: answers.key ? [answers.key] : [] };
       if (sql.includes('app_begin'))
-        return [{ m_role: 'admin', m_status: 'active', m_token_version: 3, m_user_active: true }];
-      if (sql.includes('set_config')) return [];
-      return answers.result ?? { records: [{ ok: 1 }], affected: 1 };
+        return {
+          rows: [{ m_role: 'admin', m_status: 'active', m_token_version: 3, m_user_active: true }],
+        };
+      if (sql.includes('set_config')) return { rows: [] };
+      return answers.result ?? { rows: [{ ok: 1 }], rowCount: 1 };
     }),
   };
-  const createQueryRunner = jest.fn((_mode: 'master' | 'slave') => runner);
+  const runner = {
+    isTransactionActive: false,
+    isReleased: false,
+    manager: { the: 'transaction manager' },
+    connect: jest.fn(async () => client),
+    release: jest.fn(async () => {
+      runner.isReleased = true;
+    }),
+  };
+  // one runner stands for each new one TypeORM would make: not yet released
+  const createQueryRunner = jest.fn((_mode: 'master' | 'slave') => {
+    runner.isReleased = false;
+    return runner;
+  });
+  const logger = { logQuery: jest.fn(), logQueryError: jest.fn() };
   const database = {
-    dataSource: { createQueryRunner },
+    dataSource: { createQueryRunner, logger },
     switchRole: 'acc_app',
     statementTimeoutMs: 1234,
     idleInTransactionTimeoutMs: 567,
     tenantPoolMax: 2,
     poolWaitMs: 1000,
   } as unknown as DatabaseService;
-  return { database, createQueryRunner, runner, statements };
+  return { database, createQueryRunner, runner, client, wire, logger, statements };
 }
 
 describe('Db: no scope, no query', () => {
@@ -108,7 +123,7 @@ describe('Db: no scope, no query', () => {
 
 describe('Db: a scoped transaction (control)', () => {
   it('opens one transaction whose first statement sets the tenant, runs the queries in it, commits and releases', async () => {
-    const { database, createQueryRunner, runner, statements } = stubDatabase();
+    const { database, createQueryRunner, runner, wire, statements } = stubDatabase();
     const db = new Db(database);
     const rows = await db.transaction({ tenantId: 'tenant-a', userId: 'user-1' }, async () => {
       expect(db.tenantId()).toBe('tenant-a');
@@ -123,13 +138,14 @@ describe('Db: a scoped transaction (control)', () => {
       'SELECT 2',
     ]);
     expect(statements[0].params).toEqual(['tenant-a', 'user-1', 'acc_app', 1234, 567]);
-    expect(runner.commitTransaction).toHaveBeenCalledTimes(1);
-    expect(runner.rollbackTransaction).not.toHaveBeenCalled();
+    expect(wire.begin).toHaveBeenCalledTimes(1);
+    expect(wire.commit).toHaveBeenCalledTimes(1);
+    expect(wire.rollback).not.toHaveBeenCalled();
     expect(runner.release).toHaveBeenCalledTimes(1);
   });
 
   it('rolls back and releases when the work throws', async () => {
-    const { database, runner } = stubDatabase();
+    const { database, runner, wire } = stubDatabase();
     const db = new Db(database);
     await expect(
       db.transaction({ tenantId: 'tenant-a' }, async () => {
@@ -137,8 +153,8 @@ describe('Db: a scoped transaction (control)', () => {
         throw new Error('halfway');
       }),
     ).rejects.toThrow('halfway');
-    expect(runner.rollbackTransaction).toHaveBeenCalledTimes(1);
-    expect(runner.commitTransaction).not.toHaveBeenCalled();
+    expect(wire.rollback).toHaveBeenCalledTimes(1);
+    expect(wire.commit).not.toHaveBeenCalled();
     expect(runner.release).toHaveBeenCalledTimes(1);
   });
 
@@ -226,33 +242,29 @@ describe('Db: the transaction it opens', () => {
     }
   });
 
-  it('passes the statement, its parameters (none by default) and asks for a structured result', async () => {
-    const { database, runner } = stubDatabase();
+  it('passes the statement and its parameters (none by default)', async () => {
+    const { database, client } = stubDatabase();
     const db = new Db(database);
     await db.transaction({ tenantId: 't' }, async () => {
       await db.query('SELECT 1');
       await db.execute('SELECT $1', [2]);
       await db.execute('SELECT 3');
     });
-    expect(runner.query).toHaveBeenCalledWith('SELECT 1', [], true);
-    expect(runner.query).toHaveBeenCalledWith('SELECT 3', [], true);
-    expect(runner.query).toHaveBeenCalledWith('SELECT $1', [2], true);
+    expect(client.query).toHaveBeenCalledWith('SELECT 1', []);
+    expect(client.query).toHaveBeenCalledWith('SELECT 3', []);
+    expect(client.query).toHaveBeenCalledWith('SELECT $1', [2]);
   });
 
   it.each([
-    [
-      'the rows affected',
-      { records: [{ id: 1 }], affected: 5 },
-      { rows: [{ id: 1 }], rowCount: 5 },
-    ],
+    ['the rows affected', { rows: [{ id: 1 }], rowCount: 5 }, { rows: [{ id: 1 }], rowCount: 5 }],
     [
       'else the rows returned',
-      { records: [{ id: 1 }, { id: 2 }] },
+      { rows: [{ id: 1 }, { id: 2 }], rowCount: null },
       { rows: [{ id: 1 }, { id: 2 }], rowCount: 2 },
     ],
     [
       'no rows when the statement returns none',
-      { records: undefined, affected: 3 },
+      { rows: undefined, rowCount: 3 },
       { rows: [], rowCount: 3 },
     ],
   ])('execute() counts %s', async (_name, result, expected) => {
@@ -271,6 +283,53 @@ describe('Db: the transaction it opens', () => {
     });
   });
 
+  it("while it is open its runner says so (TypeORM's persistence then opens none of its own)", async () => {
+    const { database, runner, wire } = stubDatabase();
+    const db = new Db(database);
+    await db.transaction({ tenantId: 't' }, async () => {
+      await db.query('SELECT 1');
+      expect(runner.isTransactionActive).toBe(true);
+    });
+    expect(wire.commit).toHaveBeenCalledTimes(1);
+    expect(runner.isTransactionActive).toBe(false);
+  });
+
+  it("shows every statement to TypeORM's logger, and a failure as its QueryFailedError", async () => {
+    const { database, logger, runner } = stubDatabase({ failOn: 'boom' });
+    const db = new Db(database);
+    const failed = await db
+      .transaction({ tenantId: 't' }, async () => {
+        await db.query('SELECT 1');
+        await db.query('SELECT boom', [7]);
+      })
+      .catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(QueryFailedError);
+    expect((failed as QueryFailedError).driverError.message).toBe('failed: SELECT boom');
+    expect((failed as QueryFailedError).parameters).toEqual([7]);
+    expect(logger.logQuery.mock.calls.map(([sql]) => sql)).toEqual([
+      'START TRANSACTION',
+      'SELECT * FROM app_begin($1, $2, $3, $4, $5)',
+      'SELECT 1',
+      'SELECT boom',
+      'ROLLBACK',
+    ]);
+    expect(logger.logQuery.mock.calls[3]).toEqual(['SELECT boom', [7], runner]);
+    expect(logger.logQueryError).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a statement once TypeORM released the runner under it (its connection failed)', async () => {
+    const { database, runner, client } = stubDatabase();
+    const db = new Db(database);
+    await expect(
+      db.transaction({ tenantId: 't' }, async () => {
+        await db.query('SELECT 1');
+        runner.isReleased = true;
+        await db.query('SELECT 2');
+      }),
+    ).rejects.toBeInstanceOf(QueryRunnerAlreadyReleasedError);
+    expect(client.query.mock.calls.map(([sql]) => sql)).not.toContain('SELECT 2');
+  });
+
   it('sets the host a domain lookup needs, in the transaction', async () => {
     const { database, statements } = stubDatabase();
     const db = new Db(database);
@@ -285,7 +344,7 @@ describe('Db: the transaction it opens', () => {
   });
 
   it('does not roll back a transaction the server already ended, and still releases', async () => {
-    const { database, runner } = stubDatabase();
+    const { database, runner, wire } = stubDatabase();
     const db = new Db(database);
     await expect(
       db.transaction({ tenantId: 't' }, async () => {
@@ -294,24 +353,24 @@ describe('Db: the transaction it opens', () => {
         throw new Error('after the server aborted');
       }),
     ).rejects.toThrow('after the server aborted');
-    expect(runner.rollbackTransaction).not.toHaveBeenCalled();
+    expect(wire.rollback).not.toHaveBeenCalled();
     expect(runner.release).toHaveBeenCalledTimes(1);
   });
 
   it('a failed commit is rolled back, released and reported', async () => {
-    const { database, runner } = stubDatabase();
-    runner.commitTransaction.mockRejectedValueOnce(new Error('serialization failure'));
+    const { database, runner, wire } = stubDatabase();
+    wire.commit.mockRejectedValueOnce(new Error('serialization failure'));
     const db = new Db(database);
     await expect(db.transaction({ tenantId: 't' }, () => db.query('SELECT 1'))).rejects.toThrow(
       'serialization failure',
     );
-    expect(runner.rollbackTransaction).toHaveBeenCalledTimes(1);
+    expect(wire.rollback).toHaveBeenCalledTimes(1);
     expect(runner.release).toHaveBeenCalledTimes(1);
   });
 
   it('a failed rollback is swallowed (the connection is released all the same)', async () => {
-    const { database, runner } = stubDatabase();
-    runner.rollbackTransaction.mockRejectedValueOnce(new Error('connection lost'));
+    const { database, runner, wire } = stubDatabase();
+    wire.rollback.mockRejectedValueOnce(new Error('connection lost'));
     const db = new Db(database);
     await expect(
       db.transaction({ tenantId: 't' }, async () => {
@@ -323,23 +382,24 @@ describe('Db: the transaction it opens', () => {
   });
 
   it('when its first statement fails, rolls back, releases, and the request sees the error', async () => {
-    const { database, runner } = stubDatabase({ failOn: 'app_begin' });
+    const { database, runner, wire } = stubDatabase({ failOn: 'app_begin' });
     const db = new Db(database);
     await expect(db.transaction({ tenantId: 't' }, () => db.query('SELECT 1'))).rejects.toThrow(
       'failed: SELECT * FROM app_begin',
     );
-    expect(runner.rollbackTransaction).toHaveBeenCalledTimes(1);
+    expect(wire.rollback).toHaveBeenCalledTimes(1);
     expect(runner.release).toHaveBeenCalledTimes(1);
   });
 
   it('when it cannot even start, releases without a rollback', async () => {
-    const { database, runner } = stubDatabase();
-    runner.startTransaction.mockRejectedValueOnce(new Error('pool timeout'));
+    const { database, runner, wire } = stubDatabase();
+    runner.connect.mockRejectedValueOnce(new Error('pool timeout'));
     const db = new Db(database);
     await expect(db.transaction({ tenantId: 't' }, () => db.query('SELECT 1'))).rejects.toThrow(
       'pool timeout',
     );
-    expect(runner.rollbackTransaction).not.toHaveBeenCalled();
+    expect(wire.begin).not.toHaveBeenCalled();
+    expect(wire.rollback).not.toHaveBeenCalled();
     expect(runner.release).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,6 +1,13 @@
 import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { roleAtLeast } from '@acc/contracts';
-import type { EntityManager, EntityTarget } from 'typeorm';
+import type { QueryResult } from 'pg';
+import {
+  type EntityManager,
+  type EntityTarget,
+  type QueryRunner,
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+} from 'typeorm';
 import { DatabaseService } from '../database/database.service';
 import { EntitySql, entitySql } from '../database/entity-sql';
 import {
@@ -148,10 +155,9 @@ export class Db {
   async execute<T = Row>(sql: string, params: unknown[] = []): Promise<ExecResult<T>> {
     const store = currentStore();
     if (!store?.scope) throw new MissingScopeError('query');
-    const { runner } = await this.open(store);
-    const result = await runner.query(sql, params, true);
-    const rows = Array.isArray(result.records) ? (result.records as T[]) : [];
-    return { rows, rowCount: result.affected ?? rows.length };
+    const result = await this.send(await this.open(store), sql, params);
+    const rows = Array.isArray(result.rows) ? (result.rows as T[]) : [];
+    return { rows, rowCount: result.rowCount ?? rows.length };
   }
 
   /** The transaction's EntityManager: the ORM on the same connection, so RLS applies to it too. */
@@ -219,11 +225,11 @@ export class Db {
       return; // never opened: nothing to release
     }
     try {
-      if (commit) await tx.runner.commitTransaction();
-      else if (tx.runner.isTransactionActive) await tx.runner.rollbackTransaction();
+      if (commit) await this.end(tx, 'COMMIT');
+      else if (tx.runner.isTransactionActive) await this.end(tx, 'ROLLBACK');
     } catch (e) {
       if (commit) {
-        await tx.runner.rollbackTransaction().catch(() => undefined);
+        await this.end(tx, 'ROLLBACK').catch(() => undefined);
         throw e;
       }
     } finally {
@@ -283,7 +289,7 @@ export class Db {
   }
 
   private async abandon(tx: OpenTx): Promise<void> {
-    await tx.runner.rollbackTransaction().catch(() => undefined);
+    await this.end(tx, 'ROLLBACK').catch(() => undefined);
     await tx.runner.release().catch(() => undefined);
     tx.releaseShare();
   }
@@ -297,54 +303,84 @@ export class Db {
     const releaseShare = shareTenant
       ? await this.tenantShare.acquire(shareTenant)
       : () => undefined;
-    const ds = this.database.dataSource;
-    const runner = ds.createQueryRunner(readReplica ? 'slave' : 'master');
+    const runner = this.database.dataSource.createQueryRunner(readReplica ? 'slave' : 'master');
+    let tx: OpenTx | undefined;
     try {
-      await runner.startTransaction();
+      tx = { runner, client: await runner.connect(), membership: null, apiKey: null, releaseShare };
+      await this.send(tx, 'START TRANSACTION');
+      setTransactionActive(runner, true);
       if (scope.apiKeyHash) {
-        const [k] = await runner.query('SELECT * FROM app_begin_key($1, $2, $3, $4)', [
-          scope.apiKeyHash,
-          this.database.switchRole,
-          this.database.statementTimeoutMs,
-          this.database.idleInTransactionTimeoutMs,
-        ]);
-        const apiKey: ApiKeyGrant | null = k
-          ? { tenantId: k.k_tenant_id, keyId: k.k_id, role: k.k_role }
-          : null;
-        return { runner, membership: null, apiKey, releaseShare };
+        const [k] = (
+          await this.send(tx, 'SELECT * FROM app_begin_key($1, $2, $3, $4)', [
+            scope.apiKeyHash,
+            this.database.switchRole,
+            this.database.statementTimeoutMs,
+            this.database.idleInTransactionTimeoutMs,
+          ])
+        ).rows;
+        tx.apiKey = k ? { tenantId: k.k_tenant_id, keyId: k.k_id, role: k.k_role } : null;
+        return tx;
       }
-      const rows: Array<Record<string, unknown>> = await runner.query(
-        'SELECT * FROM app_begin($1, $2, $3, $4, $5)',
-        [
+      const [m] = (
+        await this.send(tx, 'SELECT * FROM app_begin($1, $2, $3, $4, $5)', [
           scope.tenantId ?? null,
           scope.userId ?? null,
           this.database.switchRole,
           this.database.statementTimeoutMs,
           this.database.idleInTransactionTimeoutMs,
-        ],
-      );
+        ])
+      ).rows;
       if (scope.host) {
-        await runner.query(`SELECT set_config('app.host', $1, true)`, [scope.host]);
+        await this.send(tx, `SELECT set_config('app.host', $1, true)`, [scope.host]);
       }
-      const m = rows[0];
-      return {
-        runner,
-        releaseShare,
-        membership: m
-          ? {
-              role: m['m_role'] as Membership['role'],
-              status: m['m_status'] as Membership['status'],
-              tokenVersion: m['m_token_version'] as number,
-              userActive: m['m_user_active'] as boolean,
-            }
-          : null,
-        apiKey: null,
-      };
+      tx.membership = m
+        ? {
+            role: m['m_role'] as Membership['role'],
+            status: m['m_status'] as Membership['status'],
+            tokenVersion: m['m_token_version'] as number,
+            userActive: m['m_user_active'] as boolean,
+          }
+        : null;
+      return tx;
     } catch (e) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      if (tx && runner.isTransactionActive) await this.end(tx, 'ROLLBACK').catch(() => undefined);
       await runner.release().catch(() => undefined);
       releaseShare();
       throw e;
     }
   }
+
+  /**
+   * One statement on the transaction's connection, as TypeORM's runner.query
+   * sends it (its logger sees the statement, a failure is its
+   * QueryFailedError, a runner released under it refuses), without the
+   * runner's broadcaster events around each statement: a fifth of a
+   * request's promises (docs/performance.md, issue 17).
+   */
+  private async send(tx: OpenTx, sql: string, params?: unknown[]): Promise<QueryResult> {
+    const { runner } = tx;
+    if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
+    const logger = this.database.dataSource.logger;
+    logger.logQuery(sql, params, runner);
+    try {
+      return await tx.client.query(sql, params);
+    } catch (e) {
+      logger.logQueryError(e as Error, sql, params, runner);
+      throw new QueryFailedError(sql, params, e as Error);
+    }
+  }
+
+  /** COMMIT or ROLLBACK; a failed COMMIT leaves the transaction marked open, so that it is rolled back */
+  private async end(tx: OpenTx, statement: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+    await this.send(tx, statement);
+    setTransactionActive(tx.runner, false);
+  }
+}
+
+/**
+ * TypeORM's persistence (the transaction's EntityManager) opens a transaction
+ * of its own unless the runner says one is open: ours is.
+ */
+function setTransactionActive(runner: QueryRunner, active: boolean): void {
+  (runner as { isTransactionActive: boolean }).isTransactionActive = active;
 }

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { ForbiddenException } from '@nestjs/common';
 import type { Role } from '@acc/contracts';
 import type { QueryRunner } from 'typeorm';
+import type { PoolClient } from 'pg';
 
 /**
  * Who a transaction acts for. tenantId scopes every tenant table through
@@ -44,7 +45,10 @@ export interface Membership {
 }
 
 export interface OpenTx {
+  /** TypeORM's runner: the transaction's EntityManager, the connection's release */
   runner: QueryRunner;
+  /** the runner's pg connection: the transaction's statements go straight to it (Db.send) */
+  client: PoolClient;
   membership: Membership | null;
   apiKey: ApiKeyGrant | null;
   /** gives the tenant's share of the pool back (TenantShare) */
