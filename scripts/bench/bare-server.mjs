@@ -34,14 +34,35 @@ function timestamptzToIso(text) {
   const d = parseTimestamptzAsDate(text);
   return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : text;
 }
+// The same file, verbatim: text[] and varchar[] without quotes or nesting split at their commas.
+const TEXT_ARRAYS = new Set([1009, 1015]);
+const parseStringArray = pg.types.getTypeParser(1009);
+const NOT_PLAIN = /["\\{}]/;
+function parseTextArray(text) {
+  const last = text.length - 1;
+  if (text.charCodeAt(0) !== 123 || text.charCodeAt(last) !== 125) return parseStringArray(text);
+  const inner = text.slice(1, last);
+  if (inner === '') return [];
+  if (NOT_PLAIN.test(inner)) return parseStringArray(text);
+  const items = inner.split(',');
+  for (let i = 0; i < items.length; i++) {
+    if (items[i] === '') return parseStringArray(text);
+    if (items[i] === 'NULL') items[i] = null;
+  }
+  return items;
+}
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.POOL_MAX ?? 10),
   types: {
     getTypeParser: (oid, format) =>
-      oid === TIMESTAMPTZ && format !== 'binary'
-        ? timestamptzToIso
-        : pg.types.getTypeParser(oid, format),
+      format === 'binary'
+        ? pg.types.getTypeParser(oid, format)
+        : oid === TIMESTAMPTZ
+          ? timestamptzToIso
+          : TEXT_ARRAYS.has(oid)
+            ? parseTextArray
+            : pg.types.getTypeParser(oid, format),
   },
 });
 

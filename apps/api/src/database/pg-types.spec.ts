@@ -1,5 +1,5 @@
 import { types } from 'pg';
-import { timestamptzToIso } from './pg-types';
+import { apiPgTypes, parseTextArray, timestamptzToIso } from './pg-types';
 
 const asDate = (text: string) => (types.getTypeParser(1184)(text) as Date).toJSON();
 
@@ -23,5 +23,35 @@ describe('timestamptz as ISO text', () => {
   it('keeps infinity as PostgreSQL wrote it', () => {
     expect(timestamptzToIso('infinity')).toBe('infinity');
     expect(timestamptzToIso('-infinity')).toBe('-infinity');
+  });
+});
+
+describe('text[] split at its commas', () => {
+  const pgParser = types.getTypeParser(1009) as (text: string) => unknown;
+  it.each([
+    '{}',
+    '{vip}',
+    '{vip,renewal}',
+    '{spring-campaign,smb,web}',
+    '{NULL}',
+    '{a,NULL,b}',
+    '{"NULL"}',
+    '{null,Null}',
+    '{"a b","c,d"}',
+    '{"",x}',
+    '{"say \\"hi\\"",back\\\\slash}',
+    '{{a,b},{c,d}}',
+    '[1:2]={a,b}',
+    '{é,日本,🙂}',
+    '{a,,b}',
+  ])('%s reads exactly as pg reads it', (text) => {
+    expect(parseTextArray(text)).toEqual(pgParser(text));
+  });
+
+  it('is what the pools read text[] and varchar[] with, in text format only', () => {
+    expect(apiPgTypes.getTypeParser(1009)).toBe(parseTextArray);
+    expect(apiPgTypes.getTypeParser(1015)).toBe(parseTextArray);
+    expect(apiPgTypes.getTypeParser(1009, 'binary')).toBe(types.getTypeParser(1009, 'binary'));
+    expect(apiPgTypes.getTypeParser(2951)).toBe(types.getTypeParser(2951));
   });
 });
