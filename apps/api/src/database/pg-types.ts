@@ -30,7 +30,9 @@ export function timestamptzToIso(text: string): string {
 
 /** text[] and varchar[]: a lead's tags, an agent's lists */
 const TEXT_ARRAYS = new Set([1009, 1015]);
-const parseStringArray = types.getTypeParser(1009) as (text: string) => Array<string | null>;
+const parseStringArray = (types.getTypeParser as (oid: number) => (text: string) => unknown)(
+  1009,
+) as (text: string) => Array<string | null>;
 /** what makes PostgreSQL quote or nest an element, or escape a character */
 const NOT_PLAIN = /["\\{}]/;
 
