@@ -409,6 +409,30 @@ describe('webhooks: endpoints, signed deliveries from the outbox, retries, the d
     expect(leadRows).toHaveLength(0);
   });
 
+  it('deleting an endpoint takes the jobs of its pending deliveries with it', async () => {
+    const w = await addEndpoint(a, '/deleted', ['lead.created']);
+    // a delivery due in an hour, as a retry is: its job waits in the queue
+    const {
+      rows: [d],
+    } = await owner.query(
+      `WITH e AS (INSERT INTO webhook_events (tenant_id, type, payload)
+                  VALUES ($1, 'lead.created', '{}') RETURNING id)
+       INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, next_attempt_at)
+       SELECT $1, $2, e.id, now() + interval '1 hour' FROM e RETURNING id`,
+      [a.tenantId, w.id],
+    );
+    const jobs = async () =>
+      (
+        await owner.query(
+          'SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE key = $1',
+          [`webhook_delivery:${d.id}`],
+        )
+      ).rows[0].n;
+    expect(await jobs()).toBe(1);
+    expect((await c.delete(`/api/v1/webhooks/${w.id}`, a.token)).status).toBe(204);
+    expect(await jobs()).toBe(0);
+  });
+
   it('disables an endpoint failing for longer than WEBHOOK_DISABLE_AFTER (5 days) and mails the admins', async () => {
     const w = await addEndpoint(a, '/dead', ['lead.created']);
     rx.answerWith((r, res) => {
