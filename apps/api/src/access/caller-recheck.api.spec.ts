@@ -6,6 +6,7 @@ import { jsonOf, openRaw } from '../testing/raw-http';
 import { SmtpCatcher, startSmtpCatcher } from '../testing/smtp';
 import { TestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, connectAsOwner, createTestDatabase } from '../testing/test-database';
+import { Db } from '../tenancy/db.service';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const CSV = 'phone,first_name\n+16465550001,Ann\n+16465550002,Bob\n';
@@ -57,21 +58,36 @@ describe('a caller removed while its request waits on its client', () => {
     (await owner.query('SELECT count(*)::int AS n FROM leads WHERE tenant_id = $1', [tenantId]))
       .rows[0].n as number;
 
-  /** An upload whose first line arrives, then `meanwhile` runs, then the rest arrives. */
+  /**
+   * An upload whose first line arrives; once the guard has let the caller in
+   * and the request has given its connection back to wait for the file,
+   * `meanwhile` runs; then the rest arrives.
+   */
   const slowUpload = async (credential: string, meanwhile: () => Promise<void>) => {
+    const tx = t.app.get(Db);
+    const release = tx.commitAndRelease.bind(tx);
+    let released!: () => void;
+    const waiting = new Promise<void>((resolve) => (released = resolve));
+    const spy = jest.spyOn(tx, 'commitAndRelease').mockImplementationOnce(async () => {
+      await release();
+      released();
+    });
     const r = openRaw(t.url, 'POST', '/api/v1/leads/import', {
       authorization: `Bearer ${credential}`,
       'content-type': 'text/csv',
       'content-length': String(Buffer.byteLength(CSV)),
     });
     const s: Socket = r.socket;
-    s.write(CSV.slice(0, 17));
-    // the guard has let the caller in and the connection went back while the file arrives
-    await sleep(500);
-    await meanwhile();
-    await sleep(200);
-    s.write(CSV.slice(17));
-    return r.answer.finally(() => s.destroy());
+    try {
+      s.write(CSV.slice(0, 17));
+      await waiting;
+      await meanwhile();
+      s.write(CSV.slice(17));
+      return await r.answer;
+    } finally {
+      spy.mockRestore();
+      s.destroy();
+    }
   };
 
   it('a member removed by the owner while the upload arrives: 401, no lead written', async () => {
