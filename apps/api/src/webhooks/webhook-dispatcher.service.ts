@@ -95,15 +95,20 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
         : await this.sender.send(claimed.url, { id: claimed.eventId, body: claimed.body, secret });
     const last = attempt.ok || skipped || claimed.attempts >= this.maxAttempts;
     const disabled = await this.db.transaction({ tenantId }, async () => {
+      // The endpoint's row before the delivery's, the order in which deleting
+      // the endpoint takes them (its deliveries go by cascade): the other
+      // order deadlocks with that delete. A success on an endpoint that was
+      // not failing changes nothing there (no row lock per delivery).
+      const outcome =
+        skipped || (attempt.ok && !claimed.failing)
+          ? undefined
+          : await this.endpoints.afterAttempt(claimed.endpointId, attempt.ok, this.disableAfterMs);
       await this.deliveries.finish(
         deliveryId,
         attempt,
         last ? null : retryDelayMs(claimed.attempts, this.baseMs),
       );
-      // a success on an endpoint that was not failing changes nothing there (no row lock per delivery)
-      return skipped || (attempt.ok && !claimed.failing)
-        ? undefined
-        : this.endpoints.afterAttempt(claimed.endpointId, attempt.ok, this.disableAfterMs);
+      return outcome;
     });
     if (disabled) await this.tellAdmins(tenantId, disabled.disabledUrl);
   }

@@ -409,6 +409,42 @@ describe('webhooks: endpoints, signed deliveries from the outbox, retries, the d
     expect(leadRows).toHaveLength(0);
   });
 
+  it("an attempt's outcome takes the endpoint's row before the delivery's, as deleting the endpoint does", async () => {
+    const w = await addEndpoint(a, '/locked', ['lead.created']);
+    rx.answerWith((r, res) => {
+      res.statusCode = r.path === '/locked' ? 500 : 200;
+      res.end();
+    });
+    const hold = await connectAsOwner(db);
+    try {
+      await hold.query('BEGIN');
+      // as a concurrent change of the endpoint would; a new delivery's foreign key check still passes
+      await hold.query('SELECT 1 FROM webhook_endpoints WHERE id = $1 FOR NO KEY UPDATE', [w.id]);
+      await c.post('/api/v1/leads', { phone: nextPhone() }, a.token);
+      // the attempt failed; its outcome waits for the endpoint's row ...
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const { rows } = await owner.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        if (rows[0].n > 0) break;
+        if (Date.now() > deadline) throw new Error('no attempt waited for the endpoint');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // ... holding no lock on the delivery yet (NOWAIT: 55P03 if it did)
+      const { rows } = await owner.query(
+        'SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 FOR UPDATE NOWAIT',
+        [w.id],
+      );
+      expect(rows).toHaveLength(1);
+    } finally {
+      await hold.query('ROLLBACK');
+      await hold.end();
+    }
+    expect((await c.delete(`/api/v1/webhooks/${w.id}`, a.token)).status).toBe(204);
+  });
+
   it('deleting an endpoint takes the jobs of its pending deliveries with it', async () => {
     const w = await addEndpoint(a, '/deleted', ['lead.created']);
     // a delivery due in an hour, as a retry is: its job waits in the queue
