@@ -26,7 +26,7 @@ import { auditInsertCost, benchAuditWrites } from './audit.mjs';
 import { benchAvailability } from './availability.mjs';
 import { benchCampaigns } from './campaigns.mjs';
 import { COPY_COLUMNS, copyFrom, importFiles } from './import-data.mjs';
-import { measure } from './load.mjs';
+import { measure, warmUp } from './load.mjs';
 import { seed } from './seed.mjs';
 import { benchDeliveries, benchWebhookWrites, startReceiver } from './webhooks.mjs';
 import {
@@ -55,6 +55,7 @@ const USAGE = `usage: npm run bench -- [flags]
   --big-leads N         leads of the extra "big" tenant used for page 1,000 (default 60,000; >= 50,001)
   --duration S          seconds per measured run (default 10)
   --warmup S            seconds of warm-up before each run (default 3)
+  --warmup-requests N   requests each server gets once before its first round of (a)/(b) (default 5,000)
   --rounds N            (a)/(b), (c), (e), (f) and (j) are measured N times, alternating; best round counts (default 2)
   --connections N       autocannon concurrency (default 50)
   --pool N              DB pool size of the API and of the bare server (default 10)
@@ -104,6 +105,7 @@ async function main() {
     bigCalls: 1_000,
     duration: intArg(args, 'duration', 10),
     warmup: intArg(args, 'warmup', 3),
+    warmupRequests: intArg(args, 'warmup-requests', 5000),
     rounds: Math.max(1, intArg(args, 'rounds', 2)),
     connections: intArg(args, 'connections', 50),
     pool: intArg(args, 'pool', 10),
@@ -156,7 +158,7 @@ async function main() {
     `  ${fmt.n(cfg.tenants)} tenants, ${fmt.n(cfg.leads)} leads, ${fmt.n(cfg.calls)} calls + a big tenant with ${fmt.n(cfg.bigLeads)} leads`,
   );
   log(
-    `  concurrency ${cfg.connections}, ${cfg.warmup} s warm-up + ${cfg.duration} s per run, ${cfg.rounds} round(s), pool ${cfg.pool}`,
+    `  concurrency ${cfg.connections}, ${fmt.n(cfg.warmupRequests)} requests of warm-up per server, then ${cfg.warmup} s warm-up + ${cfg.duration} s per run, ${cfg.rounds} round(s), pool ${cfg.pool}`,
   );
   if (cfg.nodeOptions.length || Object.keys(cfg.apiEnv).length) {
     log(
@@ -341,6 +343,32 @@ async function main() {
         if (!results.sameBody)
           log(`  bare: ${fromBare.slice(0, 300)}\n  api:  ${fromApi.slice(0, 300)}`);
 
+        // V8 compiles a server's hot path over its first few thousand requests,
+        // the API's (more code) over more of them: each server gets the same
+        // count before its first round, so the rounds compare steady states
+        // (docs/performance.md, issue 17, "Fifth pass")
+        results.warmUpUsPerReq = {};
+        for (const [which, url, pid] of [
+          ['a', bareUrl, bare.pid],
+          ['b', apiUrl, api.pid],
+        ]) {
+          if (!cfg.only.has(which) || cfg.warmupRequests < 1) continue;
+          results.warmUpUsPerReq[which] = await warmUp({
+            url,
+            requests: listRequests(path),
+            connections: cfg.connections,
+            amount: cfg.warmupRequests,
+            serverPid: pid,
+          });
+        }
+        if (Object.keys(results.warmUpUsPerReq).length)
+          log(
+            `warm-up, ${fmt.n(cfg.warmupRequests)} requests each: server CPU ${Object.entries(
+              results.warmUpUsPerReq,
+            )
+              .map(([w, us]) => `(${w}) ${fmt.n(us)}`)
+              .join(', ')} us/req (discarded)`,
+          );
         results.a = [];
         results.b = [];
         mem.reset();

@@ -18,6 +18,17 @@ function fire(opts, onResponse) {
 }
 
 /**
+ * Sends `amount` requests to a freshly started server, discarded, and returns
+ * the server CPU they cost per request: V8 compiles a server's hot path over
+ * its first few thousand requests, so measured rounds come after this.
+ */
+export async function warmUp({ url, requests, connections, amount, serverPid }) {
+  const cpu0 = cpuSecondsOf(serverPid);
+  const r = await fire({ url, requests, connections, amount });
+  return ((cpuSecondsOf(serverPid) - cpu0) * 1e6) / Math.max(1, r['2xx']);
+}
+
+/**
  * Runs `warmup` seconds (discarded) then `duration` seconds against url with
  * the requests sequence (each connection loops over it). serverPid: the
  * process whose CPU is charged per request. `kinds` (optional, one label per
