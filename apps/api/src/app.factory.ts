@@ -12,7 +12,7 @@ import { buildOpenApi } from './common/openapi';
 import { parseEnv } from './config/env';
 import { serveConsole } from './console-host/serve-console';
 import { acceptCsvUploads } from './leads/csv-upload';
-import { installRequestIds, requestIdOf } from './logging';
+import { HTTP_LOGGER, installRequestIds, installRequestLogging, requestIdOf } from './logging';
 import { installHttpMetrics } from './metrics/http-metrics.hook';
 import { MetricsService } from './metrics/metrics.service';
 import { Db } from './tenancy/db.service';
@@ -52,6 +52,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
     // as Express did: /api/v1/leads/ is /api/v1/leads; a long bad id is a 400 from validation, not a 404
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     genReqId: (req: IncomingMessage) => requestIdOf(req),
+    // no Nest middleware is applied (the request logger is a hook: logging.ts)
+    skipMiddie: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, {
     bufferLogs: true,
@@ -65,6 +67,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
 
   // Hooks run before the body is parsed, so that its refusals (413, malformed
   // JSON) carry a request id, the security headers and CORS like every other answer.
+  installRequestLogging(fastify, app.get(HTTP_LOGGER));
   installRequestIds(fastify);
   installRequestScope(fastify, app.get(Db));
   installHttpMetrics(fastify, app.get(MetricsService));

@@ -1,48 +1,23 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Account, signup } from '../testing/accounts';
 import { Client, bodyOf, client } from '../testing/http';
 import { TEST_JWT_SECRET, TestApp, startEmbeddedTestApp, startTestApp } from '../testing/test-app';
 import { TestDatabase, createTestDatabase } from '../testing/test-database';
 import { FAST_WEBHOOKS, Receiver, startReceiver } from '../testing/webhook-receiver';
+import { ROOT, spawnMain } from '../testing/main-process';
 import { JobsService } from '../jobs/jobs.service';
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
-const MAIN = join(__dirname, '..', 'main.ts');
-
-/** The API's compiler settings, with @acc/contracts found from the repository root (for @swc-node/register). */
-function swcProject(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'acc-worker-spec-')), 'tsconfig.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      extends: join(ROOT, 'apps', 'api', 'tsconfig.app.json'),
-      compilerOptions: {
-        baseUrl: ROOT,
-        paths: { '@acc/contracts': ['libs/contracts/src/index.ts'] },
-      },
-    }),
-  );
-  return file;
-}
-const SWC_PROJECT = swcProject();
-
-/** `main.js worker` as its own process (main.ts compiled on the fly), as systemd or compose run it. */
+/** `main.js worker` as its own process, as systemd or compose run it. */
 function startWorkerProcess(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), MAIN, 'worker'], {
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      SWC_NODE_PROJECT: SWC_PROJECT,
-      NODE_ENV: 'test',
-      JWT_SECRET: TEST_JWT_SECRET,
-      MIGRATE_ON_BOOT: 'false',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return spawnMain('worker', {
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_JWT_SECRET,
+    MIGRATE_ON_BOOT: 'false',
+    LOG_LEVEL: 'info',
+    ...env,
   });
 }
 
