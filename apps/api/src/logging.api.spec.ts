@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { spawnMain } from './testing/main-process';
+import { freePort, spawnMain } from './testing/main-process';
 import { TEST_JWT_SECRET } from './testing/test-app';
 import { TestDatabase, createTestDatabase } from './testing/test-database';
 
@@ -11,16 +10,6 @@ type Line = {
   req?: { id: string; method: string; url: string };
   res?: { statusCode: number };
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.once('error', reject);
-  });
-}
 
 describe('request logs: a line per answer, and what the app logs for a request names it', () => {
   let db: TestDatabase;

@@ -2,7 +2,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as Pg } from 'pg';
@@ -11,6 +10,7 @@ import { signup } from '../testing/accounts';
 import { client } from '../testing/http';
 import { TEST_JWT_SECRET, startAppWith } from '../testing/test-app';
 import { MIGRATIONS_DIR, adminUrl } from '../testing/test-database';
+import { freePort } from '../testing/main-process';
 import { DatabaseService } from './database.service';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -367,15 +367,5 @@ describe('database setups: each serves, or stops at boot with its fix', () => {
     };
   }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

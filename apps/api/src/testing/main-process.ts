@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,5 +35,16 @@ export function spawnMain(command: string, env: Record<string, string>): ChildPr
   return spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), MAIN, command], {
     env: { PATH: process.env['PATH'] ?? '', SWC_NODE_PROJECT: swcProject(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** A TCP port free on 127.0.0.1 right now, for a process to listen on. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
   });
 }
