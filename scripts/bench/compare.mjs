@@ -13,14 +13,12 @@
 // Tokens are signed here with the secret both APIs get (the same claims as a
 // login's), so no argon2 runs. --profile: --cpu-prof for all three, charged
 // to layers (scripts/bench/layers.mjs) with the median CPU per request.
-import { createSecretKey, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import jwt from 'jsonwebtoken';
-import pg from 'pg';
 import { layersOf } from './layers.mjs';
 import { measure } from './load.mjs';
+import { signedOwnerTokens } from './tokens.mjs';
 import { fmt, freePort, intArg, parseArgs, startChild, stopAll, waitHttp } from './util.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -52,27 +50,7 @@ async function main() {
     throw new Error('--base path/to/dist/apps/api/main.js (the build to compare with)');
   const ownerUrl = `${cfg.adminUrl}/${cfg.db}`;
   const appUrl = ownerUrl.replace(/^(postgres(?:ql)?:\/\/)[^@/]*@/, '$1acc_app@');
-  const owner = new pg.Client({ connectionString: ownerUrl });
-  await owner.connect();
-  const plan = (
-    await owner.query(
-      `SELECT p.id, p.user_id, u.token_version FROM bench_plan p JOIN users u ON u.id = p.user_id
-        WHERE p.n > 0 ORDER BY p.n`,
-    )
-  ).rows;
-  await owner.end();
-  const secret = randomBytes(48).toString('base64url');
-  const key = createSecretKey(Buffer.from(secret, 'utf8'));
-  const tokens = Array.from({ length: Math.min(10, plan.length) }, (_, i) => {
-    const p = plan[Math.floor((i * plan.length) / Math.min(10, plan.length))];
-    return jwt.sign({ tid: p.id, role: 'owner', ver: p.token_version }, key, {
-      algorithm: 'HS256',
-      subject: p.user_id,
-      issuer: 'ai-call-center',
-      audience: 'ai-call-center-api',
-      expiresIn: 3600,
-    });
-  });
+  const { secret, tokens } = await signedOwnerTokens(ownerUrl);
 
   const profDir = join(ROOT, 'tmp/bench/compare-profile');
   rmSync(profDir, { recursive: true, force: true });

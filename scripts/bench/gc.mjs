@@ -10,11 +10,8 @@
 // 3,000 requests of warm-up, then --requests at 50 connections; prints the
 // server's CPU per request, scavenges, KB promoted per request, scavenge
 // pause per request, mark-compacts and VmHWM (from --trace-gc-nvp).
-import { createSecretKey, randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import jwt from 'jsonwebtoken';
-import pg from 'pg';
 import {
   cpuSecondsOf,
   freePort,
@@ -25,6 +22,7 @@ import {
   stopAll,
   waitHttp,
 } from './util.mjs';
+import { signedOwnerTokens } from './tokens.mjs';
 
 async function main() {
   const args = parseArgs(process.argv.slice(2), new Set(['server', 'node-options', 'db']));
@@ -33,29 +31,7 @@ async function main() {
   const requests = intArg(args, 'requests', 8000);
   const db = String(args.db ?? 'acc_bench_perf');
   const admin = process.env.ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432';
-  const owner = new pg.Client({ connectionString: `${admin}/${db}` });
-  await owner.connect();
-  const plan = (
-    await owner.query(
-      `SELECT p.id, p.user_id, u.token_version FROM bench_plan p JOIN users u ON u.id = p.user_id
-        WHERE p.n > 0 ORDER BY p.n`,
-    )
-  ).rows;
-  await owner.end();
-  // tokens signed with the secret the server gets, the claims a login issues (as compare.mjs)
-  const secret = randomBytes(48).toString('base64url');
-  const key = createSecretKey(Buffer.from(secret, 'utf8'));
-  const spread = Math.min(10, plan.length);
-  const tokens = Array.from({ length: spread }, (_, i) => {
-    const p = plan[Math.floor((i * plan.length) / spread)];
-    return jwt.sign({ tid: p.id, role: 'owner', ver: p.token_version }, key, {
-      algorithm: 'HS256',
-      subject: p.user_id,
-      issuer: 'ai-call-center',
-      audience: 'ai-call-center-api',
-      expiresIn: 3600,
-    });
-  });
+  const { secret, tokens } = await signedOwnerTokens(`${admin}/${db}`);
   const port = await freePort();
   const nodeOptions = String(args['node-options'] ?? '--max-old-space-size=384')
     .split(' ')
