@@ -84,6 +84,12 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   /** 0 on the embedded database: its one session ending would end the database */
   idleInTransactionTimeoutMs = 0;
   poolMax = 10;
+  /**
+   * The primary's pool and each read replica's (poolMax each): how many
+   * transactions the tenant share admits at once. With replicas, reads and
+   * writes are not told apart there, so the primary's own pool may still queue.
+   */
+  poolConnections = 10;
   poolWaitMs = 2_000;
   /** the most pooled connections one tenant's transactions may hold at once */
   tenantPoolMax = 5;
@@ -117,6 +123,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       ? 0
       : (env('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS') as number);
     this.poolMax = poolMax;
+    this.poolConnections = poolMax * (1 + (env('DATABASE_READ_URLS') as string[]).length);
     this.poolWaitMs = env('DATABASE_POOL_WAIT_MS') as number;
     this.tenantPoolMax =
       (env('DATABASE_POOL_TENANT_MAX') as number | undefined) ?? Math.ceil(poolMax / 2);

@@ -27,15 +27,12 @@ export class DatabaseHealthIndicator {
     const started = Date.now();
     const inUse = pool.totalCount - pool.idleCount;
     const share = this.db.tenantShare;
+    // queued for a place in the pool (TenantShare) or, rarely, in the pool itself
+    const waiting = pool.waitingCount + share.waitingForPool();
     const stats = {
       embedded: this.database.embeddedMode,
-      saturated: pool.waitingCount > 0 || inUse >= this.database.poolMax,
-      pool: {
-        max: this.database.poolMax,
-        inUse,
-        idle: pool.idleCount,
-        waiting: pool.waitingCount,
-      },
+      saturated: waiting > 0 || inUse >= this.database.poolMax,
+      pool: { max: this.database.poolMax, inUse, idle: pool.idleCount, waiting },
       tenantShare: { max: share.max, ...share.stats() },
     };
     let timer: NodeJS.Timeout | undefined;

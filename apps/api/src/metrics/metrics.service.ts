@@ -77,7 +77,11 @@ export class MetricsService implements OnModuleInit {
       'Connections checked out of the pool',
       () => pool().totalCount - pool().idleCount,
     );
-    gauge('db_pool_waiting', 'Requests waiting for a connection', () => pool().waitingCount);
+    gauge(
+      'db_pool_waiting',
+      'Requests waiting for a connection',
+      () => pool().waitingCount + this.db.tenantShare.waitingForPool(),
+    );
     gauge('db_pool_max', 'Pool size limit', () => (pool().options as { max?: number }).max ?? 0);
   }
 

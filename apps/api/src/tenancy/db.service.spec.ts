@@ -76,6 +76,7 @@ function stubDatabase(
     statementTimeoutMs: 1234,
     idleInTransactionTimeoutMs: 567,
     tenantPoolMax: 2,
+    poolConnections: 10,
     poolWaitMs: 1000,
   } as unknown as DatabaseService;
   return { database, createQueryRunner, runner, client, wire, logger, statements };
@@ -467,11 +468,11 @@ describe('Db: an API key', () => {
     expect(began).toBe(false);
     expect(createQueryRunner).toHaveBeenCalledTimes(1);
     expect(db.tenantShare.stats()).toEqual({ tenantsAtShare: 1, waiting: 1 });
-    held[0]?.();
+    held[0]?.release();
     await second;
     expect(began).toBe(true);
     expect(createQueryRunner).toHaveBeenCalledTimes(2);
-    held[1]?.();
+    held[1]?.release();
     expect(db.tenantShare.stats()).toEqual({ tenantsAtShare: 0, waiting: 0 });
   });
 
@@ -497,7 +498,7 @@ describe('Db: an API key', () => {
       await expect(db.beginWithApiKey(hash)).resolves.toBeNull();
       await db.finish(false);
     });
-    held.forEach((release) => release?.());
+    held.forEach((slot) => slot?.release());
   });
 
   it('remembers the tenants of the last 10,000 keys only', async () => {
@@ -532,7 +533,7 @@ describe('Db: an API key', () => {
     });
     await new Promise((r) => setTimeout(r, 20));
     expect(began).toBe(false);
-    held.forEach((release) => release?.());
+    held.forEach((slot) => slot?.release());
     await last;
   });
 

@@ -59,9 +59,13 @@ export class Db {
 
   constructor(private readonly database: DatabaseService) {}
 
-  /** Each tenant's cap on pooled connections (DATABASE_POOL_TENANT_MAX), made once the pool's settings are known. */
+  /** Admission to the pool, with each tenant's cap (DATABASE_POOL_TENANT_MAX), made once the pool's settings are known. */
   get tenantShare(): TenantShare {
-    this.shareOfPool ??= new TenantShare(this.database.tenantPoolMax, this.database.poolWaitMs);
+    this.shareOfPool ??= new TenantShare(
+      this.database.tenantPoolMax,
+      this.database.poolConnections,
+      this.database.poolWaitMs,
+    );
     return this.shareOfPool;
   }
 
@@ -131,13 +135,11 @@ export class Db {
     store.scope = { tenantId: apiKey.tenantId };
     if (known === apiKey.tenantId) return apiKey;
     this.rememberKeyTenant(hex, apiKey.tenantId);
-    tx.releaseShare(); // none held, or the share of a hint that was wrong
-    // The tenant was unknown when the transaction opened: it counts in the
-    // tenant's share from now on, or, with the share full, gives its
-    // connection back so that the next query queues behind the tenant's own.
-    const release = this.tenantShare.tryAcquire(apiKey.tenantId);
-    if (release) tx.releaseShare = release;
-    else await this.settle(true, store);
+    // The tenant was unknown (or the hint wrong) when the transaction opened:
+    // its place counts in the tenant's share from now on, or, with the share
+    // full, it gives its connection back so that the next query queues
+    // behind the tenant's own.
+    if (!tx.slot.moveTo(apiKey.tenantId)) await this.settle(true, store);
     return apiKey;
   }
 
@@ -234,7 +236,7 @@ export class Db {
       }
     } finally {
       await tx.runner.release().catch(() => undefined);
-      tx.releaseShare();
+      tx.slot.release();
     }
   }
 
@@ -291,22 +293,19 @@ export class Db {
   private async abandon(tx: OpenTx): Promise<void> {
     await this.end(tx, 'ROLLBACK').catch(() => undefined);
     await tx.runner.release().catch(() => undefined);
-    tx.releaseShare();
+    tx.slot.release();
   }
 
   /** shareOf: the tenant whose share to queue on when the scope names none yet (a known key's). */
   private async start(scope: TxScope, readReplica: boolean, shareOf?: string): Promise<OpenTx> {
     if (!scope.tenantId && !scope.userId && !scope.host && !scope.purpose && !scope.apiKeyHash)
       throw new MissingScopeError('transaction');
-    // a tenant's transactions queue behind its own share before they may wait for the pool
-    const shareTenant = scope.tenantId ?? shareOf;
-    const releaseShare = shareTenant
-      ? await this.tenantShare.acquire(shareTenant)
-      : () => undefined;
+    // a place in the pool first, within the tenant's share, in order of arrival
+    const slot = await this.tenantShare.acquire(scope.tenantId ?? shareOf);
     const runner = this.database.dataSource.createQueryRunner(readReplica ? 'slave' : 'master');
     let tx: OpenTx | undefined;
     try {
-      tx = { runner, client: await runner.connect(), membership: null, apiKey: null, releaseShare };
+      tx = { runner, client: await runner.connect(), membership: null, apiKey: null, slot };
       await this.send(tx, 'START TRANSACTION');
       setTransactionActive(runner, true);
       if (scope.apiKeyHash) {
@@ -345,7 +344,7 @@ export class Db {
     } catch (e) {
       if (tx && runner.isTransactionActive) await this.end(tx, 'ROLLBACK').catch(() => undefined);
       await runner.release().catch(() => undefined);
-      releaseShare();
+      slot.release();
       throw e;
     }
   }

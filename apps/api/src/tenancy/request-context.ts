@@ -3,6 +3,7 @@ import { ForbiddenException } from '@nestjs/common';
 import type { Role } from '@acc/contracts';
 import type { QueryRunner } from 'typeorm';
 import type { PoolClient } from 'pg';
+import type { Slot } from './tenant-share';
 
 /**
  * Who a transaction acts for. tenantId scopes every tenant table through
@@ -51,8 +52,8 @@ export interface OpenTx {
   client: PoolClient;
   membership: Membership | null;
   apiKey: ApiKeyGrant | null;
-  /** gives the tenant's share of the pool back (TenantShare) */
-  releaseShare: () => void;
+  /** the transaction's place in the pool and its tenant's share (TenantShare) */
+  slot: Slot;
 }
 
 /**

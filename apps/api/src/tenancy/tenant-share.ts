@@ -1,6 +1,8 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 
 interface Waiter {
+  /** arrival order: the earliest admissible waiter is admitted first */
+  seq: number;
   grant: () => void;
   timer: NodeJS.Timeout;
 }
@@ -20,89 +22,169 @@ export class TenantShareTimeoutError extends ServiceUnavailableException {
   }
 }
 
+/** What a request answers when every connection of the pool stayed busy for its whole wait. */
+export class PoolBusyError extends ServiceUnavailableException {
+  constructor() {
+    super({ message: 'the database is busy: retry shortly', retryAfter: 1 });
+  }
+}
+
+/** A transaction's place in the pool, given back once. */
+export interface Slot {
+  /** gives the place (and the tenant's share of it) back; twice is once */
+  release(): void;
+  /** counts the place in this tenant's share from now on: false, and nothing changed, when the share is full */
+  moveTo(tenantId: string): boolean;
+}
+
+/** The key of transactions that name no tenant: they take a place in the pool, with no share to respect. */
+const NO_TENANT = '';
+
 /**
- * At most `max` pooled connections per tenant, counted in this process: a
- * tenant's further transactions queue here, in order, behind its own
- * (for at most waitMs), and never take the rest of the pool from other
- * tenants. In front of the pool, so that it holds for the embedded
- * database too, whose connections all share one session.
+ * Admission to the pool: at most `poolMax` transactions hold a connection at
+ * once, at most `max` of them per tenant. A transaction that has to wait is
+ * admitted in order of arrival among those whose tenant is under its share:
+ * a tenant's further transactions queue behind its own (for at most waitMs)
+ * and never take the rest of the pool from the others, and one that waited
+ * for its share is not sent to the back of the pool's queue afterwards (it
+ * waited once, in its place). In front of the pool, so that it holds for
+ * the embedded database too, whose connections all share one session.
  */
 export class TenantShare {
   private readonly tenants = new Map<string, Holding>();
+  /** keys with transactions waiting */
+  private readonly queued = new Set<string>();
+  private inUse = 0;
+  private arrivals = 0;
 
   constructor(
     readonly max: number,
+    readonly poolMax: number,
     private readonly waitMs: number,
   ) {}
 
-  /** Resolves with the function that gives the slot back; rejects after waitMs in the queue. */
-  acquire(tenantId: string): Promise<() => void> {
-    let h = this.tenants.get(tenantId);
-    if (!h) {
-      h = { held: 0, waiting: [] };
-      this.tenants.set(tenantId, h);
-    }
-    const holding = h;
-    const release = once(() => this.release(tenantId, holding));
-    if (holding.held < this.max) {
-      holding.held++;
-      return Promise.resolve(release);
-    }
+  /** Resolves with a place in the pool once one is free for this tenant (none: no share applies); rejects with a 503 after waitMs. */
+  acquire(tenantId: string = NO_TENANT): Promise<Slot> {
+    const h = this.holding(tenantId);
+    // Nothing waiting can be admitted while places are free (admit ran when they were freed): no one is passed.
+    if (this.admissible(tenantId, h)) return Promise.resolve(this.take(tenantId, h));
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
-        grant: () => resolve(release),
+        seq: this.arrivals++,
+        grant: () => resolve(this.take(tenantId, h)),
         timer: setTimeout(() => {
-          holding.waiting.splice(holding.waiting.indexOf(waiter), 1);
-          this.forget(tenantId, holding);
-          reject(new TenantShareTimeoutError());
+          h.waiting.splice(h.waiting.indexOf(waiter), 1);
+          if (h.waiting.length === 0) this.queued.delete(tenantId);
+          const ownShare = h.held >= this.limit(tenantId);
+          this.forget(tenantId, h);
+          reject(ownShare ? new TenantShareTimeoutError() : new PoolBusyError());
         }, this.waitMs),
       };
-      holding.waiting.push(waiter);
+      h.waiting.push(waiter);
+      this.queued.add(tenantId);
     });
   }
 
-  /** A slot now, or null when the tenant holds its whole share (nothing is queued). */
-  tryAcquire(tenantId: string): (() => void) | null {
-    const h = this.tenants.get(tenantId) ?? { held: 0, waiting: [] };
-    if (h.held >= this.max) return null;
-    h.held++;
-    this.tenants.set(tenantId, h);
-    return once(() => this.release(tenantId, h));
+  /** A place now, or null when the pool or the tenant's share is full (nothing is queued). */
+  tryAcquire(tenantId: string): Slot | null {
+    const h = this.holding(tenantId);
+    if (!this.admissible(tenantId, h)) {
+      this.forget(tenantId, h);
+      return null;
+    }
+    return this.take(tenantId, h);
   }
 
   /** For /health and /metrics: tenants holding their whole share, and transactions queued behind them. */
   stats(): { tenantsAtShare: number; waiting: number } {
     let tenantsAtShare = 0;
     let waiting = 0;
-    for (const h of this.tenants.values()) {
-      if (h.held >= this.max) tenantsAtShare++;
+    for (const [key, h] of this.tenants) {
+      if (h.held < this.limit(key)) continue;
+      tenantsAtShare++;
       waiting += h.waiting.length;
     }
     return { tenantsAtShare, waiting };
   }
 
-  private release(tenantId: string, h: Holding): void {
-    const next = h.waiting.shift();
-    if (next) {
-      // the slot passes straight to the next in line
+  /** For /health and /metrics: transactions waiting for any place in the pool (their tenant has room). */
+  waitingForPool(): number {
+    let n = 0;
+    for (const key of this.queued) {
+      const h = this.tenants.get(key) as Holding;
+      if (h.held < this.limit(key)) n += h.waiting.length;
+    }
+    return n;
+  }
+
+  private holding(key: string): Holding {
+    let h = this.tenants.get(key);
+    if (!h) {
+      h = { held: 0, waiting: [] };
+      this.tenants.set(key, h);
+    }
+    return h;
+  }
+
+  private limit(key: string): number {
+    return key === NO_TENANT ? Infinity : this.max;
+  }
+
+  private admissible(key: string, h: Holding): boolean {
+    return this.inUse < this.poolMax && h.held < this.limit(key);
+  }
+
+  private take(key: string, h: Holding): Slot {
+    h.held++;
+    this.inUse++;
+    let holding = h;
+    let heldAs = key;
+    let done = false;
+    return {
+      release: () => {
+        if (done) return;
+        done = true;
+        holding.held--;
+        this.inUse--;
+        this.forget(heldAs, holding);
+        this.admit();
+      },
+      moveTo: (tenantId) => {
+        if (done) return false;
+        if (tenantId === heldAs) return true;
+        const to = this.holding(tenantId);
+        if (to.held >= this.limit(tenantId)) {
+          this.forget(tenantId, to);
+          return false;
+        }
+        to.held++;
+        holding.held--;
+        this.forget(heldAs, holding);
+        [holding, heldAs] = [to, tenantId];
+        this.admit(); // the tenant it was counted for may have room now
+        return true;
+      },
+    };
+  }
+
+  /** Admits waiters while places are free: each time the earliest of those whose tenant is under its share. */
+  private admit(): void {
+    while (this.inUse < this.poolMax && this.queued.size > 0) {
+      let first: { key: string; h: Holding } | undefined;
+      for (const key of this.queued) {
+        const h = this.tenants.get(key) as Holding;
+        if (h.held >= this.limit(key)) continue;
+        if (!first || h.waiting[0].seq < first.h.waiting[0].seq) first = { key, h };
+      }
+      if (!first) return;
+      const next = first.h.waiting.shift() as Waiter;
+      if (first.h.waiting.length === 0) this.queued.delete(first.key);
       clearTimeout(next.timer);
       next.grant();
-      return;
     }
-    h.held--;
-    this.forget(tenantId, h);
   }
 
-  private forget(tenantId: string, h: Holding): void {
-    if (h.held === 0 && h.waiting.length === 0) this.tenants.delete(tenantId);
+  private forget(key: string, h: Holding): void {
+    if (h.held === 0 && h.waiting.length === 0) this.tenants.delete(key);
   }
-}
-
-function once(fn: () => void): () => void {
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    fn();
-  };
 }
