@@ -10,10 +10,9 @@ import { signup } from '../testing/accounts';
 import { client } from '../testing/http';
 import { TEST_JWT_SECRET, startAppWith } from '../testing/test-app';
 import { MIGRATIONS_DIR, adminUrl } from '../testing/test-database';
-import { freePort } from '../testing/main-process';
+import { ROOT, freePort } from '../testing/main-process';
 import { DatabaseService } from './database.service';
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
 const PASSWORD = 'setup-secret-1';
 const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: TEST_JWT_SECRET };
 

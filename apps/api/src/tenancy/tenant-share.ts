@@ -85,16 +85,6 @@ export class TenantShare {
     });
   }
 
-  /** A place now, or null when the pool or the tenant's share is full (nothing is queued). */
-  tryAcquire(tenantId: string): Slot | null {
-    const h = this.holding(tenantId);
-    if (!this.admissible(tenantId, h)) {
-      this.forget(tenantId, h);
-      return null;
-    }
-    return this.take(tenantId, h);
-  }
-
   /** For /health and /metrics: tenants holding their whole share, and transactions queued behind them. */
   stats(): { tenantsAtShare: number; waiting: number } {
     let tenantsAtShare = 0;
