@@ -30,6 +30,7 @@ import { measure, warmUp } from './load.mjs';
 import { seed } from './seed.mjs';
 import { benchDeliveries, benchWebhookWrites, startReceiver } from './webhooks.mjs';
 import {
+  NODE_FLAGS,
   fmt,
   freePort,
   intArg,
@@ -66,7 +67,7 @@ const USAGE = `usage: npm run bench -- [flags]
   --campaign-timeout S  longest wait for (h)'s decisions (default 600)
   --only a,b,c,d,e,f,g,h,i,j  run only these measurements
   --profile             run the API and the bare server with --cpu-prof (tmp/bench/profile/), summarise both
-  --node-options "..."  extra node flags for the API and the bare server (e.g. "--max-old-space-size=384")
+  --node-options "..."  node flags of the API and the bare server (default "${NODE_FLAGS}")
   --api-env K=V,K=V     extra environment of the API (e.g. MALLOC_ARENA_MAX=2)
   --keep                keep the acc_bench database afterwards
   --admin-url URL       owner connection (default postgres://postgres@127.0.0.1:5432)
@@ -121,8 +122,7 @@ async function main() {
     ),
     profile: Boolean(args.profile),
     keep: Boolean(args.keep),
-    // default: the production runtime settings of docker/Dockerfile.api and the systemd units
-    nodeOptions: String(args['node-options'] ?? '--max-old-space-size=384')
+    nodeOptions: String(args['node-options'] ?? NODE_FLAGS)
       .split(/\s+/)
       .filter(Boolean),
     apiEnv: Object.fromEntries(

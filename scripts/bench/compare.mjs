@@ -8,18 +8,33 @@
 //
 //   npm run bench -- --small --only a --keep
 //   node scripts/bench/compare.mjs --base /path/to/other/dist/apps/api/main.js [--rounds 6] [--profile]
-//     [--node-options "--max-old-space-size=384"]
+//     [--fresh [--warmup-requests 5000]] [--node-options "..."]
 //
 // Tokens are signed here with the secret both APIs get (the same claims as a
 // login's), so no argon2 runs. --profile: --cpu-prof for all three, charged
 // to layers (scripts/bench/layers.mjs) with the median CPU per request.
+// --fresh: new processes of all three every round, each warmed up with
+// --warmup-requests (default 5,000) first. A process keeps the garbage
+// collector's regime it falls into for its whole life (docs/performance.md,
+// issue 17, "Seventh pass"), so one process per server measures that
+// regime, not the code; fresh ones average over it.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { layersOf } from './layers.mjs';
-import { measure } from './load.mjs';
+import { measure, warmUp } from './load.mjs';
 import { signedOwnerTokens } from './tokens.mjs';
-import { fmt, freePort, intArg, parseArgs, startChild, stopAll, waitHttp } from './util.mjs';
+import {
+  NODE_FLAGS,
+  fmt,
+  freePort,
+  intArg,
+  parseArgs,
+  startChild,
+  stopAll,
+  stopChild,
+  waitHttp,
+} from './util.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
@@ -41,11 +56,15 @@ async function main() {
     connections: intArg(args, 'connections', 50),
     pool: intArg(args, 'pool', 10),
     profile: Boolean(args.profile),
-    // the same node flags for all three servers (bench.mjs's default)
-    nodeOptions: String(args['node-options'] ?? '--max-old-space-size=384')
+    fresh: Boolean(args.fresh),
+    warmupRequests: intArg(args, 'warmup-requests', 5000),
+    // the same node flags for all three servers
+    nodeOptions: String(args['node-options'] ?? NODE_FLAGS)
       .split(' ')
       .filter(Boolean),
   };
+  if (cfg.fresh && cfg.profile)
+    throw new Error('--fresh and --profile: one profile per server only');
   if (!args.base)
     throw new Error('--base path/to/dist/apps/api/main.js (the build to compare with)');
   const ownerUrl = `${cfg.adminUrl}/${cfg.db}`;
@@ -86,9 +105,12 @@ async function main() {
     await waitHttp(url + health, child);
     servers[name] = { child, url };
   };
-  await start('a', join(HERE, 'bare-server.mjs'), { POOL_MAX: String(cfg.pool) }, '/health');
-  await start('b0', cfg.base, {}, '/health/live');
-  await start('b', join(ROOT, 'dist/apps/api/main.js'), {}, '/health/live');
+  const launch = {
+    a: () => start('a', join(HERE, 'bare-server.mjs'), { POOL_MAX: String(cfg.pool) }, '/health'),
+    b0: () => start('b0', cfg.base, {}, '/health/live'),
+    b: () => start('b', join(ROOT, 'dist/apps/api/main.js'), {}, '/health/live'),
+  };
+  for (const n of ['a', 'b0', 'b']) await launch[n]();
 
   const path = '/api/v1/leads?limit=50';
   const bodies = await Promise.all(
@@ -113,6 +135,17 @@ async function main() {
     // rotate who goes first, so that no build always follows the same one
     const order = ['a', 'b0', 'b'].map((_, i, xs) => xs[(i + round) % xs.length]);
     for (const n of order) {
+      if (cfg.fresh) {
+        if (servers[n]) await stopChild(servers[n].child);
+        await launch[n]();
+        await warmUp({
+          url: servers[n].url,
+          requests,
+          connections: cfg.connections,
+          amount: cfg.warmupRequests,
+          serverPid: servers[n].child.pid,
+        });
+      }
       const r = await measure({
         url: servers[n].url,
         requests,

@@ -5,7 +5,7 @@
 //
 //   node scripts/bench/gc.mjs --server dist/apps/api/main.js [--requests 8000]
 //   node scripts/bench/gc.mjs --server scripts/bench/bare-server.mjs
-//     [--node-options "--max-old-space-size=384 --no-allocation-site-pretenuring"]
+//     [--node-options "--max-old-space-size=384"]  (default: util.mjs NODE_FLAGS)
 //
 // 3,000 requests of warm-up, then --requests at 50 connections; prints the
 // server's CPU per request, scavenges, KB promoted per request, scavenge
@@ -13,6 +13,7 @@
 import { dirname, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import {
+  NODE_FLAGS,
   cpuSecondsOf,
   freePort,
   intArg,
@@ -33,7 +34,7 @@ async function main() {
   const admin = process.env.ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432';
   const { secret, tokens } = await signedOwnerTokens(`${admin}/${db}`);
   const port = await freePort();
-  const nodeOptions = String(args['node-options'] ?? '--max-old-space-size=384')
+  const nodeOptions = String(args['node-options'] ?? NODE_FLAGS)
     .split(' ')
     .filter(Boolean);
   const child = startChild('server', process.execPath, [...nodeOptions, '--trace-gc-nvp', server], {

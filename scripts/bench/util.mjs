@@ -7,6 +7,14 @@ import net from 'node:net';
  * `--name value`, `--flag` (true) and `--name=value`. Names in `takesValue`
  * always consume the next argument, even one starting with `--` (node flags).
  */
+/**
+ * The node flags every server of the benchmark runs with, the bare one
+ * included: the API's production heap limit (docker/Dockerfile.api, the
+ * systemd units) and the pretenuring the API turns off itself
+ * (apps/api/src/pretenuring.ts), so that both meet the same V8.
+ */
+export const NODE_FLAGS = '--max-old-space-size=384 --no-allocation-site-pretenuring';
+
 export function parseArgs(argv, takesValue = new Set()) {
   const out = {};
   for (let i = 0; i < argv.length; i++) {

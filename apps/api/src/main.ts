@@ -19,6 +19,7 @@ async function main(argv: string[]): Promise<void> {
       throw new Error(
         `unknown command "${command}" (use serve, worker, migrate, seed or --version)`,
       );
+    (await import('./pretenuring')).disablePretenuring();
     if (await (await import('./heap-limit')).serveInLimitedThread(argv)) return;
     await (await import('./server')).serve();
   } catch (e) {
