@@ -56,7 +56,7 @@ const USAGE = `usage: npm run bench -- [flags]
   --big-leads N         leads of the extra "big" tenant used for page 1,000 (default 60,000; >= 50,001)
   --duration S          seconds per measured run (default 10)
   --warmup S            seconds of warm-up before each run (default 3)
-  --warmup-requests N   requests each server gets once before its first round of (a)/(b) (default 5,000)
+  --warmup-requests N   requests each server gets once before its first round of (a)/(b) (default 20,000)
   --rounds N            (a)/(b), (c), (e), (f) and (j) are measured N times, alternating; best round counts (default 2)
   --connections N       autocannon concurrency (default 50)
   --pool N              DB pool size of the API and of the bare server (default 10)
@@ -106,7 +106,7 @@ async function main() {
     bigCalls: 1_000,
     duration: intArg(args, 'duration', 10),
     warmup: intArg(args, 'warmup', 3),
-    warmupRequests: intArg(args, 'warmup-requests', 5000),
+    warmupRequests: intArg(args, 'warmup-requests', 20_000),
     rounds: Math.max(1, intArg(args, 'rounds', 2)),
     connections: intArg(args, 'connections', 50),
     pool: intArg(args, 'pool', 10),
@@ -343,10 +343,11 @@ async function main() {
         if (!results.sameBody)
           log(`  bare: ${fromBare.slice(0, 300)}\n  api:  ${fromApi.slice(0, 300)}`);
 
-        // V8 compiles a server's hot path over its first few thousand requests,
-        // the API's (more code) over more of them: each server gets the same
-        // count before its first round, so the rounds compare steady states
-        // (docs/performance.md, issue 17, "Fifth pass")
+        // V8 compiles a server's hot path over its first thousands of requests,
+        // the API's (more code) over more of them (still ~60 us per request of
+        // compiling after 3,000): each server gets the same count before its
+        // first round, so the rounds compare steady states (docs/performance.md,
+        // issue 17, "Fifth pass" and "Seventh pass")
         results.warmUpUsPerReq = {};
         for (const [which, url, pid] of [
           ['a', bareUrl, bare.pid],

@@ -8,13 +8,13 @@
 //
 //   npm run bench -- --small --only a --keep
 //   node scripts/bench/compare.mjs --base /path/to/other/dist/apps/api/main.js [--rounds 6] [--profile]
-//     [--fresh [--warmup-requests 5000]] [--node-options "..."]
+//     [--fresh [--warmup-requests 20000]] [--node-options "..."]
 //
 // Tokens are signed here with the secret both APIs get (the same claims as a
 // login's), so no argon2 runs. --profile: --cpu-prof for all three, charged
 // to layers (scripts/bench/layers.mjs) with the median CPU per request.
 // --fresh: new processes of all three every round, each warmed up with
-// --warmup-requests (default 5,000) first. A process keeps the garbage
+// --warmup-requests (default 20,000) first. A process keeps the garbage
 // collector's regime it falls into for its whole life (docs/performance.md,
 // issue 17, "Seventh pass"), so one process per server measures that
 // regime, not the code; fresh ones average over it.
@@ -57,7 +57,7 @@ async function main() {
     pool: intArg(args, 'pool', 10),
     profile: Boolean(args.profile),
     fresh: Boolean(args.fresh),
-    warmupRequests: intArg(args, 'warmup-requests', 5000),
+    warmupRequests: intArg(args, 'warmup-requests', 20_000),
     // the same node flags for all three servers
     nodeOptions: String(args['node-options'] ?? NODE_FLAGS)
       .split(' ')
