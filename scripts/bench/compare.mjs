@@ -14,11 +14,11 @@
 // login's), so no argon2 runs. --profile: --cpu-prof for all three, charged
 // to layers (scripts/bench/layers.mjs) with the median CPU per request.
 // --fresh: new processes of all three every round, each warmed up with
-// --warmup-requests (default 20,000) first. With V8's pretenuring on (e.g.
-// --node-options "--max-old-space-size=384"), a process keeps the garbage
-// collector's regime it falls into for its whole life (docs/performance.md,
-// issue 17, "Seventh pass"): one process per server measures that regime,
-// not the code; fresh ones average over it.
+// --warmup-requests (default 20,000) first. A process with V8's pretenuring
+// on (an API build before a1a002d, or a bare server without the flag) keeps
+// the garbage collector's regime it falls into for its whole life
+// (docs/performance.md, issue 17, "Seventh pass"): one process per server
+// measures that regime, not the code; fresh ones average over it.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
