@@ -36,6 +36,7 @@ import {
   intArg,
   memoryOf,
   memorySampler,
+  nodeFlagsOf,
   parseArgs,
   run,
   startChild,
@@ -122,9 +123,7 @@ async function main() {
     ),
     profile: Boolean(args.profile),
     keep: Boolean(args.keep),
-    nodeOptions: String(args['node-options'] ?? NODE_FLAGS)
-      .split(/\s+/)
-      .filter(Boolean),
+    nodeOptions: nodeFlagsOf(args),
     apiEnv: Object.fromEntries(
       String(args['api-env'] ?? 'MALLOC_MMAP_THRESHOLD_=131072')
         .split(',')

@@ -26,10 +26,10 @@ import { layersOf } from './layers.mjs';
 import { measure, warmUp } from './load.mjs';
 import { signedOwnerTokens } from './tokens.mjs';
 import {
-  NODE_FLAGS,
   fmt,
   freePort,
   intArg,
+  nodeFlagsOf,
   parseArgs,
   startChild,
   stopAll,
@@ -60,9 +60,7 @@ async function main() {
     fresh: Boolean(args.fresh),
     warmupRequests: intArg(args, 'warmup-requests', 20_000),
     // the same node flags for all three servers
-    nodeOptions: String(args['node-options'] ?? NODE_FLAGS)
-      .split(' ')
-      .filter(Boolean),
+    nodeOptions: nodeFlagsOf(args),
   };
   if (cfg.fresh && cfg.profile)
     throw new Error('--fresh and --profile: one profile per server only');

@@ -13,11 +13,11 @@
 import { dirname, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import {
-  NODE_FLAGS,
   cpuSecondsOf,
   freePort,
   intArg,
   memoryOf,
+  nodeFlagsOf,
   parseArgs,
   startChild,
   stopAll,
@@ -34,9 +34,7 @@ async function main() {
   const admin = process.env.ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432';
   const { secret, tokens } = await signedOwnerTokens(`${admin}/${db}`);
   const port = await freePort();
-  const nodeOptions = String(args['node-options'] ?? NODE_FLAGS)
-    .split(' ')
-    .filter(Boolean);
+  const nodeOptions = nodeFlagsOf(args);
   const child = startChild('server', process.execPath, [...nodeOptions, '--trace-gc-nvp', server], {
     cwd: dirname(server),
     env: {

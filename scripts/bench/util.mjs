@@ -4,10 +4,6 @@ import { readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 
 /**
- * `--name value`, `--flag` (true) and `--name=value`. Names in `takesValue`
- * always consume the next argument, even one starting with `--` (node flags).
- */
-/**
  * The node flags every server of the benchmark runs with, the bare one
  * included: the API's production heap limit (docker/Dockerfile.api, the
  * systemd units) and the pretenuring the API turns off itself
@@ -15,6 +11,17 @@ import net from 'node:net';
  */
 export const NODE_FLAGS = '--max-old-space-size=384 --no-allocation-site-pretenuring';
 
+/** --node-options (default NODE_FLAGS) as an argument list. */
+export function nodeFlagsOf(args) {
+  return String(args['node-options'] ?? NODE_FLAGS)
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+/**
+ * `--name value`, `--flag` (true) and `--name=value`. Names in `takesValue`
+ * always consume the next argument, even one starting with `--` (node flags).
+ */
 export function parseArgs(argv, takesValue = new Set()) {
   const out = {};
   for (let i = 0; i < argv.length; i++) {
