@@ -3,8 +3,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigService } from '@nestjs/config';
 import type { FastifyInstance } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
-// nestjs-pino's request store, which its Logger reads (its middleware would enter it)
-import { Store, storage } from 'nestjs-pino/storage';
 import type { LevelWithSilent } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Env } from './config/env';
@@ -87,12 +85,12 @@ type RequestLogger = ReturnType<typeof requestLogger>;
 
 /**
  * The first onRequest hook: the request's log line (written when it is
- * answered, whichever hook or handler answers it) and nestjs-pino's request
- * logger, entered for everything after it (the request scope captures it).
+ * answered, whichever hook or handler answers it) and its logger, req.raw.log,
+ * which the request scope's store carries for nestjs-pino's Logger.
  */
 export function installRequestLogging(fastify: FastifyInstance, http: RequestLogger): void {
   fastify.addHook('onRequest', (req, reply, done) => {
     http(req.raw, reply.raw);
-    storage.run(new Store(req.raw.log), done);
+    done();
   });
 }

@@ -95,8 +95,12 @@ export function pageQuery<T>(
   except: Array<keyof T & string> = [],
 ): { sql: string; params: unknown[] } {
   where.after(e.alias, decodeCursor(cursor));
-  const sql = `SELECT ${e.selectList({ except })}, ${keysetTs(e.alias)} FROM ${e.table} ${e.alias} ${where}
-    ORDER BY ${e.alias}.created_at DESC, ${e.alias}.id DESC LIMIT ${where.param(limit + 1)}`;
+  const limitParam = where.param(limit + 1);
+  const sql = e.statement(
+    `page ${except.join(',')} ${where}`,
+    () => `SELECT ${e.selectList({ except })}, ${keysetTs(e.alias)} FROM ${e.table} ${e.alias} ${where}
+    ORDER BY ${e.alias}.created_at DESC, ${e.alias}.id DESC LIMIT ${limitParam}`,
+  );
   return { sql, params: where.params };
 }
 
@@ -189,10 +193,14 @@ export function sortedPageQuery<T>(
     );
   }
   const direction = descending ? 'DESC' : 'ASC';
-  const sql = `SELECT ${e.selectList({ except })}, ${columns
-    .map((c, i) => `${asText(c)} AS "_k${i}"`)
-    .join(', ')} FROM ${e.table} ${e.alias} ${where}
-    ORDER BY ${columns.map((c) => `${c.sql} ${direction}`).join(', ')} LIMIT ${where.param(limit + 1)}`;
+  const limitParam = where.param(limit + 1);
+  const sql = e.statement(
+    `sorted ${sort} ${lead?.sql ?? ''} ${except.join(',')} ${where}`,
+    () => `SELECT ${e.selectList({ except })}, ${columns
+      .map((c, i) => `${asText(c)} AS "_k${i}"`)
+      .join(', ')} FROM ${e.table} ${e.alias} ${where}
+    ORDER BY ${columns.map((c) => `${c.sql} ${direction}`).join(', ')} LIMIT ${limitParam}`,
+  );
   return { sql, params: where.params };
 }
 
@@ -231,7 +239,10 @@ export function toSortedPage<T extends SortedRow>(
 /** How many rows a list's filters match (before any cursor or limit is added to `where`). */
 export function countQuery<T>(e: EntitySql<T>, where: Where): { sql: string; params: unknown[] } {
   return {
-    sql: `SELECT count(*)::int AS total FROM ${e.table} ${e.alias} ${where}`,
+    sql: e.statement(
+      `count ${where}`,
+      () => `SELECT count(*)::int AS total FROM ${e.table} ${e.alias} ${where}`,
+    ),
     params: where.params,
   };
 }

@@ -12,6 +12,8 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 export class EntitySql<T> {
   readonly table: string;
   private readonly byProperty = new Map<string, ColumnMetadata>();
+  /** SQL text by what it depends on (statement's key), oldest forgotten first */
+  private readonly texts = new Map<string, string>();
 
   constructor(
     readonly meta: EntityMetadata,
@@ -38,13 +40,34 @@ export class EntitySql<T> {
    * database), minus `except`. Without an alias for INSERT ... RETURNING.
    */
   selectList(opts: { except?: Array<keyof T & string>; qualified?: boolean } = {}): string {
-    const prefix = opts.qualified === false ? '' : `${this.alias}.`;
-    return this.meta.columns
-      .filter((c) => c.isSelect && !opts.except?.includes(c.propertyName as keyof T & string))
-      .map((c) => `${prefix}${c.databaseName}${readCast(c)} AS "${c.propertyName}"`)
-      .join(', ');
+    const qualified = opts.qualified !== false;
+    return this.statement(`select ${qualified} ${opts.except?.join(',') ?? ''}`, () => {
+      const prefix = qualified ? `${this.alias}.` : '';
+      return this.meta.columns
+        .filter((c) => c.isSelect && !opts.except?.includes(c.propertyName as keyof T & string))
+        .map((c) => `${prefix}${c.databaseName}${readCast(c)} AS "${c.propertyName}"`)
+        .join(', ');
+    });
+  }
+
+  /**
+   * SQL text built once: `key` must name everything `build` depends on (a
+   * list's filter clauses, with placeholders, never values). A list runs
+   * the same few statements on every request (issue 17: no SQL text built
+   * per request).
+   */
+  statement(key: string, build: () => string): string {
+    let text = this.texts.get(key);
+    if (text === undefined) {
+      if (this.texts.size >= TEXTS_MAX) this.texts.delete(this.texts.keys().next().value as string);
+      this.texts.set(key, (text = build()));
+    }
+    return text;
   }
 }
+
+/** Statement texts kept per entity: lists have a few shapes each (filters, cursor, sort). */
+const TEXTS_MAX = 1_000;
 
 /** What JSON needs that pg's parsers do not give: numbers for numeric, int[] for smallint[]. */
 function readCast(c: ColumnMetadata): string {

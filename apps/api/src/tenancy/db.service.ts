@@ -17,6 +17,7 @@ import {
   CallerCheck,
   Membership,
   OpenTx,
+  PendingTx,
   RequestStore,
   TOKEN_REFUSED,
   TxScope,
@@ -40,6 +41,14 @@ export interface ExecResult<T> {
   rows: T[];
   rowCount: number;
 }
+
+const RESOLVED = Promise.resolve();
+const ignore = () => undefined;
+const rowsOf = (r: QueryResult): unknown[] => (Array.isArray(r.rows) ? r.rows : []);
+const execResultOf = (r: QueryResult): ExecResult<unknown> => {
+  const rows = rowsOf(r);
+  return { rows, rowCount: r.rowCount ?? rows.length };
+};
 
 /** Keys whose tenant is remembered for queueing (see beginWithApiKey), oldest forgotten first. */
 const KEY_TENANTS_MAX = 10_000;
@@ -78,6 +87,7 @@ export class Db {
     const outer = currentStore();
     const store: RequestStore = {
       scope,
+      logger: outer?.logger,
       requestId: outer?.requestId,
       ip: outer?.ip,
       userAgent: outer?.userAgent,
@@ -150,16 +160,26 @@ export class Db {
     this.keyTenants.set(hex, tenantId);
   }
 
-  async query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.execute<T>(sql, params)).rows;
+  query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.statement(sql, params, rowsOf) as Promise<T[]>;
   }
 
-  async execute<T = Row>(sql: string, params: unknown[] = []): Promise<ExecResult<T>> {
+  execute<T = Row>(sql: string, params: unknown[] = []): Promise<ExecResult<T>> {
+    return this.statement(sql, params, execResultOf) as Promise<ExecResult<T>>;
+  }
+
+  /**
+   * A statement in the current transaction, which opens first if it is not
+   * open yet. Once it is, one promise per statement rather than the six of
+   * layered async functions: on Node 20 each one runs AsyncLocalStorage's
+   * promise hooks (docs/performance.md, issue 17, "Eighth pass").
+   */
+  private statement<R>(sql: string, params: unknown[], shape: (r: QueryResult) => R): Promise<R> {
     const store = currentStore();
-    if (!store?.scope) throw new MissingScopeError('query');
-    const result = await this.send(await this.open(store), sql, params);
-    const rows = Array.isArray(result.rows) ? (result.rows as T[]) : [];
-    return { rows, rowCount: result.rowCount ?? rows.length };
+    if (!store?.scope) return Promise.reject(new MissingScopeError('query'));
+    const open = store.finished ? undefined : store.tx?.open;
+    if (open) return this.send(open, sql, params, shape);
+    return this.open(store).then((tx) => this.send(tx, sql, params, shape));
   }
 
   /** The transaction's EntityManager: the ORM on the same connection, so RLS applies to it too. */
@@ -210,46 +230,62 @@ export class Db {
   }
 
   /** Commits (or rolls back) and releases the current transaction, if one is open. */
-  async finish(commit: boolean, store: RequestStore | undefined = currentStore()): Promise<void> {
-    if (!store) return;
+  finish(commit: boolean, store: RequestStore | undefined = currentStore()): Promise<void> {
+    if (!store) return RESOLVED;
     store.finished = true;
-    await this.settle(commit, store);
+    return this.settle(commit, store);
   }
 
-  private async settle(commit: boolean, store: RequestStore): Promise<void> {
+  private settle(commit: boolean, store: RequestStore): Promise<void> {
     const pending = store.tx;
-    if (!pending) return;
+    if (!pending) return RESOLVED;
     store.tx = undefined;
-    let tx: OpenTx;
-    try {
-      tx = await pending;
-    } catch {
-      return; // never opened: nothing to release
-    }
-    try {
-      if (commit) await this.end(tx, 'COMMIT');
-      else if (tx.runner.isTransactionActive) await this.end(tx, 'ROLLBACK');
-    } catch (e) {
-      if (commit) {
-        await this.end(tx, 'ROLLBACK').catch(() => undefined);
-        throw e;
-      }
-    } finally {
-      await tx.runner.release().catch(() => undefined);
+    if (pending.open) return this.close(pending.open, commit);
+    // never opened: nothing to release
+    return pending.opening.then((tx) => this.close(tx, commit), ignore);
+  }
+
+  /**
+   * Ends the transaction (a failed COMMIT is rolled back and rethrown) and
+   * gives its connection and its place in the pool back. TypeORM's release
+   * does its work before its promise settles: nothing to wait for.
+   */
+  private close(tx: OpenTx, commit: boolean): Promise<void> {
+    const release = () => {
+      tx.runner.release().catch(ignore);
       tx.slot.release();
+    };
+    if (!commit && !tx.runner.isTransactionActive) {
+      release();
+      return RESOLVED;
     }
+    return this.end(tx, commit ? 'COMMIT' : 'ROLLBACK').then(release, (e: unknown) => {
+      if (!commit) return release();
+      return this.end(tx, 'ROLLBACK')
+        .catch(ignore)
+        .then(() => {
+          release();
+          throw e;
+        });
+    });
   }
 
   private open(store: RequestStore, shareOf?: string): Promise<OpenTx> {
     // e.g. a promise left running after its request answered: it would hold a connection forever
-    if (store.finished) throw new MissingScopeError('query after the transaction ended');
+    if (store.finished) {
+      return Promise.reject(new MissingScopeError('query after the transaction ended'));
+    }
     if (!store.tx) {
       const check = store.callerCheck;
-      store.tx = check
-        ? this.reopen(store, check)
-        : this.start(store.scope as TxScope, store.readReplica === true, shareOf);
+      const pending = {} as PendingTx;
+      pending.opening = (
+        check
+          ? this.reopen(store, check)
+          : this.start(store.scope as TxScope, store.readReplica === true, shareOf)
+      ).then((tx) => (pending.open = tx));
+      store.tx = pending;
     }
-    return store.tx;
+    return store.tx.opening;
   }
 
   /**
@@ -358,7 +394,19 @@ export class Db {
    * request's promises, each one a promise hook and garbage
    * (docs/performance.md, issue 17).
    */
-  private send(tx: OpenTx, sql: string, params?: unknown[]): Promise<QueryResult> {
+  private send(tx: OpenTx, sql: string, params?: unknown[]): Promise<QueryResult>;
+  private send<R>(
+    tx: OpenTx,
+    sql: string,
+    params: unknown[] | undefined,
+    shape: (r: QueryResult) => R,
+  ): Promise<R>;
+  private send(
+    tx: OpenTx,
+    sql: string,
+    params?: unknown[],
+    shape?: (r: QueryResult) => unknown,
+  ): Promise<unknown> {
     const { runner } = tx;
     if (runner.isReleased) return Promise.reject(new QueryRunnerAlreadyReleasedError());
     const logger = this.database.dataSource.logger;
@@ -370,7 +418,7 @@ export class Db {
       };
       try {
         tx.client.query(sql, params ?? [], (e: Error | null, result: QueryResult) =>
-          e ? failed(e) : resolve(result),
+          e ? failed(e) : resolve(shape ? shape(result) : result),
         );
       } catch (e) {
         failed(e as Error);
@@ -379,9 +427,8 @@ export class Db {
   }
 
   /** COMMIT or ROLLBACK; a failed COMMIT leaves the transaction marked open, so that it is rolled back */
-  private async end(tx: OpenTx, statement: 'COMMIT' | 'ROLLBACK'): Promise<void> {
-    await this.send(tx, statement);
-    setTransactionActive(tx.runner, false);
+  private end(tx: OpenTx, statement: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+    return this.send(tx, statement, undefined, () => setTransactionActive(tx.runner, false));
   }
 }
 

@@ -1,9 +1,18 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import { ForbiddenException } from '@nestjs/common';
 import type { Role } from '@acc/contracts';
+// nestjs-pino's request store, which its Logger reads
+import { storage } from 'nestjs-pino/storage';
+import type { Logger } from 'pino';
 import type { QueryRunner } from 'typeorm';
 import type { PoolClient } from 'pg';
 import type { Slot } from './tenant-share';
+
+/** A request's transaction: opening, then open (set once its first statements have run). */
+export interface PendingTx {
+  opening: Promise<OpenTx>;
+  open?: OpenTx;
+}
 
 /**
  * Who a transaction acts for. tenantId scopes every tenant table through
@@ -89,6 +98,8 @@ export type CallerCheck =
 
 /** Per-request (or per-`Db.transaction`) state, carried by AsyncLocalStorage. */
 export interface RequestStore {
+  /** the request's logger (pino-http's, with its id): nestjs-pino's Logger writes through it */
+  logger?: Logger;
   requestId?: string;
   /** the client's address (behind TRUST_PROXY, the forwarded one) and its User-Agent */
   ip?: string;
@@ -98,13 +109,20 @@ export interface RequestStore {
   principal?: Principal;
   /** set by the auth guard once it let the caller in; checked by every transaction opened after */
   callerCheck?: CallerCheck;
-  tx?: Promise<OpenTx>;
+  tx?: PendingTx;
   readReplica?: boolean;
   /** Set once the transaction has been committed or rolled back: a late query must not open another. */
   finished?: boolean;
 }
 
-export const requestContext = new AsyncLocalStorage<RequestStore>();
+/**
+ * nestjs-pino's AsyncLocalStorage, whose Logger reads `logger` from the
+ * store (and falls back to the root logger without one). One storage for
+ * both: on Node 20 each storage in use adds work to every promise of the
+ * process, whose init hook copies each storage's store onto it
+ * (docs/performance.md, issue 17, "Eighth pass").
+ */
+export const requestContext = storage as unknown as AsyncLocalStorage<RequestStore>;
 
 export function currentStore(): RequestStore | undefined {
   return requestContext.getStore();

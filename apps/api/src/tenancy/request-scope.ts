@@ -19,6 +19,7 @@ export function installRequestScope(fastify: FastifyInstance, db: Db): void {
   fastify.addHook('onRequest', (req, reply, done) => {
     const ua = req.headers['user-agent'];
     const store: RequestStore = {
+      logger: req.raw.log,
       requestId: req.id,
       ip: req.ip,
       userAgent: typeof ua === 'string' ? ua.slice(0, 1000) : undefined,
