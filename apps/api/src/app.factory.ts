@@ -5,7 +5,6 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import fastifyCompress from '@fastify/compress';
 import type { FastifyReply } from 'fastify';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { buildOpenApi } from './common/openapi';
@@ -18,6 +17,7 @@ import { MetricsService } from './metrics/metrics.service';
 import { Db } from './tenancy/db.service';
 import { answeringWithResult } from './common/answer-kind';
 import { installRequestScope } from './tenancy/request-scope';
+import { securityHeaders } from './security-headers';
 
 /**
  * Nest sends every route handler's result through reply(): from here on the
@@ -71,12 +71,13 @@ export async function createApp(): Promise<NestFastifyApplication> {
   installRequestIds(fastify);
   installRequestScope(fastify, app.get(Db));
   installHttpMetrics(fastify, app.get(MetricsService));
-  const securityHeaders = helmet(helmetOptions(env.API_URL));
+  const headers = securityHeaders(env.API_URL);
   fastify.addHook('onRequest', (req, reply, done) => {
+    void reply.headers(headers);
     // API answers are one user's data (tokens, members, leads): no cache keeps them,
     // unless a route says otherwise.
     if (req.url.startsWith('/api/v1/')) void reply.header('Cache-Control', 'no-store');
-    securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
+    done();
   });
   // Answers of 1 kB or more are compressed for clients that ask (Accept-Encoding).
   await app.register(fastifyCompress, { threshold: 1024 });
@@ -116,35 +117,6 @@ function bytes(size: string): number {
   return (
     Number(m[1]) * { b: 1, kb: 1024, mb: 1024 * 1024 }[m[2].toLowerCase() as 'b' | 'kb' | 'mb']
   );
-}
-
-function helmetOptions(apiUrl: string): Parameters<typeof helmet>[0] {
-  const connect = ["'self'", ...(apiUrl ? [new URL(apiUrl).origin] : [])];
-  return {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Angular Material and Swagger UI set inline styles.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        // call recordings are played from the telephony provider's storage
-        mediaSrc: ["'self'", 'https:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: connect,
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        // plain-http deployments (localhost, behind a TLS proxy) must not have requests rewritten to https
-        upgradeInsecureRequests: null,
-      },
-    },
-    frameguard: { action: 'deny' },
-    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    crossOriginEmbedderPolicy: false,
-  };
 }
 
 function setupSwagger(app: INestApplication): void {
