@@ -177,7 +177,8 @@ export class Db {
   private statement<R>(sql: string, params: unknown[], shape: (r: QueryResult) => R): Promise<R> {
     const store = currentStore();
     if (!store?.scope) return Promise.reject(new MissingScopeError('query'));
-    const open = store.finished ? undefined : store.tx?.open;
+    // finish() clears tx as it sets finished: an open one is never a finished one
+    const open = store.tx?.open;
     if (open) return this.send(open, sql, params, shape);
     return this.open(store).then((tx) => this.send(tx, sql, params, shape));
   }
